@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
+JOBS ?= 2
+CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+CTEST_FLAGS ?= --output-on-failure --timeout 900
+ARGS ?=
+
+.PHONY: all deps envtest build build-asan test test-unit test-asan demo bench fuzz format lint clean
+
+all: build
+
+deps:
+	@bash hack/install-deps.sh
+
+# kube-apiserver and etcd built from their Go modules, cached by version.
+envtest: deps
+	@bash test/envtest/build.sh >/dev/null
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
+
+build: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+$(ASAN_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(ASAN_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DCCM_SANITIZE=ON -DCCM_UNIT_TESTS_ONLY=ON
+
+build-asan: deps $(ASAN_DIR)/build.ninja
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+
+# Everything through ctest: unit, integration (real kube-apiserver + etcd, OCI simulator),
+# SDK fidelity, then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: build envtest build-asan
+	ENVTEST_ASSETS=$$(bash test/envtest/build.sh) ctest --test-dir $(BUILD_DIR) $(CTEST_FLAGS) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_DIR) $(CTEST_FLAGS) -j $(JOBS) -L unit
+
+test-unit: build
+	ctest --test-dir $(BUILD_DIR) $(CTEST_FLAGS) -j $(JOBS) -L unit
+
+demo: build envtest
+	@bash hack/demo.sh $(ARGS)
+
+bench: build envtest
+	@bash test/bench/run.sh $(ARGS)
+
+fuzz:
+	@bash hack/install-deps.sh --fuzz
+	@bash test/fuzz/run.sh $(ARGS)
+
+format:
+	@bash hack/install-deps.sh --dev
+	git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+lint: build
+	@bash hack/install-deps.sh --dev
+	git ls-files 'pkg/*.cc' 'cmd/*.cc' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

@@ -1,0 +1,10 @@
+#include "pkg/base/clock.h"
+
+namespace ccm {
+
+Clock& Clock::Real() {
+  static RealClock clock;
+  return clock;
+}
+
+}  // namespace ccm

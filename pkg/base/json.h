@@ -1,0 +1,42 @@
+// RapidJSON helpers whose errors name the field path, so a bad response or resource says
+// exactly which field is wrong.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "pkg/base/error.h"
+
+namespace ccm::json {
+
+using Value = rapidjson::Value;
+using Document = rapidjson::Document;
+
+// Parses `text`; `what` names the source in the error ("GetBackendSet response").
+Result<Document> Parse(std::string_view text, std::string_view what);
+
+// Field readers. An absent optional field yields the default; a field of the wrong type is
+// always an error. `path` is the JSON path of `obj` ("spec.services[2]").
+Result<std::string> String(const Value& obj, std::string_view field, std::string_view path,
+                           bool required = false);
+Result<int64_t> Int(const Value& obj, std::string_view field, std::string_view path,
+                    bool required = false, int64_t fallback = 0);
+Result<bool> Bool(const Value& obj, std::string_view field, std::string_view path,
+                  bool required = false, bool fallback = false);
+// nullptr when absent and optional.
+Result<const Value*> Object(const Value& obj, std::string_view field, std::string_view path,
+                            bool required = false);
+Result<const Value*> Array(const Value& obj, std::string_view field, std::string_view path,
+                           bool required = false);
+
+// Finds a member without allocating; nullptr when absent or `obj` is not an object.
+const Value* Find(const Value& obj, std::string_view field);
+
+std::string Serialize(const Value& value);
+// Appends `s` as a quoted JSON string.
+void AppendQuoted(std::string& out, std::string_view s);
+
+}  // namespace ccm::json

@@ -1,0 +1,34 @@
+// Client-side rate limit: `qps` tokens per second refill a bucket of `burst`. Shared by the
+// OCI read/write limits and the Kubernetes client's QPS/burst.
+#pragma once
+
+#include <mutex>
+
+#include "pkg/base/clock.h"
+
+namespace ccm {
+
+class TokenBucket {
+ public:
+  // qps <= 0 means unlimited.
+  TokenBucket(double qps, int burst, const Clock& clock = Clock::Real());
+
+  // Takes a token now if one is free.
+  bool TryTake();
+  // Takes a token, returning how long the caller must wait before using it (zero if none).
+  Clock::Duration Reserve();
+  // Reserve() and sleep through the clock until the token is usable.
+  void Take();
+
+ private:
+  void Refill(Clock::TimePoint now);
+
+  const double qps_;
+  const double burst_;
+  const Clock& clock_;
+  std::mutex mu_;
+  double tokens_;
+  Clock::TimePoint last_;
+};
+
+}  // namespace ccm

@@ -1,0 +1,34 @@
+// A clock that moves only when a test says so. Waiters wake on Advance().
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <set>
+
+#include "pkg/base/clock.h"
+
+namespace ccm::testing {
+
+class SimulatedClock final : public Clock {
+ public:
+  SimulatedClock();
+
+  TimePoint Now() const override;
+  WallTime WallNow() const override;
+  bool WaitUntil(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
+                 TimePoint deadline) const override;
+
+  void Advance(Duration d);
+  void SetWall(WallTime t);
+  // Number of threads currently blocked in WaitUntil (tests wait for a worker to park).
+  int waiters() const { return waiters_.load(); }
+
+ private:
+  mutable std::mutex mu_;
+  TimePoint now_;
+  WallTime wall_;
+  mutable std::set<std::condition_variable*> cvs_;
+  mutable std::atomic<int> waiters_{0};
+};
+
+}  // namespace ccm::testing
