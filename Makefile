@@ -13,9 +13,11 @@ all: build
 deps:
 	@bash hack/install-deps.sh
 
-# kube-apiserver and etcd built from their Go modules, cached by version.
+# kube-apiserver and etcd built from their Go modules, cached by version; Oracle's SDKs for
+# the simulator fidelity tests.
 envtest: deps
 	@bash test/envtest/build.sh >/dev/null
+	@bash test/sdk/install.sh >/dev/null
 
 $(BUILD_DIR)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)

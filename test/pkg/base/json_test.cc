@@ -1,0 +1,49 @@
+#include "pkg/base/json.h"
+
+#include <gtest/gtest.h>
+
+namespace ccm::json {
+namespace {
+
+TEST(JsonTest, ParseErrorNamesTheSourceAndOffset) {
+  auto doc = Parse(R"({"a": 1,)", "GetBackendSet response");
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().kind, ErrorKind::kMalformedResponse);
+  EXPECT_NE(doc.error().message.find("GetBackendSet response is not valid JSON"), std::string::npos);
+  EXPECT_NE(doc.error().message.find("offset"), std::string::npos);
+}
+
+TEST(JsonTest, ReadersNameTheFieldPathOnWrongType) {
+  auto doc = Parse(R"({"port": "80", "name": 3, "drain": "yes", "list": {}, "obj": []})", "x");
+  ASSERT_TRUE(doc);
+  auto port = Int(*doc, "port", "spec.backends[0]");
+  ASSERT_FALSE(port);
+  EXPECT_EQ(port.error().message, "field spec.backends[0].port must be an integer");
+  EXPECT_EQ(String(*doc, "name", "").error().message, "field name must be a string");
+  EXPECT_FALSE(Bool(*doc, "drain", ""));
+  EXPECT_FALSE(Array(*doc, "list", ""));
+  EXPECT_FALSE(Object(*doc, "obj", ""));
+}
+
+TEST(JsonTest, OptionalFieldsDefaultAndRequiredFieldsFail) {
+  auto doc = Parse(R"({"weight": null})", "x");
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(Int(*doc, "weight", "", false, 7).value(), 7);
+  EXPECT_EQ(String(*doc, "name", "").value(), "");
+  EXPECT_EQ(Object(*doc, "hc", "").value(), nullptr);
+  auto missing = String(*doc, "ipAddress", "backend", true);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "field backend.ipAddress is required");
+}
+
+TEST(JsonTest, AppendQuotedEscapesControlCharacters) {
+  std::string out;
+  AppendQuoted(out, std::string("a\"b\\c\n\x01", 7));
+  EXPECT_EQ(out, R"("a\"b\\c\n\u0001")");
+  auto doc = Parse(out, "x");
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(std::string(doc->GetString(), doc->GetStringLength()), std::string("a\"b\\c\n\x01", 7));
+}
+
+}  // namespace
+}  // namespace ccm::json
