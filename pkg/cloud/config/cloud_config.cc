@@ -1,0 +1,373 @@
+#include "pkg/cloud/config/cloud_config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace ccm::cloud {
+namespace {
+
+// Keys of Oracle's cloud-provider.yaml that this controller does not use; accepted so the
+// same file serves both controllers.
+const std::set<std::string> kOracleOnlyKeys = {"loadBalancer", "metadata", "tags", "initialKeys"};
+
+class Problems {
+ public:
+  void Add(const std::string& field, const std::string& what) { items_.push_back(field + ": " + what); }
+  bool empty() const { return items_.empty(); }
+  std::string Join() const {
+    std::string out = "invalid cloud-config (" + std::to_string(items_.size()) + " problem" +
+                      (items_.size() == 1 ? "" : "s") + "):";
+    for (const auto& i : items_) out += "\n  - " + i;
+    return out;
+  }
+
+ private:
+  std::vector<std::string> items_;
+};
+
+bool IsOcid(const std::string& value, std::string_view type) {
+  std::string prefix = "ocid1." + std::string(type) + ".";
+  return value.starts_with(prefix) && value.size() > prefix.size() + 2;
+}
+
+bool IsRegion(const std::string& value) {
+  if (value.empty()) return false;
+  for (char c : value) {
+    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) && c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsFingerprint(const std::string& value) {
+  if (value.size() != 47) return false;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (i % 3 == 2) {
+      if (value[i] != ':') return false;
+    } else if (!std::isxdigit(static_cast<unsigned char>(value[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsHttpUrl(const std::string& value) {
+  return value.starts_with("https://") || value.starts_with("http://");
+}
+
+// Reads a scalar; a non-scalar is reported and yields "".
+std::string Scalar(const YAML::Node& parent, const char* key, const std::string& path, Problems& p) {
+  YAML::Node n = parent[key];
+  if (!n || n.IsNull()) return "";
+  if (!n.IsScalar()) {
+    p.Add(path, "must be a string");
+    return "";
+  }
+  return n.Scalar();
+}
+
+std::optional<bool> Boolean(const YAML::Node& parent, const char* key, const std::string& path, Problems& p) {
+  YAML::Node n = parent[key];
+  if (!n || n.IsNull()) return std::nullopt;
+  bool v = false;
+  if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
+    p.Add(path, "must be true or false");
+    return std::nullopt;
+  }
+  return v;
+}
+
+template <typename T>
+void Number(const YAML::Node& parent, const char* key, const std::string& path, T& out, T min, Problems& p) {
+  YAML::Node n = parent[key];
+  if (!n || n.IsNull()) return;
+  T v{};
+  if (!n.IsScalar() || !YAML::convert<T>::decode(n, v) || v < min) {
+    std::ostringstream msg;
+    msg << "must be a number of at least " << min;
+    p.Add(path, msg.str());
+    return;
+  }
+  out = v;
+}
+
+// "30s", "5m", "1h", "1h30m" or a plain number of seconds.
+std::optional<std::chrono::seconds> ParseDuration(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  bool all_digits = true;
+  for (char c : text) all_digits = all_digits && std::isdigit(static_cast<unsigned char>(c));
+  if (all_digits) return std::chrono::seconds(std::stoll(text));
+  long long total = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (start == i || i == text.size()) return std::nullopt;
+    long long n = std::stoll(text.substr(start, i - start));
+    switch (text[i++]) {
+      case 'h': total += n * 3600; break;
+      case 'm': total += n * 60; break;
+      case 's': total += n; break;
+      default: return std::nullopt;
+    }
+  }
+  return std::chrono::seconds(total);
+}
+
+void DurationField(const YAML::Node& parent, const char* key, const std::string& path,
+                   std::chrono::seconds& out, Problems& p) {
+  std::string text = Scalar(parent, key, path, p);
+  if (text.empty()) return;
+  auto d = ParseDuration(text);
+  if (!d || d->count() <= 0) {
+    p.Add(path, "must be a positive duration such as 30s, 5m or 1h");
+    return;
+  }
+  out = *d;
+}
+
+std::vector<std::string> StringList(const YAML::Node& parent, const char* key, const std::string& path,
+                                    Problems& p) {
+  std::vector<std::string> out;
+  YAML::Node n = parent[key];
+  if (!n || n.IsNull()) return out;
+  if (!n.IsSequence()) {
+    p.Add(path, "must be a list of strings");
+    return out;
+  }
+  for (size_t i = 0; i < n.size(); ++i) {
+    if (!n[i].IsScalar()) {
+      p.Add(path + "[" + std::to_string(i) + "]", "must be a string");
+      continue;
+    }
+    out.push_back(n[i].Scalar());
+  }
+  return out;
+}
+
+void CheckKnownKeys(const YAML::Node& node, const std::string& path, const std::set<std::string>& known,
+                    Problems& p) {
+  for (const auto& kv : node) {
+    std::string key = kv.first.as<std::string>();
+    if (!known.contains(key)) {
+      p.Add(path.empty() ? key : path + "." + key, "unknown field (check its spelling in docs/configuration.md)");
+    }
+  }
+}
+
+void ParseAuth(const YAML::Node& auth, CloudConfig& cfg, FileReader read_file, Problems& p) {
+  if (auth && !auth.IsMap()) {
+    p.Add("auth", "must be a mapping");
+    return;
+  }
+  if (auth) {
+    CheckKnownKeys(auth, "auth", {"region", "tenancy", "user", "key", "key_file", "fingerprint", "passphrase",
+                                  "key_passphrase", "useInstancePrincipals", "compartment"},
+                   p);
+    if (auto legacy = Boolean(auth, "useInstancePrincipals", "auth.useInstancePrincipals", p); legacy) {
+      cfg.use_instance_principals = cfg.use_instance_principals || *legacy;
+      cfg.warnings.push_back("auth.useInstancePrincipals is deprecated: set useInstancePrincipals at the top level");
+    }
+  }
+  AuthConfig& a = cfg.auth;
+  YAML::Node empty;
+  const YAML::Node& src = auth ? auth : empty;
+  a.region = Scalar(src, "region", "auth.region", p);
+  a.tenancy = Scalar(src, "tenancy", "auth.tenancy", p);
+  a.user = Scalar(src, "user", "auth.user", p);
+  a.fingerprint = Scalar(src, "fingerprint", "auth.fingerprint", p);
+  a.passphrase = Scalar(src, "passphrase", "auth.passphrase", p);
+  if (a.passphrase.empty()) a.passphrase = Scalar(src, "key_passphrase", "auth.key_passphrase", p);
+  std::string inline_key = Scalar(src, "key", "auth.key", p);
+  a.key_file = Scalar(src, "key_file", "auth.key_file", p);
+  if (cfg.compartment.empty()) cfg.compartment = Scalar(src, "compartment", "auth.compartment", p);
+
+  if (a.region.empty()) {
+    p.Add("auth.region", "is required (e.g. us-phoenix-1)");
+  } else if (!IsRegion(a.region)) {
+    p.Add("auth.region", "must be an OCI region identifier such as us-phoenix-1");
+  }
+  if (cfg.use_instance_principals) return;  // the instance's identity supplies the rest
+
+  if (a.tenancy.empty()) p.Add("auth.tenancy", "is required unless useInstancePrincipals is true");
+  else if (!IsOcid(a.tenancy, "tenancy")) p.Add("auth.tenancy", "must be a tenancy OCID (ocid1.tenancy...)");
+  if (a.user.empty()) p.Add("auth.user", "is required unless useInstancePrincipals is true");
+  else if (!IsOcid(a.user, "user")) p.Add("auth.user", "must be a user OCID (ocid1.user...)");
+  if (a.fingerprint.empty()) p.Add("auth.fingerprint", "is required unless useInstancePrincipals is true");
+  else if (!IsFingerprint(a.fingerprint)) p.Add("auth.fingerprint", "must look like 12:34:...:ef (16 hex pairs)");
+  if (!inline_key.empty() && !a.key_file.empty()) {
+    p.Add("auth.key", "set either key or key_file, not both");
+  } else if (!inline_key.empty()) {
+    a.private_key_pem = inline_key;
+  } else if (!a.key_file.empty()) {
+    auto data = read_file(a.key_file);
+    if (!data) p.Add("auth.key_file", "cannot be read: " + data.error().message);
+    else a.private_key_pem = *data;
+  } else {
+    p.Add("auth.key", "an API private key (key, or key_file) is required unless useInstancePrincipals is true");
+  }
+  if (!a.private_key_pem.empty() && a.private_key_pem.find("-----BEGIN") == std::string::npos) {
+    p.Add(a.key_file.empty() ? "auth.key" : "auth.key_file", "is not a PEM private key (no -----BEGIN line)");
+  }
+}
+
+void ParseEndpoints(const YAML::Node& n, Endpoints& e, Problems& p) {
+  if (!n) return;
+  if (!n.IsMap()) {
+    p.Add("endpoints", "must be a mapping");
+    return;
+  }
+  CheckKnownKeys(n, "endpoints", {"loadBalancer", "networkLoadBalancer", "compute", "auth", "metadata"}, p);
+  std::pair<const char*, std::string*> fields[] = {{"loadBalancer", &e.load_balancer},
+                                                   {"networkLoadBalancer", &e.network_load_balancer},
+                                                   {"compute", &e.compute},
+                                                   {"auth", &e.auth},
+                                                   {"metadata", &e.metadata}};
+  for (auto& [key, out] : fields) {
+    std::string path = std::string("endpoints.") + key;
+    *out = Scalar(n, key, path, p);
+    if (!out->empty() && !IsHttpUrl(*out)) p.Add(path, "must be an http:// or https:// URL");
+    while (!out->empty() && out->back() == '/') out->pop_back();
+  }
+}
+
+void ParseRegistrar(const YAML::Node& n, RegistrarConfig& r, Problems& p) {
+  if (!n) return;
+  if (!n.IsMap()) {
+    p.Add("registrar", "must be a mapping");
+    return;
+  }
+  CheckKnownKeys(n, "registrar", {"allowedLoadBalancers", "allowedCompartments", "drainPeriod", "resyncPeriod",
+                                  "workRequestTimeout"},
+                 p);
+  r.allowed_load_balancers = StringList(n, "allowedLoadBalancers", "registrar.allowedLoadBalancers", p);
+  for (size_t i = 0; i < r.allowed_load_balancers.size(); ++i) {
+    const auto& id = r.allowed_load_balancers[i];
+    if (!IsOcid(id, "loadbalancer") && !IsOcid(id, "networkloadbalancer")) {
+      p.Add("registrar.allowedLoadBalancers[" + std::to_string(i) + "]",
+            "must be a load balancer OCID (ocid1.loadbalancer... or ocid1.networkloadbalancer...)");
+    }
+  }
+  r.allowed_compartments = StringList(n, "allowedCompartments", "registrar.allowedCompartments", p);
+  for (size_t i = 0; i < r.allowed_compartments.size(); ++i) {
+    if (!IsOcid(r.allowed_compartments[i], "compartment") && !IsOcid(r.allowed_compartments[i], "tenancy")) {
+      p.Add("registrar.allowedCompartments[" + std::to_string(i) + "]", "must be a compartment OCID");
+    }
+  }
+  DurationField(n, "drainPeriod", "registrar.drainPeriod", r.drain_period, p);
+  DurationField(n, "resyncPeriod", "registrar.resyncPeriod", r.resync_period, p);
+  DurationField(n, "workRequestTimeout", "registrar.workRequestTimeout", r.work_request_timeout, p);
+}
+
+}  // namespace
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return Fail(ErrorKind::kInvalidArgument, "cannot open " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+Result<CloudConfig> ParseCloudConfig(std::string_view yaml, FileReader read_file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    return Fail(ErrorKind::kInvalidArgument, "cloud-config is not valid YAML: line " + std::to_string(e.mark.line + 1) +
+                                                 ", column " + std::to_string(e.mark.column + 1) + ": " + e.msg);
+  }
+  if (!root || root.IsNull()) return Fail(ErrorKind::kInvalidArgument, "cloud-config is empty");
+  if (!root.IsMap()) return Fail(ErrorKind::kInvalidArgument, "cloud-config must be a YAML mapping");
+
+  CloudConfig cfg;
+  Problems p;
+  try {
+    for (const auto& kv : root) {
+      std::string key = kv.first.as<std::string>();
+      static const std::set<std::string> known = {"useInstancePrincipals", "auth", "compartment", "vcn",
+                                                  "rateLimiter", "endpoints", "caBundle", "caBundleFile",
+                                                  "registrar"};
+      if (kOracleOnlyKeys.contains(key)) {
+        cfg.warnings.push_back(key + " is read by Oracle's cloud-controller-manager and ignored here");
+      } else if (!known.contains(key)) {
+        p.Add(key, "unknown field (check its spelling in docs/configuration.md)");
+      }
+    }
+    cfg.use_instance_principals = Boolean(root, "useInstancePrincipals", "useInstancePrincipals", p).value_or(false);
+    cfg.compartment = Scalar(root, "compartment", "compartment", p);
+    cfg.vcn = Scalar(root, "vcn", "vcn", p);
+    ParseAuth(root["auth"], cfg, read_file, p);
+    if (cfg.compartment.empty()) {
+      p.Add("compartment", "is required: the compartment OCID holding the cluster's instances");
+    } else if (!IsOcid(cfg.compartment, "compartment") && !IsOcid(cfg.compartment, "tenancy")) {
+      p.Add("compartment", "must be a compartment OCID (ocid1.compartment...)");
+    }
+    if (!cfg.vcn.empty() && !IsOcid(cfg.vcn, "vcn")) p.Add("vcn", "must be a VCN OCID (ocid1.vcn...)");
+
+    if (YAML::Node rl = root["rateLimiter"]; rl) {
+      if (!rl.IsMap()) {
+        p.Add("rateLimiter", "must be a mapping");
+      } else {
+        CheckKnownKeys(rl, "rateLimiter", {"rateLimitQPSRead", "rateLimitBucketRead", "rateLimitQPSWrite",
+                                           "rateLimitBucketWrite", "disableRateLimiter"},
+                       p);
+        Number(rl, "rateLimitQPSRead", "rateLimiter.rateLimitQPSRead", cfg.rate_limits.read_qps, 0.001, p);
+        Number(rl, "rateLimitBucketRead", "rateLimiter.rateLimitBucketRead", cfg.rate_limits.read_burst, 1, p);
+        Number(rl, "rateLimitQPSWrite", "rateLimiter.rateLimitQPSWrite", cfg.rate_limits.write_qps, 0.001, p);
+        Number(rl, "rateLimitBucketWrite", "rateLimiter.rateLimitBucketWrite", cfg.rate_limits.write_burst, 1, p);
+        if (Boolean(rl, "disableRateLimiter", "rateLimiter.disableRateLimiter", p).value_or(false)) {
+          cfg.rate_limits.read_qps = 0;
+          cfg.rate_limits.write_qps = 0;
+        }
+      }
+    }
+    ParseEndpoints(root["endpoints"], cfg.endpoints, p);
+    std::string ca_inline = Scalar(root, "caBundle", "caBundle", p);
+    std::string ca_file = Scalar(root, "caBundleFile", "caBundleFile", p);
+    if (!ca_inline.empty() && !ca_file.empty()) {
+      p.Add("caBundle", "set either caBundle or caBundleFile, not both");
+    } else if (!ca_file.empty()) {
+      auto data = read_file(ca_file);
+      if (!data) p.Add("caBundleFile", "cannot be read: " + data.error().message);
+      else cfg.extra_ca_pem = *data;
+    } else {
+      cfg.extra_ca_pem = ca_inline;
+    }
+    if (!cfg.extra_ca_pem.empty() && cfg.extra_ca_pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+      p.Add(ca_file.empty() ? "caBundle" : "caBundleFile", "must hold PEM certificates");
+    }
+    ParseRegistrar(root["registrar"], cfg.registrar, p);
+  } catch (const YAML::Exception& e) {
+    p.Add("(document)", std::string("unexpected YAML structure: ") + e.what());
+  }
+  if (!p.empty()) return Fail(ErrorKind::kInvalidArgument, p.Join());
+  return cfg;
+}
+
+Result<CloudConfig> LoadCloudConfig(const std::string& path) {
+  auto text = ReadWholeFile(path);
+  if (!text) return Fail(ErrorKind::kInvalidArgument, "--cloud-config: " + text.error().message);
+  auto cfg = ParseCloudConfig(*text);
+  if (!cfg) return Fail(cfg.error().Wrap("--cloud-config " + path));
+  return cfg;
+}
+
+Endpoints ResolveEndpoints(const Endpoints& e, const std::string& region) {
+  Endpoints out = e;
+  if (out.load_balancer.empty()) out.load_balancer = "https://iaas." + region + ".oraclecloud.com";
+  if (out.compute.empty()) out.compute = "https://iaas." + region + ".oraclecloud.com";
+  if (out.network_load_balancer.empty()) {
+    out.network_load_balancer = "https://network-load-balancer-api." + region + ".oci.oraclecloud.com";
+  }
+  if (out.auth.empty()) out.auth = "https://auth." + region + ".oraclecloud.com";
+  if (out.metadata.empty()) out.metadata = "http://169.254.169.254/opc/v2";
+  return out;
+}
+
+}  // namespace ccm::cloud
