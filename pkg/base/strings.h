@@ -1,0 +1,20 @@
+// Small string parsers shared across packages.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccm {
+
+// Go's strconv.ParseBool, which Kubernetes uses for label and annotation values:
+// 1 t T TRUE true True / 0 f F FALSE false False.
+std::optional<bool> ParseGoBool(std::string_view s);
+
+// Splits on `sep`, trimming ASCII whitespace around each piece; drops empty pieces.
+std::vector<std::string> SplitTrimmed(std::string_view s, char sep);
+
+std::string_view TrimSpace(std::string_view s);
+
+}  // namespace ccm

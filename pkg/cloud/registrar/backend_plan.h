@@ -1,0 +1,84 @@
+// The pure heart of the writer: given what a backend set should hold, what OCI says it holds,
+// and which backends this controller registered, decide the smallest safe change.
+//
+// Safety rules (docs/design.md):
+// - a backend the controller did not register is never changed or removed, unless the
+//   binding asked for exclusive ownership;
+// - removal drains first (drain=true) and removes only after the drain period;
+// - nothing is removed while inputs are incomplete (caches not synced, a source in error),
+//   or when the desired set is empty and the binding did not allow that.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ccm::cloud::registrar {
+
+struct DesiredBackend {
+  std::string ip;
+  int port = 0;
+  int weight = 1;
+  std::string target_id;  // instance OCID (NLB backends)
+  std::string node_name;
+  std::string Name() const { return ip + ":" + std::to_string(port); }
+  bool operator==(const DesiredBackend&) const = default;
+};
+
+struct ActualBackend {
+  std::string name;  // ip:port
+  std::string ip;
+  int port = 0;
+  int weight = 1;
+  bool drain = false;
+  bool backup = false;
+  bool offline = false;
+  std::string target_id;
+  bool operator==(const ActualBackend&) const = default;
+};
+
+using WallTime = std::chrono::system_clock::time_point;
+
+// What this controller registered in one backend set; persisted so a restart remembers.
+struct Ownership {
+  std::set<std::string> owned;                  // backend names
+  std::map<std::string, WallTime> drain_since;  // owned backends we set draining, and when
+  bool operator==(const Ownership&) const = default;
+};
+
+struct PlanInputs {
+  std::vector<DesiredBackend> desired;
+  std::vector<ActualBackend> actual;
+  Ownership ownership;
+  bool exclusive = false;
+  bool allow_empty = false;
+  bool inputs_complete = true;
+  std::chrono::seconds drain_period{30};
+  WallTime now{};
+};
+
+struct BackendChange {
+  enum class Kind { kCreate, kUpdate, kDelete };
+  Kind kind;
+  ActualBackend backend;  // the backend as it should be after the change (or as it was, for kDelete)
+};
+
+struct Plan {
+  std::vector<BackendChange> changes;
+  // The whole backend list after the change, for a single UpdateBackendSet.
+  std::vector<ActualBackend> result;
+  // Ownership to persist: additions before the write, removals after it succeeds.
+  Ownership ownership_before_write;
+  Ownership ownership_after_write;
+  // Why removals were withheld, if they were ("" when nothing was held back).
+  std::string held_reason;
+  // Earliest time a pending drain completes; zero when nothing is draining.
+  WallTime next_drain_deadline{};
+  bool empty() const { return changes.empty(); }
+};
+
+Plan PlanBackendSet(const PlanInputs& in);
+
+}  // namespace ccm::cloud::registrar

@@ -1,0 +1,132 @@
+#include "pkg/cloud/registrar/lbregistrar_spec.h"
+
+#include <gtest/gtest.h>
+
+namespace ccm::cloud::registrar {
+namespace {
+
+constexpr char kLb[] = "ocid1.loadbalancer.oc1.phx.aaaaexample";
+
+ParsedSpec Parse(const std::string& json) { return ParseLBRegistrarSpecJson("r1", json, "kube-system"); }
+
+TEST(LBRegistrarSpecTest, GoOperatorSingleNodePortResource) {
+  auto p = Parse(std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"bs1","nodePort":30080,"weight":3})");
+  ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
+  ASSERT_EQ(p.bindings.size(), 1u);
+  const Binding& b = p.bindings[0];
+  EXPECT_EQ(b.source, "LBRegistrar/r1");
+  EXPECT_EQ(b.load_balancer_id, kLb);
+  EXPECT_EQ(b.backend_set, "bs1");
+  EXPECT_EQ(b.node_port, 30080);
+  EXPECT_EQ(b.weight, 3);
+  EXPECT_FALSE(b.service.has_value());
+}
+
+TEST(LBRegistrarSpecTest, DeprecatedPortAliasIsAccepted) {
+  auto p = Parse(std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"bs1","port":30081})");
+  ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
+  EXPECT_EQ(p.bindings.at(0).node_port, 30081);
+  EXPECT_FALSE(p.notes.empty());
+}
+
+TEST(LBRegistrarSpecTest, MultiServiceWithoutTopLevelBackendSet) {
+  // The Go operator rejected this because backendSetName was required.
+  auto p = Parse(std::string(R"({"loadBalancerId":")") + kLb + R"(","services":[
+      {"name":"web","namespace":"shop","port":"http","backendSetName":"web-bs","filterByEndpoints":true,"weight":5},
+      {"name":"api","port":8443,"backendSetName":"api-bs"}]})");
+  ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
+  ASSERT_EQ(p.bindings.size(), 2u);
+  EXPECT_EQ(p.bindings[0].service->namespace_name, "shop");
+  EXPECT_EQ(p.bindings[0].service->port.name, "http");
+  EXPECT_TRUE(p.bindings[0].filter_by_endpoints);
+  EXPECT_EQ(p.bindings[0].weight, 5);
+  EXPECT_EQ(p.bindings[0].field, "spec.services[0]");
+  EXPECT_EQ(p.bindings[1].service->namespace_name, "default");
+  EXPECT_EQ(p.bindings[1].service->port.number, 8443);
+  EXPECT_EQ(p.bindings[1].backend_set, "api-bs");
+  EXPECT_EQ(p.bindings[1].weight, 1);
+}
+
+TEST(LBRegistrarSpecTest, DeprecatedSingleServiceInheritsTopLevelBackendSet) {
+  auto p = Parse(std::string(R"({"loadBalancerId":")") + kLb +
+                 R"(","backendSetName":"bs","weight":2,"service":{"name":"web","namespace":"a","port":"80"}})");
+  ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
+  ASSERT_EQ(p.bindings.size(), 1u);
+  EXPECT_EQ(p.bindings[0].backend_set, "bs");
+  EXPECT_EQ(p.bindings[0].weight, 2);
+  EXPECT_EQ(p.bindings[0].service->port.number, 80);  // numeric strings are numbers
+}
+
+TEST(LBRegistrarSpecTest, ApiKeySecretDefaultsToControllerNamespace) {
+  auto p = Parse(std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"bs","nodePort":30080,
+      "apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"aa:bb","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1",
+                "privateKey":{"secretKeyRef":{"name":"oci-key","key":"key.pem"}}}})");
+  ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
+  ASSERT_TRUE(p.bindings[0].api_key.has_value());
+  EXPECT_EQ(p.bindings[0].api_key->secret_namespace, "kube-system");
+  EXPECT_EQ(p.bindings[0].api_key->secret_name, "oci-key");
+  EXPECT_EQ(p.bindings[0].api_key->secret_key, "key.pem");
+}
+
+struct Bad {
+  const char* name;
+  std::string spec;
+  const char* field;
+};
+
+class LBRegistrarSpecBadTest : public ::testing::TestWithParam<Bad> {};
+
+TEST_P(LBRegistrarSpecBadTest, NamesTheFieldAndProducesNoBinding) {
+  auto p = Parse(GetParam().spec);
+  ASSERT_FALSE(p.problems.empty()) << GetParam().name;
+  EXPECT_TRUE(p.bindings.empty());
+  EXPECT_NE(JoinProblems(p.problems).find(GetParam().field), std::string::npos)
+      << GetParam().name << ": " << JoinProblems(p.problems);
+}
+
+std::string L(const std::string& rest) { return std::string(R"({"loadBalancerId":")") + kLb + "\"" + rest + "}"; }
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, LBRegistrarSpecBadTest,
+    ::testing::Values(
+        Bad{"not json", "{", "spec"},
+        Bad{"not object", "[]", "spec"},
+        Bad{"no lb", R"({"backendSetName":"bs","nodePort":30080})", "spec.loadBalancerId"},
+        Bad{"lb not ocid", R"({"loadBalancerId":"my-lb","backendSetName":"bs","nodePort":30080})", "spec.loadBalancerId"},
+        Bad{"lb wrong type", R"({"loadBalancerId":5,"backendSetName":"bs","nodePort":30080})", "spec.loadBalancerId"},
+        Bad{"no port", L(R"(,"backendSetName":"bs")"), "spec.nodePort"},
+        Bad{"port range", L(R"(,"backendSetName":"bs","nodePort":70000)"), "spec.nodePort"},
+        Bad{"port string", L(R"(,"backendSetName":"bs","nodePort":"30080")"), "spec.nodePort"},
+        Bad{"alias differs", L(R"(,"backendSetName":"bs","nodePort":30080,"port":30081)"), "spec.port"},
+        Bad{"no backend set", L(R"(,"nodePort":30080)"), "spec.backendSetName"},
+        Bad{"empty backend set", L(R"(,"nodePort":30080,"backendSetName":"")"), "spec.backendSetName"},
+        Bad{"weight zero", L(R"(,"nodePort":30080,"backendSetName":"bs","weight":0)"), "spec.weight"},
+        Bad{"weight big", L(R"(,"nodePort":30080,"backendSetName":"bs","weight":1000)"), "spec.weight"},
+        Bad{"both service forms", L(R"(,"backendSetName":"bs","service":{"name":"a"},"services":[{"name":"b"}])"), "spec.service"},
+        Bad{"services not list", L(R"(,"backendSetName":"bs","services":{"name":"a"})"), "spec.services"},
+        Bad{"entry not object", L(R"(,"backendSetName":"bs","services":["web"])"), "spec.services[0]"},
+        Bad{"entry no name", L(R"(,"backendSetName":"bs","services":[{"port":80}])"), "spec.services[0].name"},
+        Bad{"entry bad name", L(R"(,"backendSetName":"bs","services":[{"name":"Web_1"}])"), "spec.services[0].name"},
+        Bad{"entry bad namespace", L(R"(,"backendSetName":"bs","services":[{"name":"web","namespace":"A B"}])"), "spec.services[0].namespace"},
+        Bad{"entry port range", L(R"(,"backendSetName":"bs","services":[{"name":"web","port":0}])"), "spec.services[0].port"},
+        Bad{"entry port name", L(R"(,"backendSetName":"bs","services":[{"name":"web","port":"HTTP PORT"}])"), "spec.services[0].port"},
+        Bad{"entry port bool", L(R"(,"backendSetName":"bs","services":[{"name":"web","port":true}])"), "spec.services[0].port"},
+        Bad{"entry missing set", L(R"(,"services":[{"name":"web","backendSetName":"a"},{"name":"api"}])"), "spec.services[1].backendSetName"},
+        Bad{"entry filter not bool", L(R"(,"backendSetName":"bs","services":[{"name":"web","filterByEndpoints":"yes"}])"), "spec.services[0].filterByEndpoints"},
+        Bad{"entry weight", L(R"(,"backendSetName":"bs","services":[{"name":"web","weight":-1}])"), "spec.services[0].weight"},
+        Bad{"duplicate entry", L(R"(,"backendSetName":"bs","services":[{"name":"web","port":80},{"name":"web","port":80}])"), "spec.services[1]"},
+        Bad{"apikey incomplete", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"u"})"), "spec.apiKey.fingerprint"},
+        Bad{"apikey no secret", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"u","fingerprint":"f","tenancy":"t","region":"r"})"), "spec.apiKey.privateKey.secretKeyRef"},
+        Bad{"apikey secret no key", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"u","fingerprint":"f","tenancy":"t","region":"r","privateKey":{"secretKeyRef":{"name":"s"}}})"), "spec.apiKey.privateKey.secretKeyRef.key"},
+        Bad{"selector value", L(R"(,"backendSetName":"bs","nodePort":30080,"nodeSelector":{"a":1})"), "spec.nodeSelector.a"},
+        Bad{"exclusive not bool", L(R"(,"backendSetName":"bs","nodePort":30080,"exclusive":"true")"), "spec.exclusive"}),
+    [](const ::testing::TestParamInfo<Bad>& info) {
+      std::string n = info.param.name;
+      for (char& c : n) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return n;
+    });
+
+}  // namespace
+}  // namespace ccm::cloud::registrar

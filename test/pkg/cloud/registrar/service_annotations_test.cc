@@ -1,0 +1,80 @@
+#include "pkg/cloud/registrar/service_annotations.h"
+
+#include <gtest/gtest.h>
+
+namespace ccm::cloud::registrar {
+namespace {
+
+constexpr char kNlb[] = "ocid1.networkloadbalancer.oc1.phx.aaaaexample";
+
+TEST(ServiceAnnotationsTest, OptInNeedsTheLoadBalancerAnnotation) {
+  EXPECT_FALSE(HasRegistrarAnnotations({{"other", "x"}}));
+  EXPECT_TRUE(HasRegistrarAnnotations({{kAnnotationLoadBalancerId, kNlb}}));
+}
+
+TEST(ServiceAnnotationsTest, OneBindingPerMappedPort) {
+  auto p = ParseServiceAnnotations("shop", "web", "LoadBalancer",
+                                   {{kAnnotationLoadBalancerId, kNlb},
+                                    {kAnnotationBackendSets, "http=web-http, 443 = web-https"},
+                                    {kAnnotationWeight, "7"},
+                                    {kAnnotationNodeSelector, "role=edge, zone=a"},
+                                    {kAnnotationFilterByEndpoints, "True"}});
+  ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
+  ASSERT_EQ(p.bindings.size(), 2u);
+  EXPECT_EQ(p.bindings[0].source, "Service/shop/web");
+  EXPECT_EQ(p.bindings[0].service->port.name, "http");
+  EXPECT_EQ(p.bindings[0].backend_set, "web-http");
+  EXPECT_EQ(p.bindings[1].service->port.number, 443);
+  EXPECT_EQ(p.bindings[1].backend_set, "web-https");
+  EXPECT_EQ(p.bindings[1].weight, 7);
+  EXPECT_TRUE(p.bindings[1].filter_by_endpoints);
+  EXPECT_EQ(p.bindings[1].node_selector.at("zone"), "a");
+}
+
+struct Bad {
+  const char* name;
+  std::map<std::string, std::string> annotations;
+  std::string type;
+  const char* field;
+};
+
+class ServiceAnnotationsBadTest : public ::testing::TestWithParam<Bad> {};
+
+TEST_P(ServiceAnnotationsBadTest, NamesTheAnnotation) {
+  auto p = ParseServiceAnnotations("ns", "svc", GetParam().type, GetParam().annotations);
+  ASSERT_FALSE(p.problems.empty()) << GetParam().name;
+  EXPECT_TRUE(p.bindings.empty());
+  EXPECT_NE(JoinProblems(p.problems).find(GetParam().field), std::string::npos) << JoinProblems(p.problems);
+}
+
+std::map<std::string, std::string> With(std::map<std::string, std::string> extra) {
+  std::map<std::string, std::string> a = {{kAnnotationLoadBalancerId, kNlb}, {kAnnotationBackendSets, "http=bs"}};
+  for (auto& [k, v] : extra) a[k] = v;
+  return a;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ServiceAnnotationsBadTest,
+    ::testing::Values(
+        Bad{"clusterip", With({}), "ClusterIP", kAnnotationLoadBalancerId},
+        Bad{"lb not ocid", With({{kAnnotationLoadBalancerId, "lb-1"}}), "NodePort", kAnnotationLoadBalancerId},
+        Bad{"no sets", {{kAnnotationLoadBalancerId, kNlb}}, "NodePort", kAnnotationBackendSets},
+        Bad{"set no equals", With({{kAnnotationBackendSets, "http"}}), "NodePort", kAnnotationBackendSets},
+        Bad{"set bad name", With({{kAnnotationBackendSets, "http=bad name!"}}), "NodePort", kAnnotationBackendSets},
+        Bad{"port out of range", With({{kAnnotationBackendSets, "99999=bs"}}), "NodePort", kAnnotationBackendSets},
+        Bad{"weight text", With({{kAnnotationWeight, "heavy"}}), "NodePort", kAnnotationWeight},
+        Bad{"weight zero", With({{kAnnotationWeight, "0"}}), "NodePort", kAnnotationWeight},
+        Bad{"selector", With({{kAnnotationNodeSelector, "edge"}}), "NodePort", kAnnotationNodeSelector},
+        Bad{"filter", With({{kAnnotationFilterByEndpoints, "yes"}}), "NodePort", kAnnotationFilterByEndpoints},
+        Bad{"allow empty", With({{kAnnotationAllowEmpty, "sometimes"}}), "NodePort", kAnnotationAllowEmpty},
+        Bad{"typo key", With({{"nodes.peppy-ratio.dev/backendsets", "x"}}), "NodePort", "nodes.peppy-ratio.dev/backendsets"}),
+    [](const ::testing::TestParamInfo<Bad>& info) {
+      std::string n = info.param.name;
+      for (char& c : n) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return n;
+    });
+
+}  // namespace
+}  // namespace ccm::cloud::registrar
