@@ -1,0 +1,77 @@
+// Desired state is a pure function of cached objects: bindings + nodes + Services +
+// EndpointSlices -> the backends each (load balancer, backend set) should hold, and for each
+// binding what it resolved to or why it could not. No I/O here; table-tested.
+#pragma once
+
+#include <compare>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pkg/cloud/registrar/backend_plan.h"
+#include "pkg/cloud/registrar/binding.h"
+#include "pkg/kube/informer/projections.h"
+
+namespace ccm::cloud::registrar {
+
+struct BackendSetKey {
+  std::string load_balancer_id;
+  std::string backend_set;
+  auto operator<=>(const BackendSetKey&) const = default;
+  std::string ToString() const { return load_balancer_id + "/" + backend_set; }
+};
+
+// Condition reasons a binding can end in (docs/operations.md lists what to do for each).
+inline constexpr char kReasonServiceNotFound[] = "ServiceNotFound";
+inline constexpr char kReasonServicePortNotFound[] = "ServicePortNotFound";
+inline constexpr char kReasonServicePortRequired[] = "ServicePortRequired";
+inline constexpr char kReasonNoNodePort[] = "NoNodePort";
+inline constexpr char kReasonNoEligibleNodes[] = "NoEligibleNodes";
+inline constexpr char kReasonWeightConflict[] = "WeightConflict";
+
+struct BindingResult {
+  std::string source;
+  std::string field;
+  BackendSetKey target;
+  int node_port = 0;
+  int backends = 0;
+  std::string reason;   // "" when resolved; else one of the kReason* constants
+  std::string message;  // what is wrong and what to do
+};
+
+struct DesiredBackendSet {
+  BackendSetKey key;
+  std::vector<DesiredBackend> backends;  // sorted by name
+  bool exclusive = false;
+  bool allow_empty = false;
+  // False when a binding for this set could not be resolved: the writer then adds but never
+  // removes, so a missing Service or port never strips a backend set.
+  bool inputs_complete = true;
+  std::vector<std::string> sources;
+};
+
+struct DesiredState {
+  std::map<BackendSetKey, DesiredBackendSet> sets;
+  std::vector<BindingResult> bindings;  // one per input binding, same order
+};
+
+using NodePtr = std::shared_ptr<const kube::Node>;
+using ServicePtr = std::shared_ptr<const kube::Service>;
+using SlicePtr = std::shared_ptr<const kube::EndpointSlice>;
+
+// Read access to the caches; functions so the controller can serve them from indexed stores.
+struct ClusterView {
+  std::vector<NodePtr> nodes;
+  std::function<ServicePtr(const std::string& namespace_name, const std::string& name)> service;
+  std::function<std::vector<SlicePtr>(const std::string& namespace_name, const std::string& name)> endpoint_slices;
+};
+
+DesiredState ComputeDesiredState(const std::vector<Binding>& bindings, const ClusterView& view);
+
+// The Service port a binding names; nullptr with `reason`/`message` set when it cannot.
+const kube::ServicePort* ResolveServicePort(const kube::Service& service, const PortRef& ref, std::string& reason,
+                                            std::string& message);
+
+}  // namespace ccm::cloud::registrar

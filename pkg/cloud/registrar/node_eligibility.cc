@@ -1,0 +1,50 @@
+#include "pkg/cloud/registrar/node_eligibility.h"
+
+#include "pkg/base/strings.h"
+
+namespace ccm::cloud::registrar {
+
+Ineligible NodeIneligibility(const kube::Node& node) {
+  if (const auto* v = node.Label(kExcludeFromLoadBalancersLabel); v != nullptr) {
+    if (ParseGoBool(v->view()).value_or(true)) return Ineligible::kExcludedByLabel;
+  }
+  if (node.deleting) return Ineligible::kDeleting;
+  for (const auto& t : node.taints) {
+    if (t.key == std::string_view(kToBeDeletedTaint)) return Ineligible::kToBeDeleted;
+  }
+  if (InternalIP(node).empty()) return Ineligible::kNoInternalIP;
+  return Ineligible::kNone;
+}
+
+const char* IneligibleReason(Ineligible why) {
+  switch (why) {
+    case Ineligible::kNone: return "eligible";
+    case Ineligible::kExcludedByLabel: return "labelled node.kubernetes.io/exclude-from-external-load-balancers";
+    case Ineligible::kDeleting: return "being deleted";
+    case Ineligible::kToBeDeleted: return "tainted ToBeDeletedByClusterAutoscaler";
+    case Ineligible::kNoInternalIP: return "has no InternalIP address";
+  }
+  return "unknown";
+}
+
+bool MatchesSelector(const kube::Node& node, const std::map<std::string, std::string>& selector) {
+  for (const auto& [key, value] : selector) {
+    const auto* v = node.Label(key);
+    if (v == nullptr || v->view() != value) return false;
+  }
+  return true;
+}
+
+std::string_view InternalIP(const kube::Node& node) {
+  for (const auto& a : node.addresses) {
+    if (a.type == std::string_view("InternalIP")) return a.address;
+  }
+  return {};
+}
+
+std::string_view InstanceOcid(std::string_view provider_id) {
+  if (provider_id.starts_with("oci://")) provider_id.remove_prefix(6);
+  return provider_id.starts_with("ocid1.instance.") ? provider_id : std::string_view{};
+}
+
+}  // namespace ccm::cloud::registrar
