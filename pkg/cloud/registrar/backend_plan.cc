@@ -6,7 +6,7 @@ namespace ccm::cloud::registrar {
 namespace {
 
 ActualBackend FromDesired(const DesiredBackend& d) {
-  return ActualBackend{.name = d.Name(), .ip = d.ip, .port = d.port, .weight = d.weight, .target_id = d.target_id};
+  return ActualBackend{.name = d.Key(), .ip = d.ip, .port = d.port, .weight = d.weight, .target_id = d.target_id};
 }
 
 }  // namespace
@@ -17,9 +17,9 @@ Plan PlanBackendSet(const PlanInputs& in) {
   plan.ownership_after_write = in.ownership;
 
   std::map<std::string, const DesiredBackend*> desired;
-  for (const auto& d : in.desired) desired.emplace(d.Name(), &d);
+  for (const auto& d : in.desired) desired.emplace(d.Key(), &d);
   std::map<std::string, const ActualBackend*> actual;
-  for (const auto& a : in.actual) actual.emplace(a.name, &a);
+  for (const auto& a : in.actual) actual.emplace(a.Key(), &a);
 
   bool may_remove = in.inputs_complete && (!in.desired.empty() || in.allow_empty);
   if (!in.inputs_complete) {
@@ -32,36 +32,37 @@ Plan PlanBackendSet(const PlanInputs& in) {
 
   // Existing backends, in OCI's order: keep, update, drain, or delete.
   for (const auto& a : in.actual) {
-    auto want = desired.find(a.name);
+    const std::string key = a.Key();
+    auto want = desired.find(key);
     if (want != desired.end()) {
       ActualBackend next = a;
-      if (owned(a.name)) {
+      if (owned(key)) {
         next.weight = want->second->weight;
         next.drain = false;  // back in the desired set: undo our drain
         if (next.target_id.empty()) next.target_id = want->second->target_id;
       }
-      plan.ownership_after_write.drain_since.erase(a.name);
-      plan.ownership_before_write.drain_since.erase(a.name);
+      plan.ownership_after_write.drain_since.erase(key);
+      plan.ownership_before_write.drain_since.erase(key);
       if (!(next == a)) plan.changes.push_back({BackendChange::Kind::kUpdate, next});
       plan.result.push_back(next);
       continue;
     }
-    if (!owned(a.name) || !may_remove) {
+    if (!owned(key) || !may_remove) {
       plan.result.push_back(a);
       continue;
     }
-    auto since = in.ownership.drain_since.find(a.name);
+    auto since = in.ownership.drain_since.find(key);
     bool drain_done = in.drain_period.count() == 0 ||
                       (since != in.ownership.drain_since.end() && in.now - since->second >= in.drain_period);
     if (drain_done) {
       plan.changes.push_back({BackendChange::Kind::kDelete, a});
-      plan.ownership_after_write.owned.erase(a.name);
-      plan.ownership_after_write.drain_since.erase(a.name);
+      plan.ownership_after_write.owned.erase(key);
+      plan.ownership_after_write.drain_since.erase(key);
       continue;
     }
     WallTime started = since == in.ownership.drain_since.end() ? in.now : since->second;
-    plan.ownership_before_write.drain_since[a.name] = started;
-    plan.ownership_after_write.drain_since[a.name] = started;
+    plan.ownership_before_write.drain_since[key] = started;
+    plan.ownership_after_write.drain_since[key] = started;
     WallTime deadline = started + in.drain_period;
     if (plan.next_drain_deadline == WallTime{} || deadline < plan.next_drain_deadline) {
       plan.next_drain_deadline = deadline;
@@ -74,12 +75,12 @@ Plan PlanBackendSet(const PlanInputs& in) {
 
   // Desired backends OCI does not have yet.
   for (const auto& d : in.desired) {
-    if (actual.contains(d.Name())) continue;
+    if (actual.contains(d.Key())) continue;
     ActualBackend next = FromDesired(d);
     plan.changes.push_back({BackendChange::Kind::kCreate, next});
     plan.result.push_back(next);
-    plan.ownership_before_write.owned.insert(next.name);
-    plan.ownership_after_write.owned.insert(next.name);
+    plan.ownership_before_write.owned.insert(d.Key());
+    plan.ownership_after_write.owned.insert(d.Key());
   }
 
   // Names we own but OCI no longer has (removed by hand, or a write we never finished).

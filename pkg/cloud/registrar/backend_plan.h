@@ -23,12 +23,14 @@ struct DesiredBackend {
   int weight = 1;
   std::string target_id;  // instance OCID (NLB backends)
   std::string node_name;
-  std::string Name() const { return ip + ":" + std::to_string(port); }
+  // Identity used to match OCI's backends and in the ownership record: targetId:port for a
+  // network load balancer backend registered by instance, else ip:port (OCI's own naming).
+  std::string Key() const { return (target_id.empty() ? ip : target_id) + ":" + std::to_string(port); }
   bool operator==(const DesiredBackend&) const = default;
 };
 
 struct ActualBackend {
-  std::string name;  // ip:port
+  std::string name;  // OCI's name for the backend, used in per-backend calls
   std::string ip;
   int port = 0;
   int weight = 1;
@@ -36,6 +38,7 @@ struct ActualBackend {
   bool backup = false;
   bool offline = false;
   std::string target_id;
+  std::string Key() const { return (target_id.empty() ? ip : target_id) + ":" + std::to_string(port); }
   bool operator==(const ActualBackend&) const = default;
 };
 
@@ -43,8 +46,11 @@ using WallTime = std::chrono::system_clock::time_point;
 
 // What this controller registered in one backend set; persisted so a restart remembers.
 struct Ownership {
-  std::set<std::string> owned;                  // backend names
+  std::set<std::string> owned;                  // backend keys (see DesiredBackend::Key)
   std::map<std::string, WallTime> drain_since;  // owned backends we set draining, and when
+  // Bindings' sources that last targeted this set ("LBRegistrar/x", "Service/ns/y"): after a
+  // restart they tell a deleted source (deregister) from one merely in error (hold).
+  std::set<std::string> sources;
   bool operator==(const Ownership&) const = default;
 };
 

@@ -107,10 +107,10 @@ DesiredState ComputeDesiredState(const std::vector<Binding>& bindings, const Clu
       if (filter && !endpoint_nodes.contains(e.node->name)) continue;
       DesiredBackend d{.ip = std::string(e.ip), .port = port, .weight = b.weight,
                        .target_id = nlb ? std::string(e.instance) : std::string(), .node_name = e.node->name};
-      auto [it, inserted] = backends.try_emplace(d.Name(), d);
+      auto [it, inserted] = backends.try_emplace(d.Key(), d);
       if (!inserted && it->second.weight != d.weight) {
         result.reason = kReasonWeightConflict;
-        result.message = "backend " + d.Name() + " in " + key.backend_set + " is also registered with weight " +
+        result.message = "backend " + d.Key() + " in " + key.backend_set + " is also registered with weight " +
                          std::to_string(it->second.weight) + " by another binding; the higher weight applies";
         it->second.weight = std::max(it->second.weight, d.weight);
       }

@@ -58,7 +58,7 @@ Binding ForService(const std::string& set, PortRef port, bool filter = false) {
 
 std::vector<std::string> Names(const DesiredBackendSet& s) {
   std::vector<std::string> out;
-  for (const auto& b : s.backends) out.push_back(b.Name());
+  for (const auto& b : s.backends) out.push_back(b.Key());
   return out;
 }
 

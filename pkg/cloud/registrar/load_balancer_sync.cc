@@ -1,0 +1,325 @@
+#include "pkg/cloud/registrar/load_balancer_sync.h"
+
+#include <glog/logging.h>
+
+#include <algorithm>
+#include <functional>
+
+namespace ccm::cloud::registrar {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+void HashCombine(size_t& seed, size_t v) { seed ^= v + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2); }
+
+std::vector<ActualBackend> ToActual(const oci::BackendSetInfo& set) {
+  std::vector<ActualBackend> out;
+  out.reserve(set.backends.size());
+  for (const auto& b : set.backends) {
+    out.push_back(ActualBackend{.name = b.name, .ip = b.ip_address, .port = static_cast<int>(b.port),
+                                .weight = static_cast<int>(b.weight.value_or(1)), .drain = b.drain, .backup = b.backup,
+                                .offline = b.offline, .target_id = b.target_id});
+  }
+  return out;
+}
+
+// A backend as the API should see it: by instance for a network load balancer when known.
+oci::BackendSpec ToSpec(const ActualBackend& b, bool nlb) {
+  oci::BackendSpec s;
+  if (nlb && !b.target_id.empty()) s.target_id = b.target_id;
+  else s.ip_address = b.ip;
+  s.port = b.port;
+  s.weight = b.weight;
+  s.drain = b.drain;
+  s.backup = b.backup;
+  s.offline = b.offline;
+  return s;
+}
+
+std::string Describe(const BackendChange& c, const std::string& set) {
+  switch (c.kind) {
+    case BackendChange::Kind::kCreate: return "registered " + c.backend.Key() + " in " + set;
+    case BackendChange::Kind::kDelete: return "removed " + c.backend.Key() + " from " + set;
+    case BackendChange::Kind::kUpdate:
+      return std::string(c.backend.drain ? "draining " : "updated ") + c.backend.Key() + " in " + set;
+  }
+  return "";
+}
+
+int Registered(const std::vector<DesiredBackend>& desired, const std::vector<ActualBackend>& result) {
+  std::set<std::string> present;
+  for (const auto& a : result) {
+    if (!a.drain) present.insert(a.Key());
+  }
+  int n = 0;
+  for (const auto& d : desired) n += present.contains(d.Key()) ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+size_t HashDesired(const DesiredBackendSet& set) {
+  size_t h = std::hash<std::string>{}(set.key.backend_set);
+  HashCombine(h, set.exclusive);
+  HashCombine(h, set.allow_empty);
+  HashCombine(h, set.inputs_complete);
+  for (const auto& b : set.backends) {
+    HashCombine(h, std::hash<std::string>{}(b.Key()));
+    HashCombine(h, static_cast<size_t>(b.weight));
+  }
+  for (const auto& s : set.sources) HashCombine(h, std::hash<std::string>{}(s));
+  return h;
+}
+
+LoadBalancerSync::LoadBalancerSync(std::string lb_id, OwnershipStore& ownership, const Clock& clock,
+                                   SyncSettings settings)
+    : lb_id_(std::move(lb_id)), ownership_(ownership), clock_(clock), settings_(settings) {}
+
+void LoadBalancerSync::Classify(const Error& error, SyncResult& result) {
+  result.error = error;
+  switch (error.kind) {
+    case ErrorKind::kUnauthenticated:
+    case ErrorKind::kForbidden: result.reason = kReasonOciUnauthorized; break;
+    case ErrorKind::kTooManyRequests: result.reason = kReasonOciThrottled; break;
+    case ErrorKind::kConflict:
+    case ErrorKind::kIncorrectState: result.reason = kReasonOciConflict; break;
+    case ErrorKind::kNotFound: result.reason = kReasonLoadBalancerNotFound; break;
+    default: result.reason = kReasonOciError; break;
+  }
+  result.rate_limited_retry = true;
+}
+
+bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, OwnershipByBackendSet& owned) {
+  PendingWrite& p = *pending_;
+  auto wr = api.GetWorkRequest(p.work_request_id);
+  Clock::TimePoint now = clock_.Now();
+  if (!wr) {
+    if (wr.error().retryable && now - p.submitted < settings_.work_request_timeout) {
+      result.requeue_after = p.next_poll;
+      p.next_poll = std::min(p.next_poll * 2, settings_.max_poll);
+      return false;
+    }
+    Classify(wr.error(), result);
+    pending_.reset();
+    return false;
+  }
+  switch (wr->phase) {
+    case oci::WorkRequestPhase::kPending:
+      if (now - p.submitted >= settings_.work_request_timeout) {
+        // Abandon the wait, not the truth: the next run re-reads OCI and re-plans.
+        Error e = MakeError(ErrorKind::kTimeout, "work request " + p.work_request_id + " on " + p.backend_set +
+                                                     " still " + wr->status + " after " +
+                                                     std::to_string(settings_.work_request_timeout.count()) + "s");
+        result.error = e;
+        result.reason = kReasonWorkRequestFailed;
+        result.rate_limited_retry = true;
+        verified_.erase(p.backend_set);
+        pending_.reset();
+        return false;
+      }
+      result.requeue_after = p.next_poll;
+      p.next_poll = std::min(p.next_poll * 2, settings_.max_poll);
+      return false;
+    case oci::WorkRequestPhase::kSucceeded: {
+      if (auto st = ownership_.Save(lb_id_, p.backend_set, p.after); !st) {
+        result.error = st.error();
+        result.reason = kReasonOwnershipRecord;
+        result.rate_limited_retry = true;
+        return false;  // keep pending: retry the save next run
+      }
+      owned[p.backend_set] = p.after;
+      last_work_request_[p.backend_set] = p.work_request_id;
+      for (auto& d : p.descriptions) result.changes.push_back(std::move(d));
+      verified_.erase(p.backend_set);
+      pending_.reset();
+      return true;
+    }
+    case oci::WorkRequestPhase::kFailed:
+    case oci::WorkRequestPhase::kCanceled: {
+      std::string details;
+      for (const auto& e : wr->errors) details += (details.empty() ? "" : "; ") + e;
+      if (details.empty()) details = wr->message;
+      Error e = MakeError(ErrorKind::kUnavailable, "work request " + p.work_request_id + " on backend set " +
+                                                        p.backend_set + " " + oci::WorkRequestPhaseName(wr->phase) +
+                                                        (details.empty() ? "" : ": " + details));
+      result.error = e;
+      result.reason = kReasonWorkRequestFailed;
+      result.rate_limited_retry = true;
+      last_work_request_[p.backend_set] = p.work_request_id;
+      verified_.erase(p.backend_set);
+      pending_.reset();
+      return false;
+    }
+  }
+  return false;
+}
+
+SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
+                                  bool caches_synced) {
+  SyncResult result;
+  auto loaded = ownership_.Load(lb_id_);
+  if (!loaded) {
+    result.error = loaded.error();
+    result.reason = kReasonOwnershipRecord;
+    result.rate_limited_retry = true;
+    return result;
+  }
+  OwnershipByBackendSet owned = std::move(*loaded);
+
+  if (pending_ && !PollPending(api, result, owned)) return result;
+
+  Clock::TimePoint now = clock_.Now();
+  if (!lb_info_ || now - lb_info_at_ >= settings_.resync_period) {
+    auto info = api.GetLoadBalancer(lb_id_);
+    if (!info) {
+      Classify(info.error(), result);
+      if (info.error().kind == ErrorKind::kNotFound) {
+        result.error->message = "load balancer " + lb_id_ +
+                                " not found or not authorized (OCI answers 404 for both): check the OCID and the "
+                                "policy granting this controller 'use load-balancers': " + info.error().message;
+      }
+      return result;
+    }
+    lb_info_ = std::move(*info);
+    lb_info_at_ = now;
+    verified_.clear();  // resync: re-read every backend set to correct drift
+  }
+  for (const auto& ip : lb_info_->ip_addresses) result.ip_addresses.push_back(ip.ip_address);
+  const bool nlb = api.kind() == oci::LoadBalancerKind::kNetworkLoadBalancer;
+
+  WallTime wall_now = clock_.WallNow();
+  WallTime next_drain{};
+  for (const auto& [name, want] : desired) {
+    BackendSetReport& report = result.sets[name];
+    report.name = name;
+    report.desired = static_cast<int>(want.backends.size());
+    if (auto it = last_work_request_.find(name); it != last_work_request_.end()) report.last_work_request = it->second;
+    if (std::find(lb_info_->backend_set_names.begin(), lb_info_->backend_set_names.end(), name) ==
+        lb_info_->backend_set_names.end()) {
+      report.missing = true;
+      if (!result.error) {
+        result.error = MakeError(ErrorKind::kNotFound, "backend set " + name + " does not exist on load balancer " +
+                                                           lb_id_ + ": create it (this controller never creates backend sets)");
+        result.reason = kReasonBackendSetNotFound;
+        result.rate_limited_retry = true;
+      }
+      continue;
+    }
+    size_t hash = HashDesired(want);
+    if (auto v = verified_.find(name); v != verified_.end() && v->second.desired_hash == hash &&
+                                       now - v->second.at < settings_.resync_period &&
+                                       v->second.report.held_reason.empty() &&
+                                       (v->second.drain_deadline == WallTime{} || wall_now < v->second.drain_deadline)) {
+      if (v->second.drain_deadline != WallTime{} &&
+          (next_drain == WallTime{} || v->second.drain_deadline < next_drain)) {
+        next_drain = v->second.drain_deadline;
+      }
+      report = v->second.report;
+      report.last_work_request = last_work_request_[name];
+      continue;
+    }
+    auto actual = api.GetBackendSet(lb_id_, name);
+    if (!actual) {
+      Classify(actual.error(), result);
+      if (actual.error().kind == ErrorKind::kNotFound) {
+        result.reason = kReasonBackendSetNotFound;
+        lb_info_.reset();  // the set list may have changed
+      }
+      return result;
+    }
+    Ownership record = owned.contains(name) ? owned[name] : Ownership{};
+    PlanInputs in{.desired = want.backends,
+                  .actual = ToActual(*actual),
+                  .ownership = record,
+                  .exclusive = want.exclusive,
+                  .allow_empty = want.allow_empty,
+                  .inputs_complete = want.inputs_complete && caches_synced,
+                  .drain_period = settings_.drain_period,
+                  .now = wall_now};
+    Plan plan = PlanBackendSet(in);
+    std::set<std::string> sources(want.sources.begin(), want.sources.end());
+    if (sources.empty()) sources = record.sources;  // a set whose sources are gone keeps its record until emptied
+    plan.ownership_before_write.sources = sources;
+    plan.ownership_after_write.sources = plan.ownership_after_write.owned.empty() ? std::set<std::string>{} : sources;
+    report.held_reason = plan.held_reason;
+    report.last_sync = wall_now;
+    if (plan.next_drain_deadline != WallTime{} && (next_drain == WallTime{} || plan.next_drain_deadline < next_drain)) {
+      next_drain = plan.next_drain_deadline;
+    }
+    if (plan.empty()) {
+      report.registered = Registered(want.backends, plan.result);
+      report.converged = true;
+      if (!(plan.ownership_after_write == record)) {
+        if (auto st = ownership_.Save(lb_id_, name, plan.ownership_after_write); !st) {
+          result.error = st.error();
+          result.reason = kReasonOwnershipRecord;
+          result.rate_limited_retry = true;
+          return result;
+        }
+      }
+      verified_[name] = Verified{hash, now, plan.next_drain_deadline, report};
+      continue;
+    }
+    // Record intent before the write, so a crash right after it still knows these are ours.
+    if (!(plan.ownership_before_write == record)) {
+      if (auto st = ownership_.Save(lb_id_, name, plan.ownership_before_write); !st) {
+        result.error = st.error();
+        result.reason = kReasonOwnershipRecord;
+        result.rate_limited_retry = true;
+        return result;
+      }
+    }
+    Result<std::string> wr = std::string();
+    if (plan.changes.size() <= settings_.max_single_backend_changes) {
+      const BackendChange& c = plan.changes.front();
+      switch (c.kind) {
+        case BackendChange::Kind::kCreate: wr = api.CreateBackend(lb_id_, name, ToSpec(c.backend, nlb)); break;
+        case BackendChange::Kind::kDelete: wr = api.DeleteBackend(lb_id_, name, c.backend.name); break;
+        case BackendChange::Kind::kUpdate: {
+          oci::BackendSpec spec = ToSpec(c.backend, nlb);
+          spec.backup.reset();  // change only what we manage
+          spec.offline.reset();
+          wr = api.UpdateBackend(lb_id_, name, spec);
+          break;
+        }
+      }
+    } else {
+      std::vector<oci::BackendSpec> specs;
+      specs.reserve(plan.result.size());
+      for (const auto& b : plan.result) specs.push_back(ToSpec(b, nlb));
+      wr = api.ReplaceBackends(lb_id_, name, specs);
+    }
+    if (!wr) {
+      Classify(wr.error(), result);
+      verified_.erase(name);
+      return result;
+    }
+    std::vector<std::string> descriptions;
+    for (const auto& c : plan.changes) descriptions.push_back(Describe(c, name));
+    LOG(INFO) << "load balancer " << lb_id_ << " backend set " << name << ": " << plan.changes.size()
+              << " change(s), work request " << (wr->empty() ? "(none)" : *wr);
+    if (wr->empty()) {  // nothing had to be written after all
+      if (auto st = ownership_.Save(lb_id_, name, plan.ownership_after_write); !st) {
+        result.error = st.error();
+        result.reason = kReasonOwnershipRecord;
+        return result;
+      }
+      continue;
+    }
+    pending_ = PendingWrite{*wr, name, plan.ownership_after_write, std::move(descriptions), now, settings_.first_poll};
+    report.last_work_request = *wr;
+    result.requeue_after = settings_.first_poll;
+    return result;
+  }
+  result.converged = !result.error;
+  Clock::Duration until_resync = settings_.resync_period;
+  if (next_drain != WallTime{}) {
+    auto until_drain = std::max(next_drain - wall_now, std::chrono::system_clock::duration::zero());
+    until_resync = std::min(until_resync, duration_cast<Clock::Duration>(until_drain) + milliseconds(100));
+  }
+  if (!result.error) result.requeue_after = until_resync;
+  return result;
+}
+
+}  // namespace ccm::cloud::registrar

@@ -1,0 +1,112 @@
+// The single writer of one load balancer. The work queue guarantees one worker per load
+// balancer key at a time; this object holds that load balancer's state between runs.
+//
+// A run never waits on a work request: it submits at most one write (OCI runs one mutating
+// work request per load balancer anyway), remembers it, and asks to be requeued; the next run
+// polls it. Workers stay free for other load balancers, and everything that changed in the
+// meantime is folded into the next write because each run re-plans from fresh desired state.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pkg/base/clock.h"
+#include "pkg/base/error.h"
+#include "pkg/cloud/registrar/desired_state.h"
+#include "pkg/cloud/registrar/ownership_store.h"
+#include "pkg/oci/clients/backend_set_api.h"
+
+namespace ccm::cloud::registrar {
+
+struct SyncSettings {
+  std::chrono::seconds drain_period{30};
+  std::chrono::seconds resync_period{300};
+  std::chrono::seconds work_request_timeout{600};
+  Clock::Duration first_poll = std::chrono::milliseconds(200);
+  Clock::Duration max_poll = std::chrono::seconds(5);
+  // Above this many changes one UpdateBackendSet is cheaper than per-backend calls (each
+  // per-backend call is its own work request).
+  size_t max_single_backend_changes = 1;
+};
+
+// Reasons a load balancer's sync can fail, for conditions (docs/operations.md).
+inline constexpr char kReasonLoadBalancerNotFound[] = "LoadBalancerNotFound";
+inline constexpr char kReasonBackendSetNotFound[] = "BackendSetNotFound";
+inline constexpr char kReasonOciUnauthorized[] = "OCIUnauthorized";
+inline constexpr char kReasonOciThrottled[] = "OCIThrottled";
+inline constexpr char kReasonOciConflict[] = "OCIConflict";
+inline constexpr char kReasonOciError[] = "OCIError";
+inline constexpr char kReasonWorkRequestFailed[] = "WorkRequestFailed";
+inline constexpr char kReasonOwnershipRecord[] = "OwnershipRecordError";
+
+struct BackendSetReport {
+  std::string name;
+  int desired = 0;
+  int registered = 0;  // desired backends present in OCI
+  bool converged = false;
+  bool missing = false;  // the backend set does not exist on the load balancer
+  std::string held_reason;
+  std::string last_work_request;
+  WallTime last_sync{};
+};
+
+struct SyncResult {
+  bool converged = false;
+  Clock::Duration requeue_after{};  // zero: nothing timed pending
+  bool rate_limited_retry = false;  // requeue with the queue's backoff instead
+  std::optional<Error> error;
+  std::string reason;
+  std::map<std::string, BackendSetReport> sets;
+  std::vector<std::string> ip_addresses;
+  std::vector<std::string> changes;  // completed writes, for events
+};
+
+class LoadBalancerSync {
+ public:
+  LoadBalancerSync(std::string lb_id, OwnershipStore& ownership, const Clock& clock, SyncSettings settings);
+
+  // `desired` holds this load balancer's sets, including sets with no binding left (their
+  // sources were deleted) as empty sets that allow emptying. `caches_synced` false withholds
+  // every removal.
+  SyncResult Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api, bool caches_synced);
+
+  bool has_pending_write() const { return pending_.has_value(); }
+  const std::string& lb_id() const { return lb_id_; }
+
+ private:
+  struct PendingWrite {
+    std::string work_request_id;
+    std::string backend_set;
+    Ownership after;
+    std::vector<std::string> descriptions;
+    Clock::TimePoint submitted;
+    Clock::Duration next_poll;
+  };
+  struct Verified {
+    size_t desired_hash = 0;
+    Clock::TimePoint at;
+    WallTime drain_deadline{};  // re-plan once a drain completes
+    BackendSetReport report;
+  };
+
+  // Polls the pending write; true when the run may go on to plan more writes.
+  bool PollPending(oci::BackendSetApi& api, SyncResult& result, OwnershipByBackendSet& owned);
+  static void Classify(const Error& error, SyncResult& result);
+
+  std::string lb_id_;
+  OwnershipStore& ownership_;
+  const Clock& clock_;
+  SyncSettings settings_;
+  std::optional<PendingWrite> pending_;
+  std::map<std::string, Verified> verified_;
+  std::map<std::string, std::string> last_work_request_;
+  std::optional<oci::LoadBalancerInfo> lb_info_;
+  Clock::TimePoint lb_info_at_;
+};
+
+size_t HashDesired(const DesiredBackendSet& set);
+
+}  // namespace ccm::cloud::registrar
