@@ -36,6 +36,13 @@ TEST(JsonTest, OptionalFieldsDefaultAndRequiredFieldsFail) {
   EXPECT_EQ(missing.error().message, "field backend.ipAddress is required");
 }
 
+TEST(JsonTest, DeepNestingIsAnErrorOrValueNeverAStackOverflow) {
+  std::string deep(4u << 20, '[');
+  auto doc = Parse(deep, "hostile body");
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().kind, ErrorKind::kMalformedResponse);
+}
+
 TEST(JsonTest, AppendQuotedEscapesControlCharacters) {
   std::string out;
   AppendQuoted(out, std::string("a\"b\\c\n\x01", 7));

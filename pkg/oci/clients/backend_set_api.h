@@ -1,0 +1,111 @@
+// One view of a backend set for the registrar, whichever service hosts it: classic load
+// balancers (ocid1.loadbalancer.) and network load balancers (ocid1.networkloadbalancer.)
+// differ in field names and work-request shapes, not in what the registrar does with them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pkg/base/error.h"
+#include "pkg/oci/models/common_models.h"
+
+namespace ccm::oci {
+
+enum class LoadBalancerKind { kLoadBalancer, kNetworkLoadBalancer };
+
+// From the OCID prefix; kInvalidArgument for anything else.
+Result<LoadBalancerKind> LoadBalancerKindOf(std::string_view ocid);
+
+// A desired backend. Unset settings keep the current value of an existing backend and take
+// the service default for a new one.
+struct BackendSpec {
+  std::string ip_address;  // one of ip_address / target_id (target_id: NLB only)
+  std::string target_id;
+  int64_t port = 0;
+  std::optional<int64_t> weight;
+  std::optional<bool> backup;
+  std::optional<bool> drain;
+  std::optional<bool> offline;
+
+  // "ip:port" or "targetId:port": the name OCI gives the backend.
+  std::string Name() const;
+};
+
+struct BackendInfo {
+  std::string name;
+  std::string ip_address;
+  std::string target_id;
+  int64_t port = 0;
+  std::optional<int64_t> weight;
+  bool backup = false;
+  bool drain = false;
+  bool offline = false;
+};
+
+struct LoadBalancerInfo {
+  LoadBalancerKind kind = LoadBalancerKind::kLoadBalancer;
+  std::string id;
+  std::string display_name;
+  std::string lifecycle_state;
+  std::vector<IpAddress> ip_addresses;
+  std::vector<std::string> backend_set_names;
+};
+
+struct BackendSetInfo {
+  std::string name;
+  std::string policy;
+  std::vector<BackendInfo> backends;
+};
+
+enum class WorkRequestPhase { kPending, kSucceeded, kFailed, kCanceled };
+const char* WorkRequestPhaseName(WorkRequestPhase phase);
+
+struct WorkRequestState {
+  std::string id;
+  WorkRequestPhase phase = WorkRequestPhase::kPending;
+  std::string status;     // the service's own word: IN_PROGRESS, SUCCEEDED, ...
+  std::string operation;  // LB `type` / NLB `operationType`
+  std::string message;    // LB `message`
+  double percent_complete = -1;  // NLB only; -1 when unknown
+  std::vector<std::string> errors;  // "code: message", filled for FAILED
+};
+
+class BackendSetApi {
+ public:
+  virtual ~BackendSetApi() = default;
+  virtual LoadBalancerKind kind() const = 0;
+  virtual Result<LoadBalancerInfo> GetLoadBalancer(const std::string& lb_id) = 0;
+  virtual Result<BackendSetInfo> GetBackendSet(const std::string& lb_id, const std::string& set) = 0;
+  // Read-modify-write of the whole backend set so its backends become exactly `desired`;
+  // every other setting of the set (health checker, SSL, session persistence, policy,
+  // unknown fields) and the settings of backends that stay are preserved. Returns the work
+  // request id, or "" when the set already matched and nothing was written.
+  virtual Result<std::string> ReplaceBackends(const std::string& lb_id, const std::string& set,
+                                              const std::vector<BackendSpec>& desired) = 0;
+  // Single-backend writes; each returns the work request id.
+  virtual Result<std::string> CreateBackend(const std::string& lb_id, const std::string& set,
+                                            const BackendSpec& backend) = 0;
+  // Changes only the settings `backend` sets; the others keep their current values.
+  virtual Result<std::string> UpdateBackend(const std::string& lb_id, const std::string& set,
+                                            const BackendSpec& backend) = 0;
+  virtual Result<std::string> DeleteBackend(const std::string& lb_id, const std::string& set,
+                                            const std::string& backend_name) = 0;
+  // For FAILED work requests the state includes OCI's error details.
+  virtual Result<WorkRequestState> GetWorkRequest(const std::string& work_request_id) = 0;
+};
+
+// Picks the implementation for an OCID. Both references must outlive the selector.
+class BackendSetApiSelector {
+ public:
+  BackendSetApiSelector(BackendSetApi& load_balancer, BackendSetApi& network_load_balancer)
+      : lb_(load_balancer), nlb_(network_load_balancer) {}
+  Result<BackendSetApi*> For(std::string_view ocid) const;
+
+ private:
+  BackendSetApi& lb_;
+  BackendSetApi& nlb_;
+};
+
+}  // namespace ccm::oci

@@ -1,0 +1,135 @@
+#include "pkg/oci/clients/lb_backend_set_api.h"
+
+#include <algorithm>
+#include <map>
+
+namespace ccm::oci {
+namespace {
+
+void Apply(const BackendSpec& spec, LbBackend& b) {
+  if (spec.weight) b.weight = spec.weight;
+  if (spec.backup) b.backup = *spec.backup;
+  if (spec.drain) b.drain = *spec.drain;
+  if (spec.offline) b.offline = *spec.offline;
+}
+
+Result<LbBackend> NewBackend(const BackendSpec& spec) {
+  if (spec.ip_address.empty() || !spec.target_id.empty()) {
+    return Fail(ErrorKind::kInvalidArgument,
+                "backend " + spec.Name() + ": a load balancer backend needs an IP address (not a targetId)");
+  }
+  LbBackend b;
+  b.ip_address = spec.ip_address;
+  b.port = spec.port;
+  b.name = spec.Name();
+  Apply(spec, b);
+  return b;
+}
+
+BackendInfo ToInfo(const LbBackend& b) {
+  return {.name = b.name, .ip_address = b.ip_address, .port = b.port, .weight = b.weight,
+          .backup = b.backup, .drain = b.drain, .offline = b.offline};
+}
+
+std::vector<std::string> Canonical(const std::vector<LbBackend>& backends) {
+  std::vector<std::string> out;
+  for (const auto& b : backends) out.push_back(LbBackendDetailsJson(b));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+WorkRequestPhase PhaseOf(std::string_view state) {
+  if (state == "SUCCEEDED") return WorkRequestPhase::kSucceeded;
+  if (state == "FAILED") return WorkRequestPhase::kFailed;
+  if (state == "CANCELED") return WorkRequestPhase::kCanceled;
+  return WorkRequestPhase::kPending;  // ACCEPTED, IN_PROGRESS, and states added later
+}
+
+}  // namespace
+
+Result<std::vector<LbBackend>> LbBackendSetApi::Merge(const std::vector<LbBackend>& current,
+                                                      const std::vector<BackendSpec>& desired) {
+  std::map<std::string, const LbBackend*> by_name;
+  for (const auto& b : current) by_name[b.name] = &b;
+  std::vector<LbBackend> out;
+  std::map<std::string, bool> seen;
+  for (const auto& spec : desired) {
+    const std::string name = spec.Name();
+    if (!seen.emplace(name, true).second) continue;
+    if (auto it = by_name.find(name); it != by_name.end()) {
+      LbBackend b = *it->second;
+      Apply(spec, b);
+      out.push_back(std::move(b));
+    } else {
+      auto b = NewBackend(spec);
+      if (!b) return Fail(b.error());
+      out.push_back(std::move(*b));
+    }
+  }
+  return out;
+}
+
+Result<LoadBalancerInfo> LbBackendSetApi::GetLoadBalancer(const std::string& lb_id) {
+  auto lb = api_.GetLoadBalancer(lb_id);
+  if (!lb) return Fail(lb.error());
+  return LoadBalancerInfo{.kind = LoadBalancerKind::kLoadBalancer, .id = lb->id, .display_name = lb->display_name,
+                          .lifecycle_state = lb->lifecycle_state, .ip_addresses = lb->ip_addresses,
+                          .backend_set_names = lb->backend_set_names};
+}
+
+Result<BackendSetInfo> LbBackendSetApi::GetBackendSet(const std::string& lb_id, const std::string& set) {
+  auto bs = api_.GetBackendSet(lb_id, set);
+  if (!bs) return Fail(bs.error());
+  BackendSetInfo info{.name = bs->name, .policy = bs->policy};
+  for (const auto& b : bs->backends) info.backends.push_back(ToInfo(b));
+  return info;
+}
+
+Result<std::string> LbBackendSetApi::ReplaceBackends(const std::string& lb_id, const std::string& set,
+                                                     const std::vector<BackendSpec>& desired) {
+  auto bs = api_.GetBackendSet(lb_id, set);
+  if (!bs) return Fail(bs.error());
+  auto merged = Merge(bs->backends, desired);
+  if (!merged) return Fail(merged.error());
+  if (Canonical(*merged) == Canonical(bs->backends)) return std::string();
+  bs->backends = std::move(*merged);
+  return api_.UpdateBackendSet(lb_id, *bs);
+}
+
+Result<std::string> LbBackendSetApi::CreateBackend(const std::string& lb_id, const std::string& set,
+                                                   const BackendSpec& backend) {
+  auto b = NewBackend(backend);
+  if (!b) return Fail(b.error());
+  return api_.CreateBackend(lb_id, set, *b);
+}
+
+Result<std::string> LbBackendSetApi::UpdateBackend(const std::string& lb_id, const std::string& set,
+                                                   const BackendSpec& backend) {
+  // UpdateBackendDetails replaces every setting: start from the current ones.
+  auto current = api_.ListBackends(lb_id, set);
+  if (!current) return Fail(current.error());
+  const std::string name = backend.Name();
+  auto it = std::find_if(current->begin(), current->end(), [&](const LbBackend& b) { return b.name == name; });
+  if (it == current->end()) {
+    return Fail(ErrorKind::kNotFound, "backend " + name + " is not in backend set " + set + " of " + lb_id);
+  }
+  LbBackend b = *it;
+  Apply(backend, b);
+  return api_.UpdateBackend(lb_id, set, b);
+}
+
+Result<std::string> LbBackendSetApi::DeleteBackend(const std::string& lb_id, const std::string& set,
+                                                   const std::string& backend_name) {
+  return api_.DeleteBackend(lb_id, set, backend_name);
+}
+
+Result<WorkRequestState> LbBackendSetApi::GetWorkRequest(const std::string& id) {
+  auto wr = api_.GetWorkRequest(id);
+  if (!wr) return Fail(wr.error());
+  WorkRequestState s{.id = wr->id, .phase = PhaseOf(wr->lifecycle_state), .status = wr->lifecycle_state,
+                     .operation = wr->type, .message = wr->message};
+  for (const auto& e : wr->error_details) s.errors.push_back(e.error_code + ": " + e.message);
+  return s;
+}
+
+}  // namespace ccm::oci

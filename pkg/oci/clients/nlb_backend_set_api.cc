@@ -1,0 +1,154 @@
+#include "pkg/oci/clients/nlb_backend_set_api.h"
+
+#include <algorithm>
+#include <map>
+
+namespace ccm::oci {
+namespace {
+
+void Apply(const BackendSpec& spec, NlbBackend& b) {
+  if (spec.weight) b.weight = spec.weight;
+  if (spec.backup) b.is_backup = *spec.backup;
+  if (spec.drain) b.is_drain = *spec.drain;
+  if (spec.offline) b.is_offline = *spec.offline;
+}
+
+Result<NlbBackend> NewBackend(const BackendSpec& spec) {
+  if (spec.ip_address.empty() == spec.target_id.empty()) {
+    return Fail(ErrorKind::kInvalidArgument,
+                "backend " + spec.Name() + ": set exactly one of ipAddress and targetId");
+  }
+  NlbBackend b;
+  b.ip_address = spec.ip_address;
+  b.target_id = spec.target_id;
+  b.port = spec.port;
+  b.name = spec.Name();
+  Apply(spec, b);
+  return b;
+}
+
+BackendInfo ToInfo(const NlbBackend& b) {
+  return {.name = b.name, .ip_address = b.ip_address, .target_id = b.target_id, .port = b.port,
+          .weight = b.weight, .backup = b.is_backup, .drain = b.is_drain, .offline = b.is_offline};
+}
+
+std::vector<std::string> Canonical(const std::vector<NlbBackend>& backends) {
+  std::vector<std::string> out;
+  for (const auto& b : backends) out.push_back(NlbBackendDetailsJson(b));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+WorkRequestPhase PhaseOf(std::string_view status) {
+  if (status == "SUCCEEDED") return WorkRequestPhase::kSucceeded;
+  if (status == "FAILED") return WorkRequestPhase::kFailed;
+  if (status == "CANCELED") return WorkRequestPhase::kCanceled;
+  return WorkRequestPhase::kPending;  // ACCEPTED, IN_PROGRESS, CANCELING, and states added later
+}
+
+// A backend added by targetId comes back with its IP too; match desired specs either way.
+const NlbBackend* FindCurrent(const std::vector<NlbBackend>& current, const BackendSpec& spec) {
+  const std::string name = spec.Name();
+  for (const auto& b : current) {
+    if (b.name == name) return &b;
+  }
+  for (const auto& b : current) {
+    if (b.port != spec.port) continue;
+    if (!spec.target_id.empty() && b.target_id == spec.target_id) return &b;
+    if (spec.target_id.empty() && !spec.ip_address.empty() && b.ip_address == spec.ip_address) return &b;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Result<std::vector<NlbBackend>> NlbBackendSetApi::Merge(const std::vector<NlbBackend>& current,
+                                                        const std::vector<BackendSpec>& desired) {
+  std::vector<NlbBackend> out;
+  std::map<std::string, bool> seen;
+  for (const auto& spec : desired) {
+    if (const NlbBackend* existing = FindCurrent(current, spec)) {
+      if (!seen.emplace(existing->name, true).second) continue;
+      NlbBackend b = *existing;
+      Apply(spec, b);
+      out.push_back(std::move(b));
+    } else {
+      if (!seen.emplace(spec.Name(), true).second) continue;
+      auto b = NewBackend(spec);
+      if (!b) return Fail(b.error());
+      out.push_back(std::move(*b));
+    }
+  }
+  return out;
+}
+
+Result<LoadBalancerInfo> NlbBackendSetApi::GetLoadBalancer(const std::string& nlb_id) {
+  auto nlb = api_.GetNetworkLoadBalancer(nlb_id);
+  if (!nlb) return Fail(nlb.error());
+  return LoadBalancerInfo{.kind = LoadBalancerKind::kNetworkLoadBalancer, .id = nlb->id,
+                          .display_name = nlb->display_name, .lifecycle_state = nlb->lifecycle_state,
+                          .ip_addresses = nlb->ip_addresses, .backend_set_names = nlb->backend_set_names};
+}
+
+Result<BackendSetInfo> NlbBackendSetApi::GetBackendSet(const std::string& nlb_id, const std::string& set) {
+  auto bs = api_.GetBackendSet(nlb_id, set);
+  if (!bs) return Fail(bs.error());
+  BackendSetInfo info{.name = bs->name, .policy = bs->policy};
+  for (const auto& b : bs->backends) info.backends.push_back(ToInfo(b));
+  return info;
+}
+
+Result<std::string> NlbBackendSetApi::ReplaceBackends(const std::string& nlb_id, const std::string& set,
+                                                      const std::vector<BackendSpec>& desired) {
+  auto bs = api_.GetBackendSet(nlb_id, set);
+  if (!bs) return Fail(bs.error());
+  auto merged = Merge(bs->backends, desired);
+  if (!merged) return Fail(merged.error());
+  if (Canonical(*merged) == Canonical(bs->backends)) return std::string();
+  bs->backends = std::move(*merged);
+  return api_.UpdateBackendSet(nlb_id, *bs);
+}
+
+Result<std::string> NlbBackendSetApi::CreateBackend(const std::string& nlb_id, const std::string& set,
+                                                    const BackendSpec& backend) {
+  auto b = NewBackend(backend);
+  if (!b) return Fail(b.error());
+  return api_.CreateBackend(nlb_id, set, *b);
+}
+
+Result<std::string> NlbBackendSetApi::UpdateBackend(const std::string& nlb_id, const std::string& set,
+                                                    const BackendSpec& backend) {
+  auto current = api_.ListBackends(nlb_id, set);
+  if (!current) return Fail(current.error());
+  const NlbBackend* existing = FindCurrent(*current, backend);
+  if (existing == nullptr) {
+    return Fail(ErrorKind::kNotFound,
+                "backend " + backend.Name() + " is not in backend set " + set + " of " + nlb_id);
+  }
+  NlbBackend b = *existing;
+  Apply(backend, b);
+  return api_.UpdateBackend(nlb_id, set, b);
+}
+
+Result<std::string> NlbBackendSetApi::DeleteBackend(const std::string& nlb_id, const std::string& set,
+                                                    const std::string& backend_name) {
+  return api_.DeleteBackend(nlb_id, set, backend_name);
+}
+
+Result<WorkRequestState> NlbBackendSetApi::GetWorkRequest(const std::string& id) {
+  auto wr = api_.GetWorkRequest(id);
+  if (!wr) return Fail(wr.error());
+  WorkRequestState s{.id = wr->id, .phase = PhaseOf(wr->status), .status = wr->status,
+                     .operation = wr->operation_type, .percent_complete = wr->percent_complete};
+  if (s.phase == WorkRequestPhase::kFailed) {
+    auto errors = api_.ListWorkRequestErrors(id);
+    if (!errors) {
+      s.errors.push_back("(could not read the work request's errors: " + errors.error().ToString() + ")");
+    } else {
+      for (const auto& e : *errors) s.errors.push_back(e.code + ": " + e.message);
+    }
+  }
+  return s;
+}
+
+}  // namespace ccm::oci

@@ -1,0 +1,137 @@
+#include "pkg/oci/models/json_writer.h"
+
+#include "pkg/oci/models/json_depth.h"
+
+namespace ccm::oci {
+
+void JsonObjectWriter::Key(std::string_view key) {
+  if (!first_) out_.push_back(',');
+  first_ = false;
+  json::AppendQuoted(out_, key);
+  out_.push_back(':');
+}
+
+JsonObjectWriter& JsonObjectWriter::String(std::string_view key, std::string_view value) {
+  Key(key);
+  json::AppendQuoted(out_, value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::Int(std::string_view key, int64_t value) {
+  Key(key);
+  out_ += std::to_string(value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::Bool(std::string_view key, bool value) {
+  Key(key);
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::Raw(std::string_view key, std::string_view json) {
+  Key(key);
+  out_ += json;
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::RawFields(const oci::RawFields& fields) {
+  for (const auto& [key, value] : fields) Raw(key, value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::RawArray(std::string_view key, const std::vector<std::string>& elements) {
+  Key(key);
+  out_.push_back('[');
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (i > 0) out_.push_back(',');
+    out_ += elements[i];
+  }
+  out_.push_back(']');
+  return *this;
+}
+
+std::string JsonObjectWriter::Finish() && {
+  out_.push_back('}');
+  return std::move(out_);
+}
+
+oci::RawFields UnknownMembers(const json::Value& obj, std::initializer_list<std::string_view> known) {
+  oci::RawFields out;
+  if (!obj.IsObject()) return out;
+  for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {
+    std::string_view name(it->name.GetString(), it->name.GetStringLength());
+    bool is_known = false;
+    for (auto k : known) is_known = is_known || k == name;
+    if (!is_known) out.emplace_back(std::string(name), json::Serialize(it->value));
+  }
+  return out;
+}
+
+std::string FieldPath(std::string_view path, std::string_view field) {
+  if (path.empty()) return std::string(field);
+  return std::string(path) + "." + std::string(field);
+}
+
+std::string IndexPath(std::string_view path, size_t index) {
+  return std::string(path) + "[" + std::to_string(index) + "]";
+}
+
+Result<std::string> RawObject(const json::Value& obj, std::string_view field, std::string_view path,
+                              bool required) {
+  auto v = json::Object(obj, field, path, required);
+  if (!v) return Fail(v.error());
+  if (*v == nullptr) return std::string();
+  return json::Serialize(**v);
+}
+
+Result<std::optional<int64_t>> OptionalInt(const json::Value& obj, std::string_view field,
+                                           std::string_view path) {
+  const json::Value* v = json::Find(obj, field);
+  if (v == nullptr || v->IsNull()) return std::optional<int64_t>();
+  auto n = json::Int(obj, field, path);
+  if (!n) return Fail(n.error());
+  return std::optional<int64_t>(*n);
+}
+
+Result<std::optional<bool>> OptionalBool(const json::Value& obj, std::string_view field,
+                                         std::string_view path) {
+  const json::Value* v = json::Find(obj, field);
+  if (v == nullptr || v->IsNull()) return std::optional<bool>();
+  auto b = json::Bool(obj, field, path);
+  if (!b) return Fail(b.error());
+  return std::optional<bool>(*b);
+}
+
+Result<std::vector<std::string>> StringArray(const json::Value& obj, std::string_view field,
+                                             std::string_view path) {
+  auto arr = json::Array(obj, field, path);
+  if (!arr) return Fail(arr.error());
+  std::vector<std::string> out;
+  if (*arr == nullptr) return out;
+  const std::string base = FieldPath(path, field);
+  for (rapidjson::SizeType i = 0; i < (*arr)->Size(); ++i) {
+    const auto& v = (**arr)[i];
+    if (!v.IsString()) {
+      return Fail(ErrorKind::kMalformedResponse, "field " + IndexPath(base, i) + " must be a string");
+    }
+    out.emplace_back(v.GetString(), v.GetStringLength());
+  }
+  return out;
+}
+
+Result<json::Document> ParseBody(std::string_view body, std::string_view what, bool want_array) {
+  if (JsonNestsDeeperThan(body)) {
+    return Fail(ErrorKind::kMalformedResponse,
+                std::string(what) + " nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
+  auto doc = json::Parse(body, what);
+  if (!doc) return Fail(doc.error());
+  if (want_array ? !doc->IsArray() : !doc->IsObject()) {
+    return Fail(ErrorKind::kMalformedResponse,
+                std::string(what) + " must be a JSON " + (want_array ? "array" : "object"));
+  }
+  return doc;
+}
+
+}  // namespace ccm::oci

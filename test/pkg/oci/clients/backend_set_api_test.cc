@@ -1,0 +1,184 @@
+#include "pkg/oci/clients/backend_set_api.h"
+
+#include <gtest/gtest.h>
+
+#include "pkg/base/json.h"
+#include "pkg/oci/clients/lb_backend_set_api.h"
+#include "pkg/oci/clients/nlb_backend_set_api.h"
+#include "test/mocks/mock_backend_set_api.h"
+#include "test/pkg/oci/oci_test_env.h"
+
+namespace ccm::oci {
+namespace {
+
+using test::kLbEndpoint;
+using test::kNlbEndpoint;
+using test::OciTestEnv;
+
+constexpr const char* kLb = "ocid1.loadbalancer.oc1.phx.a";
+constexpr const char* kNlb = "ocid1.networkloadbalancer.oc1.phx.n";
+
+constexpr const char* kLbSet = R"({"name":"bs","policy":"IP_HASH","backends":[
+  {"name":"10.0.0.1:80","ipAddress":"10.0.0.1","port":80,"weight":7,"maxConnections":50,"backup":true,"drain":false,"offline":true},
+  {"name":"10.0.0.2:80","ipAddress":"10.0.0.2","port":80,"weight":1,"backup":false,"drain":false,"offline":false}],
+  "healthChecker":{"protocol":"HTTP","port":10256,"urlPath":"/healthz","returnCode":200},
+  "sslConfiguration":{"certificateName":"c","verifyDepth":2},
+  "sessionPersistenceConfiguration":{"cookieName":"*"},
+  "backendMaxConnections":99})";
+
+TEST(LoadBalancerKindTest, FromOcidPrefix) {
+  EXPECT_EQ(LoadBalancerKindOf(kLb).value(), LoadBalancerKind::kLoadBalancer);
+  EXPECT_EQ(LoadBalancerKindOf(kNlb).value(), LoadBalancerKind::kNetworkLoadBalancer);
+  auto bad = LoadBalancerKindOf("ocid1.instance.oc1..x");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().kind, ErrorKind::kInvalidArgument);
+
+  ccm::testing::MockBackendSetApi lb, nlb;
+  BackendSetApiSelector selector(lb, nlb);
+  EXPECT_EQ(selector.For(kLb).value(), &lb);
+  EXPECT_EQ(selector.For(kNlb).value(), &nlb);
+  EXPECT_FALSE(selector.For("nope"));
+}
+
+TEST(LbBackendSetApiTest, ReplaceBackendsKeepsEveryOtherSetting) {
+  OciTestEnv env;
+  LoadBalancerClient client(*env.transport, kLbEndpoint);
+  LbBackendSetApi api(client);
+  env.Respond(200, kLbSet, {{"etag", "E5"}});
+  env.Respond(204, "", {{"opc-work-request-id", "wr-9"}});
+  auto wr = api.ReplaceBackends(kLb, "bs", {{.ip_address = "10.0.0.1", .port = 80},
+                                            {.ip_address = "10.0.0.3", .port = 80, .weight = 2}});
+  ASSERT_TRUE(wr) << wr.error().ToString();
+  EXPECT_EQ(*wr, "wr-9");
+  ASSERT_EQ(env.requests.size(), 2u);
+  EXPECT_EQ(test::HeaderOf(env.requests[1], "if-match"), "E5");
+  auto body = json::Parse(env.requests[1].body, "body");
+  ASSERT_TRUE(body);
+  auto original = json::Parse(kLbSet, "set");
+  for (const char* f : {"policy", "healthChecker", "sslConfiguration", "sessionPersistenceConfiguration",
+                        "backendMaxConnections"}) {
+    ASSERT_NE(json::Find(*body, f), nullptr) << f;
+    EXPECT_EQ(json::Serialize(*json::Find(*body, f)), json::Serialize(*json::Find(*original, f))) << f;
+  }
+  EXPECT_EQ(json::Serialize((*body)["backends"]),
+            R"([{"ipAddress":"10.0.0.1","port":80,"weight":7,"maxConnections":50,"backup":true,"drain":false,"offline":true},)"
+            R"({"ipAddress":"10.0.0.3","port":80,"weight":2,"backup":false,"drain":false,"offline":false}])");
+}
+
+TEST(LbBackendSetApiTest, ReplaceBackendsWritesNothingWhenAlreadyEqual) {
+  OciTestEnv env;
+  LoadBalancerClient client(*env.transport, kLbEndpoint);
+  LbBackendSetApi api(client);
+  env.Respond(200, kLbSet);
+  auto wr = api.ReplaceBackends(kLb, "bs", {{.ip_address = "10.0.0.2", .port = 80}, {.ip_address = "10.0.0.1", .port = 80}});
+  ASSERT_TRUE(wr) << wr.error().ToString();
+  EXPECT_EQ(*wr, "");
+  EXPECT_EQ(env.requests.size(), 1u);
+
+  env.Respond(200, kLbSet);
+  env.Respond(204, "", {{"opc-work-request-id", "wr-drain"}});
+  auto drained = api.ReplaceBackends(kLb, "bs", {{.ip_address = "10.0.0.2", .port = 80, .drain = true},
+                                                 {.ip_address = "10.0.0.1", .port = 80}});
+  ASSERT_TRUE(drained);
+  EXPECT_EQ(*drained, "wr-drain");
+  EXPECT_NE(env.requests.back().body.find(R"({"ipAddress":"10.0.0.2","port":80,"weight":1,"backup":false,"drain":true)"),
+            std::string::npos)
+      << env.requests.back().body;
+}
+
+TEST(LbBackendSetApiTest, RejectsTargetIdBackends) {
+  auto merged = LbBackendSetApi::Merge({}, {{.target_id = "ocid1.instance.oc1..i", .port = 80}});
+  ASSERT_FALSE(merged);
+  EXPECT_EQ(merged.error().kind, ErrorKind::kInvalidArgument);
+}
+
+TEST(LbBackendSetApiTest, UpdateBackendChangesOnlyWhatIsSet) {
+  OciTestEnv env;
+  LoadBalancerClient client(*env.transport, kLbEndpoint);
+  LbBackendSetApi api(client);
+  env.Respond(200, R"([{"name":"10.0.0.1:80","ipAddress":"10.0.0.1","port":80,"weight":7,"maxConnections":50,
+                        "backup":true,"drain":false,"offline":false}])");
+  env.Respond(204, "", {{"opc-work-request-id", "wr-u"}});
+  auto wr = api.UpdateBackend(kLb, "bs", {.ip_address = "10.0.0.1", .port = 80, .drain = true});
+  ASSERT_TRUE(wr) << wr.error().ToString();
+  EXPECT_EQ(env.requests[1].url.substr(env.requests[1].url.size() - 22), "backends/10.0.0.1%3A80");
+  EXPECT_EQ(env.requests[1].body, R"({"weight":7,"maxConnections":50,"backup":true,"drain":true,"offline":false})");
+
+  env.Respond(200, "[]");
+  auto missing = api.UpdateBackend(kLb, "bs", {.ip_address = "10.0.0.9", .port = 80, .drain = true});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().kind, ErrorKind::kNotFound);
+}
+
+TEST(LbBackendSetApiTest, WorkRequestStates) {
+  OciTestEnv env;
+  LoadBalancerClient client(*env.transport, kLbEndpoint);
+  LbBackendSetApi api(client);
+  env.Respond(200, R"({"id":"w","type":"UpdateBackendSet","lifecycleState":"FAILED","message":"m",
+                       "errorDetails":[{"errorCode":"BAD_INPUT","message":"invalid port"}]})");
+  auto s = api.GetWorkRequest("w");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->phase, WorkRequestPhase::kFailed);
+  EXPECT_EQ(s->errors, std::vector<std::string>{"BAD_INPUT: invalid port"});
+  env.Respond(200, R"({"id":"w","lifecycleState":"ACCEPTED"})");
+  EXPECT_EQ(api.GetWorkRequest("w")->phase, WorkRequestPhase::kPending);
+  env.Respond(200, R"({"id":"w","lifecycleState":"SUCCEEDED"})");
+  EXPECT_EQ(api.GetWorkRequest("w")->phase, WorkRequestPhase::kSucceeded);
+}
+
+TEST(NlbBackendSetApiTest, ReplaceBackendsMatchesTargetIdAndKeepsSettings) {
+  OciTestEnv env;
+  NetworkLoadBalancerClient client(*env.transport, kNlbEndpoint);
+  NlbBackendSetApi api(client);
+  env.Respond(200, R"({"name":"bs","policy":"FIVE_TUPLE","isPreserveSource":true,"isFailOpen":true,
+      "isInstantFailoverEnabled":true,"isInstantFailoverTcpResetEnabled":true,"areOperationallyActiveBackendsPreferred":false,
+      "ipVersion":"IPV4","healthChecker":{"protocol":"HTTP","port":10256,"urlPath":"/healthz"},
+      "backends":[{"name":"ocid1.instance.oc1..i1:30080","targetId":"ocid1.instance.oc1..i1","ipAddress":"10.0.0.1",
+                   "port":30080,"weight":3,"isBackup":true,"isDrain":false,"isOffline":false},
+                  {"name":"10.0.0.2:30080","ipAddress":"10.0.0.2","port":30080}]})");
+  env.Respond(204, "", {{"opc-work-request-id", "nwr"}});
+  auto wr = api.ReplaceBackends(kNlb, "bs", {{.target_id = "ocid1.instance.oc1..i1", .port = 30080},
+                                             {.target_id = "ocid1.instance.oc1..i3", .port = 30080}});
+  ASSERT_TRUE(wr) << wr.error().ToString();
+  EXPECT_EQ(*wr, "nwr");
+  auto body = json::Parse(env.requests[1].body, "body");
+  ASSERT_TRUE(body);
+  EXPECT_EQ(json::Serialize((*body)["backends"]),
+            R"([{"name":"ocid1.instance.oc1..i1:30080","ipAddress":"10.0.0.1","targetId":"ocid1.instance.oc1..i1","port":30080,)"
+            R"("weight":3,"isBackup":true,"isDrain":false,"isOffline":false},)"
+            R"({"name":"ocid1.instance.oc1..i3:30080","targetId":"ocid1.instance.oc1..i3","port":30080,)"
+            R"("isBackup":false,"isDrain":false,"isOffline":false}])");
+  for (const char* f : {"policy", "isPreserveSource", "isFailOpen", "isInstantFailoverEnabled",
+                        "isInstantFailoverTcpResetEnabled", "areOperationallyActiveBackendsPreferred", "ipVersion",
+                        "healthChecker"}) {
+    EXPECT_NE(json::Find(*body, f), nullptr) << f;
+  }
+  EXPECT_EQ(json::Serialize((*body)["healthChecker"]), R"({"protocol":"HTTP","port":10256,"urlPath":"/healthz"})");
+}
+
+TEST(NlbBackendSetApiTest, FailedWorkRequestIncludesErrorsEndpoint) {
+  OciTestEnv env;
+  NetworkLoadBalancerClient client(*env.transport, kNlbEndpoint);
+  NlbBackendSetApi api(client);
+  env.Respond(200, R"({"id":"w","status":"FAILED","operationType":"UPDATE_BACKENDSET","percentComplete":100})");
+  env.Respond(200, R"({"items":[{"code":"InvalidParameter","message":"port out of range"}]})");
+  auto s = api.GetWorkRequest("w");
+  ASSERT_TRUE(s) << s.error().ToString();
+  EXPECT_EQ(s->phase, WorkRequestPhase::kFailed);
+  EXPECT_EQ(s->errors, std::vector<std::string>{"InvalidParameter: port out of range"});
+  env.Respond(200, R"({"id":"w","status":"CANCELING"})");
+  EXPECT_EQ(api.GetWorkRequest("w")->phase, WorkRequestPhase::kPending);
+  env.Respond(200, R"({"id":"w","status":"CANCELED"})");
+  EXPECT_EQ(api.GetWorkRequest("w")->phase, WorkRequestPhase::kCanceled);
+}
+
+TEST(NlbBackendSetApiTest, NewBackendNeedsExactlyOneAddress) {
+  EXPECT_FALSE(NlbBackendSetApi::Merge({}, {{.port = 80}}));
+  EXPECT_FALSE(NlbBackendSetApi::Merge({}, {{.ip_address = "1.1.1.1", .target_id = "t", .port = 80}}));
+  auto ok = NlbBackendSetApi::Merge({}, {{.ip_address = "1.1.1.1", .port = 80}, {.ip_address = "1.1.1.1", .port = 80}});
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->size(), 1u);  // duplicates collapse
+}
+
+}  // namespace
+}  // namespace ccm::oci
