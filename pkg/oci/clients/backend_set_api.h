@@ -48,6 +48,7 @@ struct LoadBalancerInfo {
   LoadBalancerKind kind = LoadBalancerKind::kLoadBalancer;
   std::string id;
   std::string display_name;
+  std::string compartment_id;
   std::string lifecycle_state;
   std::vector<IpAddress> ip_addresses;
   std::vector<std::string> backend_set_names;

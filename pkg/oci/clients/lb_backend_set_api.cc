@@ -72,7 +72,7 @@ Result<std::vector<LbBackend>> LbBackendSetApi::Merge(const std::vector<LbBacken
 Result<LoadBalancerInfo> LbBackendSetApi::GetLoadBalancer(const std::string& lb_id) {
   auto lb = api_.GetLoadBalancer(lb_id);
   if (!lb) return Fail(lb.error());
-  return LoadBalancerInfo{.kind = LoadBalancerKind::kLoadBalancer, .id = lb->id, .display_name = lb->display_name,
+  return LoadBalancerInfo{.kind = LoadBalancerKind::kLoadBalancer, .id = lb->id, .display_name = lb->display_name, .compartment_id = lb->compartment_id,
                           .lifecycle_state = lb->lifecycle_state, .ip_addresses = lb->ip_addresses,
                           .backend_set_names = lb->backend_set_names};
 }

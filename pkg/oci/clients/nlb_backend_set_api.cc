@@ -86,7 +86,7 @@ Result<LoadBalancerInfo> NlbBackendSetApi::GetLoadBalancer(const std::string& nl
   auto nlb = api_.GetNetworkLoadBalancer(nlb_id);
   if (!nlb) return Fail(nlb.error());
   return LoadBalancerInfo{.kind = LoadBalancerKind::kNetworkLoadBalancer, .id = nlb->id,
-                          .display_name = nlb->display_name, .lifecycle_state = nlb->lifecycle_state,
+                          .display_name = nlb->display_name, .compartment_id = nlb->compartment_id, .lifecycle_state = nlb->lifecycle_state,
                           .ip_addresses = nlb->ip_addresses, .backend_set_names = nlb->backend_set_names};
 }
 

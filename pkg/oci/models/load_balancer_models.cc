@@ -55,6 +55,7 @@ Result<LoadBalancer> ParseLoadBalancer(std::string_view body) {
   LoadBalancer lb;
   CCM_OCI_ASSIGN_OR_RETURN(lb.id, json::String(doc, "id", "", true));
   CCM_OCI_ASSIGN_OR_RETURN(lb.display_name, json::String(doc, "displayName", ""));
+  CCM_OCI_ASSIGN_OR_RETURN(lb.compartment_id, json::String(doc, "compartmentId", ""));
   CCM_OCI_ASSIGN_OR_RETURN(lb.lifecycle_state, json::String(doc, "lifecycleState", "", true));
   CCM_OCI_ASSIGN_OR_RETURN(lb.ip_addresses, ParseIpAddresses(doc, ""));
   CCM_OCI_ASSIGN_OR_RETURN(lb.backend_set_names, ParseMapKeys(doc, "backendSets", ""));

@@ -19,6 +19,7 @@ namespace ccm::oci {
 struct LoadBalancer {
   std::string id;
   std::string display_name;
+  std::string compartment_id;
   std::string lifecycle_state;  // CREATING, FAILED, ACTIVE, DELETING, DELETED
   std::vector<IpAddress> ip_addresses;
   std::vector<std::string> backend_set_names;

@@ -55,6 +55,7 @@ Result<NetworkLoadBalancer> ParseNetworkLoadBalancer(std::string_view body) {
   NetworkLoadBalancer nlb;
   CCM_OCI_ASSIGN_OR_RETURN(nlb.id, json::String(doc, "id", "", true));
   CCM_OCI_ASSIGN_OR_RETURN(nlb.display_name, json::String(doc, "displayName", ""));
+  CCM_OCI_ASSIGN_OR_RETURN(nlb.compartment_id, json::String(doc, "compartmentId", ""));
   CCM_OCI_ASSIGN_OR_RETURN(nlb.lifecycle_state, json::String(doc, "lifecycleState", "", true));
   CCM_OCI_ASSIGN_OR_RETURN(nlb.ip_addresses, ParseIpAddresses(doc, ""));
   CCM_OCI_ASSIGN_OR_RETURN(nlb.backend_set_names, ParseMapKeys(doc, "backendSets", ""));

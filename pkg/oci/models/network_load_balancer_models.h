@@ -19,6 +19,7 @@ namespace ccm::oci {
 struct NetworkLoadBalancer {
   std::string id;
   std::string display_name;
+  std::string compartment_id;
   std::string lifecycle_state;  // CREATING, UPDATING, ACTIVE, DELETING, DELETED, FAILED
   std::vector<IpAddress> ip_addresses;
   std::vector<std::string> backend_set_names;

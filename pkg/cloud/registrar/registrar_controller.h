@@ -1,0 +1,118 @@
+// The LoadBalancer sub-controller. Data flows one way:
+//   informer events -> sources' bindings (BindingRegistry) -> load-balancer keys queued
+//   -> one worker per load balancer computes desired state from the caches and runs that
+//      load balancer's single writer (LoadBalancerSync) -> status, events, finalizers.
+// Handlers never call an API; only workers do.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pkg/base/clock.h"
+#include "pkg/cloud/registrar/backend_set_api_resolver.h"
+#include "pkg/cloud/registrar/binding_registry.h"
+#include "pkg/cloud/registrar/load_balancer_sync.h"
+#include "pkg/cloud/registrar/ownership_store.h"
+#include "pkg/cloud/registrar/source_status.h"
+#include "pkg/kube/events/event_recorder.h"
+#include "pkg/kube/informer/informer.h"
+#include "pkg/kube/rest_client.h"
+#include "pkg/kube/workqueue/work_queue.h"
+
+namespace ccm::cloud::registrar {
+
+struct RegistrarOptions {
+  std::string controller_namespace = "kube-system";
+  // Namespaces an LBRegistrar's apiKey Secret may live in; empty = the controller's own.
+  std::set<std::string> secret_namespaces;
+  // Load balancers an annotated Service may target (a namespace-level permission must not
+  // reach every load balancer the controller can write): OCIDs, or compartments.
+  std::set<std::string> allowed_load_balancers;
+  std::set<std::string> allowed_compartments;
+  int workers = 4;
+  SyncSettings sync;
+};
+
+struct RegistrarInformers {
+  kube::Informer<kube::Node>& nodes;
+  kube::Informer<kube::Service>& services;
+  kube::Informer<kube::EndpointSlice>& endpoint_slices;
+  kube::Informer<kube::LBRegistrar>& registrars;
+};
+
+// Observes outcomes for metrics.
+class RegistrarObserver {
+ public:
+  virtual ~RegistrarObserver() = default;
+  virtual void OnSync(const std::string& /*lb_id*/, bool /*ok*/, Clock::Duration /*took*/) {}
+  virtual void OnBackendSet(const std::string& /*lb_id*/, const std::string& /*set*/, int /*registered*/) {}
+};
+
+class RegistrarController {
+ public:
+  RegistrarController(kube::RestClient& client, RegistrarInformers informers, BackendSetApiResolver& apis,
+                      OwnershipStore& ownership, kube::EventRecorder& events, const Clock& clock,
+                      RegistrarOptions options, RegistrarObserver* observer = nullptr);
+  ~RegistrarController();
+
+  // Before the informers start: adds handlers and indexes.
+  void RegisterHandlers();
+  // Starts workers; load balancers with an ownership record are queued too, so sets whose
+  // sources vanished while the controller was down are cleaned up.
+  void Start();
+  // Stops taking work; in-flight runs finish (a pending work request is simply re-polled by
+  // the next leader: OCI applies it either way).
+  void Stop();
+
+  bool CachesSynced() const;
+  size_t QueueDepth() const { return queue_.Len(); }
+
+  // Runs one load balancer synchronously (tests).
+  void SyncLoadBalancerForTest(const std::string& lb_id);
+
+ private:
+  struct LbState;
+  void OnRegistrar(const kube::LBRegistrar& obj, bool deleted);
+  void OnService(const kube::Service& svc, bool deleted);
+  void EnqueueLoadBalancers(const std::set<std::string>& lbs);
+  void EnqueueAllLoadBalancers();
+  void Worker();
+  void ProcessKey(const std::string& key);
+  // Returns true when the key should be forgotten (success), false to retry rate-limited.
+  bool SyncLoadBalancer(const std::string& lb_id, Clock::Duration& requeue_after, bool& rate_limited);
+  bool SyncSource(const std::string& source);
+  bool EnsureFinalizer(const SourceState& s);
+  bool RemoveFinalizer(const std::string& source);
+  void ReportSource(const SourceState& s, const SyncResult* result, const std::string& lb_reason,
+                    const std::string& lb_message, const std::map<std::string, BindingResult>& bindings);
+  Result<oci::BackendSetApi*> ResolveApi(const std::string& lb_id, const std::vector<SourceState>& sources,
+                                         std::string& reason);
+  bool ServiceMayTarget(const std::string& lb_id, const std::string& compartment) const;
+  kube::ObjectReference RefFor(const std::string& source) const;
+
+  kube::RestClient& client_;
+  RegistrarInformers informers_;
+  BackendSetApiResolver& apis_;
+  OwnershipStore& ownership_;
+  kube::EventRecorder& events_;
+  const Clock& clock_;
+  RegistrarOptions options_;
+  RegistrarObserver* observer_;
+  BindingRegistry registry_;
+  kube::WorkQueue queue_;
+  std::vector<std::thread> workers_;
+  std::atomic<bool> started_{false};
+
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<LoadBalancerSync>> syncs_;
+  std::map<std::string, RegistrarStatus> last_status_;       // source -> last written
+  std::map<std::string, std::string> lb_compartment_;        // lb -> compartment (allow-list checks)
+};
+
+}  // namespace ccm::cloud::registrar

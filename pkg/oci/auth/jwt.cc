@@ -1,0 +1,38 @@
+#include "pkg/oci/auth/jwt.h"
+
+#include "pkg/base/base64.h"
+#include "pkg/base/json.h"
+
+namespace ccm::oci {
+namespace {
+
+Result<std::optional<std::chrono::system_clock::time_point>> Seconds(const json::Value& payload, const char* name) {
+  const json::Value* v = json::Find(payload, name);
+  if (v == nullptr || v->IsNull()) return std::nullopt;
+  if (!v->IsNumber()) return Fail(ErrorKind::kMalformedResponse, std::string("security token claim '") + name + "' is not a number");
+  auto secs = static_cast<int64_t>(v->GetDouble());
+  return std::chrono::system_clock::time_point(std::chrono::seconds(secs));
+}
+
+}  // namespace
+
+Result<JwtTimes> ParseJwtTimes(std::string_view token) {
+  size_t first = token.find('.');
+  size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
+  if (second == std::string_view::npos) {
+    return Fail(ErrorKind::kMalformedResponse, "security token is not a JWT (expected three dot-separated parts)");
+  }
+  auto payload_json = Base64UrlDecode(token.substr(first + 1, second - first - 1));
+  if (!payload_json) return Fail(ErrorKind::kMalformedResponse, "security token payload is not base64url");
+  auto doc = json::Parse(*payload_json, "security token payload");
+  if (!doc) return Fail(doc.error());
+  if (!doc->IsObject()) return Fail(ErrorKind::kMalformedResponse, "security token payload is not a JSON object");
+  auto exp = Seconds(*doc, "exp");
+  if (!exp) return Fail(exp.error());
+  if (!*exp) return Fail(ErrorKind::kMalformedResponse, "security token has no 'exp' claim");
+  auto iat = Seconds(*doc, "iat");
+  if (!iat) return Fail(iat.error());
+  return JwtTimes{**exp, *iat};
+}
+
+}  // namespace ccm::oci
