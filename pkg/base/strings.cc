@@ -16,6 +16,37 @@ std::string_view TrimSpace(std::string_view s) {
   return s;
 }
 
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  text = TrimSpace(text);
+  if (text.empty()) return std::nullopt;
+  bool all_digits = true;
+  for (char c : text) all_digits = all_digits && std::isdigit(static_cast<unsigned char>(c));
+  if (all_digits) {
+    if (text.size() > 12) return std::nullopt;
+    return std::chrono::seconds(std::stoll(std::string(text)));
+  }
+  long long total_ms = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (start == i || i == text.size() || i - start > 12) return std::nullopt;
+    long long n = std::stoll(std::string(text.substr(start, i - start)));
+    if (text.substr(i).starts_with("ms")) {
+      total_ms += n;
+      i += 2;
+      continue;
+    }
+    switch (text[i++]) {
+      case 'h': total_ms += n * 3600000; break;
+      case 'm': total_ms += n * 60000; break;
+      case 's': total_ms += n * 1000; break;
+      default: return std::nullopt;
+    }
+  }
+  return std::chrono::milliseconds(total_ms);
+}
+
 std::vector<std::string> SplitTrimmed(std::string_view s, char sep) {
   std::vector<std::string> out;
   size_t start = 0;

@@ -1,6 +1,7 @@
 // Small string parsers shared across packages.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,5 +17,8 @@ std::optional<bool> ParseGoBool(std::string_view s);
 std::vector<std::string> SplitTrimmed(std::string_view s, char sep);
 
 std::string_view TrimSpace(std::string_view s);
+
+// "30s", "5m", "1h30m", "500ms", or a plain number of seconds; nullopt when malformed.
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
 }  // namespace ccm

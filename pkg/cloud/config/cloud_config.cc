@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "pkg/base/strings.h"
+
 namespace ccm::cloud {
 namespace {
 
@@ -96,34 +98,12 @@ void Number(const YAML::Node& parent, const char* key, const std::string& path, 
   out = v;
 }
 
-// "30s", "5m", "1h", "1h30m" or a plain number of seconds.
-std::optional<std::chrono::seconds> ParseDuration(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  bool all_digits = true;
-  for (char c : text) all_digits = all_digits && std::isdigit(static_cast<unsigned char>(c));
-  if (all_digits) return std::chrono::seconds(std::stoll(text));
-  long long total = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t start = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-    if (start == i || i == text.size()) return std::nullopt;
-    long long n = std::stoll(text.substr(start, i - start));
-    switch (text[i++]) {
-      case 'h': total += n * 3600; break;
-      case 'm': total += n * 60; break;
-      case 's': total += n; break;
-      default: return std::nullopt;
-    }
-  }
-  return std::chrono::seconds(total);
-}
-
 void DurationField(const YAML::Node& parent, const char* key, const std::string& path,
                    std::chrono::seconds& out, Problems& p) {
   std::string text = Scalar(parent, key, path, p);
   if (text.empty()) return;
-  auto d = ParseDuration(text);
+  auto ms = ParseDuration(text);
+  auto d = ms ? std::optional(std::chrono::duration_cast<std::chrono::seconds>(*ms)) : std::nullopt;
   if (!d || d->count() <= 0) {
     p.Add(path, "must be a positive duration such as 30s, 5m or 1h");
     return;

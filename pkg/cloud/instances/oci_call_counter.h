@@ -1,0 +1,50 @@
+// Counts the Compute API calls made on behalf of each node, so the metrics layer can export
+// them and tests can prove a cache bounds them. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace ccm::cloud::instances {
+
+// What Instances reports each call to; the metrics layer may implement its own.
+class OciCallRecorder {
+ public:
+  virtual ~OciCallRecorder() = default;
+  // `node` is the node the call was made for; `operation` the OCI operation ("GetInstance").
+  virtual void RecordOciCall(std::string_view node, std::string_view operation, bool ok) = 0;
+};
+
+class OciCallCounter final : public OciCallRecorder {
+ public:
+  struct Counts {
+    uint64_t calls = 0;
+    uint64_t errors = 0;
+  };
+
+  void RecordOciCall(std::string_view node, std::string_view operation, bool ok) override;
+
+  // Calls made for `node` (all operations).
+  uint64_t Calls(std::string_view node) const;
+  // Calls of `operation` for `node`.
+  uint64_t Calls(std::string_view node, std::string_view operation) const;
+  uint64_t TotalCalls() const;
+  // node -> counts, for exporting.
+  std::map<std::string, Counts> ByNode() const;
+  // Drops a deleted node's entry so churned nodes do not accumulate.
+  void Forget(std::string_view node);
+
+ private:
+  struct NodeCounts {
+    Counts total;
+    std::map<std::string, uint64_t, std::less<>> by_operation;
+  };
+  mutable std::mutex mu_;
+  std::map<std::string, NodeCounts, std::less<>> nodes_;
+  uint64_t total_ = 0;
+};
+
+}  // namespace ccm::cloud::instances

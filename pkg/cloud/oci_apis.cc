@@ -1,0 +1,118 @@
+#include "pkg/cloud/oci_apis.h"
+
+#include <openssl/sha.h>
+
+#include "pkg/oci/auth/api_key_signer.h"
+#include "pkg/oci/auth/instance_principal_signer.h"
+#include "pkg/oci/transport/endpoint.h"
+
+namespace ccm::cloud {
+
+struct OciApis::Stack {
+  std::unique_ptr<oci::RequestSigner> signer;
+  std::unique_ptr<oci::OciTransport> transport;
+  std::unique_ptr<oci::LoadBalancerClient> lb;
+  std::unique_ptr<oci::NetworkLoadBalancerClient> nlb;
+  std::unique_ptr<oci::ComputeClient> compute;
+  std::unique_ptr<oci::LbBackendSetApi> lb_api;
+  std::unique_ptr<oci::NlbBackendSetApi> nlb_api;
+};
+
+OciApis::OciApis(const CloudConfig& config, const Clock& clock, oci::OciCallObserver* observer,
+                 const std::atomic<bool>* shutdown)
+    : config_(config), clock_(clock), observer_(observer), shutdown_(shutdown) {
+  http_ = std::make_unique<CurlTransport>(CurlTransportOptions{.tls = {.ca_pem = config.extra_ca_pem}});
+}
+
+OciApis::~OciApis() = default;
+
+Result<std::unique_ptr<OciApis::Stack>> OciApis::BuildStack(std::unique_ptr<oci::RequestSigner> signer,
+                                                            const std::string& region) {
+  auto stack = std::make_unique<Stack>();
+  stack->signer = std::move(signer);
+  oci::OciTransportOptions options;
+  options.read_limit = {config_.rate_limits.read_qps, config_.rate_limits.read_burst};
+  options.write_limit = {config_.rate_limits.write_qps, config_.rate_limits.write_burst};
+  stack->transport = std::make_unique<oci::OciTransport>(*http_, *stack->signer, clock_, options, observer_);
+  oci::ServiceEndpoints endpoints = oci::EndpointsForRegion(
+      region, "oraclecloud.com",
+      {.load_balancer = config_.endpoints.load_balancer,
+       .network_load_balancer = config_.endpoints.network_load_balancer,
+       .compute = config_.endpoints.compute});
+  stack->lb = std::make_unique<oci::LoadBalancerClient>(*stack->transport, endpoints.load_balancer, shutdown_);
+  stack->nlb = std::make_unique<oci::NetworkLoadBalancerClient>(*stack->transport, endpoints.network_load_balancer, shutdown_);
+  stack->compute = std::make_unique<oci::ComputeClient>(*stack->transport, endpoints.compute, shutdown_);
+  stack->lb_api = std::make_unique<oci::LbBackendSetApi>(*stack->lb);
+  stack->nlb_api = std::make_unique<oci::NlbBackendSetApi>(*stack->nlb);
+  return stack;
+}
+
+Result<std::unique_ptr<OciApis>> OciApis::Create(const CloudConfig& config, const Clock& clock,
+                                                 oci::OciCallObserver* observer, const std::atomic<bool>* shutdown) {
+  std::unique_ptr<OciApis> apis(new OciApis(config, clock, observer, shutdown));
+  std::unique_ptr<oci::RequestSigner> signer;
+  std::string region = config.auth.region;
+  if (config.use_instance_principals) {
+    oci::InstancePrincipalOptions options;
+    if (!config.endpoints.metadata.empty()) options.metadata_base_url = config.endpoints.metadata;
+    options.region = config.auth.region;
+    options.federation_endpoint = config.endpoints.auth;
+    auto ip = oci::InstancePrincipalSigner::Create(*apis->http_, clock, options);
+    if (!ip) return Fail(ip.error().Wrap("instance principals (useInstancePrincipals: true)"));
+    if (auto st = (*ip)->Refresh(); !st) return Fail(st.error().Wrap("instance principals: first token"));
+    if (region.empty()) region = (*ip)->region();
+    signer = std::move(*ip);
+  } else {
+    auto key = oci::ApiKeySigner::Create({.tenancy = config.auth.tenancy, .user = config.auth.user,
+                                          .fingerprint = config.auth.fingerprint,
+                                          .private_key_pem = config.auth.private_key_pem,
+                                          .passphrase = config.auth.passphrase},
+                                         clock);
+    if (!key) return Fail(key.error().Wrap("cloud-config auth"));
+    signer = std::move(*key);
+  }
+  auto stack = apis->BuildStack(std::move(signer), region);
+  if (!stack) return Fail(stack.error());
+  apis->default_ = std::move(*stack);
+  return apis;
+}
+
+oci::ComputeApi& OciApis::compute() { return *default_->compute; }
+
+Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registrar::ApiKeyMaterial* key) {
+  auto kind = oci::LoadBalancerKindOf(lb_id);
+  if (!kind) return Fail(kind.error());
+  Stack* stack = default_.get();
+  if (key != nullptr) {
+    std::string identity = key->ref.tenancy + "\n" + key->ref.user + "\n" + key->ref.fingerprint + "\n" +
+                           key->ref.region + "\n" + key->private_key_pem;
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(identity.data()), identity.size(), digest);
+    std::string hash(reinterpret_cast<const char*>(digest), sizeof(digest));
+    std::lock_guard lock(mu_);
+    auto& slot = keyed_[hash];
+    if (!slot) {
+      auto signer = oci::ApiKeySigner::Create({.tenancy = key->ref.tenancy, .user = key->ref.user,
+                                               .fingerprint = key->ref.fingerprint,
+                                               .private_key_pem = key->private_key_pem},
+                                              clock_);
+      if (!signer) {
+        keyed_.erase(hash);
+        Error e = signer.error().Wrap("spec.apiKey");
+        e.kind = ErrorKind::kInvalidArgument;
+        return Fail(e);
+      }
+      auto built = BuildStack(std::move(*signer), key->ref.region);
+      if (!built) {
+        keyed_.erase(hash);
+        return Fail(built.error());
+      }
+      slot = std::move(*built);
+    }
+    stack = slot.get();
+  }
+  if (*kind == oci::LoadBalancerKind::kNetworkLoadBalancer) return static_cast<oci::BackendSetApi*>(stack->nlb_api.get());
+  return static_cast<oci::BackendSetApi*>(stack->lb_api.get());
+}
+
+}  // namespace ccm::cloud

@@ -1,0 +1,55 @@
+// Builds the OCI client stacks (signer -> transport -> LB / NLB / Compute clients) from the
+// cloud-config, and one more stack per distinct LBRegistrar API key. Key material is held in
+// memory only.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "pkg/base/clock.h"
+#include "pkg/base/curl_transport.h"
+#include "pkg/cloud/config/cloud_config.h"
+#include "pkg/cloud/registrar/backend_set_api_resolver.h"
+#include "pkg/oci/auth/request_signer.h"
+#include "pkg/oci/clients/compute_client.h"
+#include "pkg/oci/clients/lb_backend_set_api.h"
+#include "pkg/oci/clients/load_balancer_client.h"
+#include "pkg/oci/clients/network_load_balancer_client.h"
+#include "pkg/oci/clients/nlb_backend_set_api.h"
+#include "pkg/oci/transport/call_observer.h"
+#include "pkg/oci/transport/oci_transport.h"
+
+namespace ccm::cloud {
+
+class OciApis final : public registrar::BackendSetApiResolver {
+ public:
+  // Loads and checks the credentials (key parses, fingerprint matches; instance principals:
+  // IMDS answers) so a bad configuration fails at start-up, not at the first write.
+  static Result<std::unique_ptr<OciApis>> Create(const CloudConfig& config, const Clock& clock,
+                                                 oci::OciCallObserver* observer = nullptr,
+                                                 const std::atomic<bool>* shutdown = nullptr);
+  ~OciApis() override;
+
+  Result<oci::BackendSetApi*> For(const std::string& lb_id, const registrar::ApiKeyMaterial* key) override;
+  oci::ComputeApi& compute();
+
+ private:
+  struct Stack;
+  OciApis(const CloudConfig& config, const Clock& clock, oci::OciCallObserver* observer,
+          const std::atomic<bool>* shutdown);
+  Result<std::unique_ptr<Stack>> BuildStack(std::unique_ptr<oci::RequestSigner> signer, const std::string& region);
+
+  CloudConfig config_;
+  const Clock& clock_;
+  oci::OciCallObserver* observer_;
+  const std::atomic<bool>* shutdown_;
+  std::unique_ptr<CurlTransport> http_;
+  std::unique_ptr<Stack> default_;
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<Stack>> keyed_;  // sha256 of key identity + PEM -> stack
+};
+
+}  // namespace ccm::cloud
