@@ -1,17 +1,71 @@
-// Entry point: flags, configuration, wiring of the sub-controllers.
+// oci-lb-registrar-ccm: a cloud-controller-manager for OCI that keeps pre-existing load
+// balancer backend sets equal to the cluster's nodes.
 #include <gflags/gflags.h>
 #include <glog/logging.h>
+#include <signal.h>
 
 #include <iostream>
+#include <thread>
+
+#include "cmd/oci-lb-registrar-ccm/controller_manager.h"
+#include "cmd/oci-lb-registrar-ccm/options.h"
+#include "pkg/kube/client/rest_config.h"
 
 int main(int argc, char** argv) {
   gflags::SetVersionString(CCM_VERSION);
   gflags::SetUsageMessage(
-      "Kubernetes cloud-controller-manager for Oracle Cloud that keeps pre-existing OCI load "
-      "balancer backend sets equal to the cluster's nodes.\n"
-      "Usage: oci-lb-registrar-ccm --cloud-config=/etc/oci/cloud-provider.yaml [flags]");
+      "Kubernetes cloud-controller-manager for Oracle Cloud: initializes nodes (providerID, addresses, zone "
+      "labels), handles node lifecycle, and keeps pre-existing OCI load balancer backend sets equal to the "
+      "cluster's nodes (LBRegistrar resources and annotated Services).\n"
+      "Usage: oci-lb-registrar-ccm --cloud-config=/etc/oci/cloud-provider.yaml [flags]\n"
+      "Documentation: docs/configuration.md");
   gflags::ParseCommandLineFlags(&argc, &argv, true);
+  FLAGS_logtostderr = true;
   google::InitGoogleLogging(argv[0]);
-  LOG(ERROR) << "controller wiring is not implemented yet";
-  return 1;
+
+  // Signals go to one thread that asks for a clean shutdown.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto options = ccm::app::OptionsFromFlags();
+  if (!options) {
+    std::cerr << options.error().message << "\n";
+    return 2;
+  }
+  auto config = ccm::cloud::LoadCloudConfig(options->cloud_config);
+  if (!config) {
+    std::cerr << config.error().message << "\n";
+    return 2;
+  }
+  for (const auto& w : config->warnings) LOG(WARNING) << "cloud-config: " << w;
+  auto rest = ccm::kube::BuildRestConfig(options->kubeconfig, options->master);
+  if (!rest) {
+    std::cerr << "Kubernetes client configuration: " << rest.error().message << "\n";
+    return 2;
+  }
+  rest->qps = options->kube_api_qps;
+  rest->burst = options->kube_api_burst;
+  auto client = ccm::kube::HttpRestClient::Create(std::move(*rest));
+  std::atomic<bool> stopping{false};
+  auto oci = ccm::cloud::OciApis::Create(*config, ccm::Clock::Real(), nullptr, &stopping);
+  if (!oci) {
+    std::cerr << "OCI credentials: " << oci.error().ToString() << "\n";
+    return 2;
+  }
+  ccm::app::ControllerManager manager(std::move(*options), std::move(*config), std::move(client), std::move(*oci),
+                                      ccm::Clock::Real());
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    LOG(INFO) << "received signal " << sig << ": shutting down";
+    stopping = true;
+    manager.Shutdown();
+  });
+  waiter.detach();
+  int code = manager.Run();
+  LOG(INFO) << "exiting with code " << code;
+  return code;
 }

@@ -1,0 +1,191 @@
+#include "cmd/oci-lb-registrar-ccm/controller_manager.h"
+
+#include <glog/logging.h>
+#include <unistd.h>
+
+#include <random>
+#include <thread>
+
+#include "pkg/cloud/registrar/ownership_store.h"
+#include "pkg/cloud/registrar/registrar_controller.h"
+#include "pkg/kube/informer/informer.h"
+
+namespace ccm::app {
+namespace {
+
+std::string NewIdentity() {
+  char host[256] = {0};
+  gethostname(host, sizeof(host) - 1);
+  std::random_device rd;
+  static const char* kHex = "0123456789abcdef";
+  std::string suffix;
+  for (int i = 0; i < 8; ++i) suffix.push_back(kHex[rd() % 16]);
+  return std::string(host) + "_" + suffix;
+}
+
+}  // namespace
+
+// Everything that exists only while this process leads.
+struct ControllerManager::Running {
+  kube::Informer<kube::Node> nodes;
+  kube::Informer<kube::Service> services;
+  kube::Informer<kube::EndpointSlice> slices;
+  kube::Informer<kube::LBRegistrar> registrars;
+  std::unique_ptr<cloud::registrar::ConfigMapOwnershipStore> ownership;
+  std::unique_ptr<cloud::registrar::RegistrarController> registrar;
+
+  Running(kube::RestClient& client, const Clock& clock)
+      : nodes(client, {.name = "nodes", .path = "/api/v1/nodes", .clock = &clock}, kube::ProjectNode),
+        services(client, {.name = "services", .path = "/api/v1/services", .clock = &clock}, kube::ProjectService),
+        slices(client, {.name = "endpointslices", .path = "/apis/discovery.k8s.io/v1/endpointslices", .clock = &clock},
+               kube::ProjectEndpointSlice),
+        registrars(client,
+                   {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars", .clock = &clock},
+                   kube::ProjectLBRegistrar) {}
+
+  bool Synced() const {
+    return nodes.HasSynced() && services.HasSynced() && slices.HasSynced() && registrars.HasSynced();
+  }
+};
+
+ControllerManager::ControllerManager(Options options, cloud::CloudConfig config,
+                                     std::unique_ptr<kube::HttpRestClient> client, std::unique_ptr<cloud::OciApis> oci,
+                                     const Clock& clock)
+    : options_(std::move(options)),
+      config_(std::move(config)),
+      client_(std::move(client)),
+      oci_(std::move(oci)),
+      clock_(clock),
+      identity_(NewIdentity()) {
+  events_ = std::make_unique<kube::AsyncEventRecorder>(*client_, kube::EventRecorderOptions{.instance = identity_}, clock_);
+}
+
+ControllerManager::~ControllerManager() {
+  StopControllers();
+  if (events_) events_->Shutdown();
+}
+
+void ControllerManager::StartControllers() {
+  std::lock_guard lock(mu_);
+  if (running_ || shutdown_) return;
+  leading_ = true;
+  auto running = std::make_unique<Running>(*client_, clock_);
+  if (options_.controllers.contains(kControllerService)) {
+    running->ownership =
+        std::make_unique<cloud::registrar::ConfigMapOwnershipStore>(*client_, options_.controller_namespace);
+    cloud::registrar::RegistrarOptions ro{
+        .controller_namespace = options_.controller_namespace,
+        .secret_namespaces = options_.secret_namespaces,
+        .allowed_load_balancers = {config_.registrar.allowed_load_balancers.begin(),
+                                   config_.registrar.allowed_load_balancers.end()},
+        .allowed_compartments = {config_.registrar.allowed_compartments.begin(),
+                                 config_.registrar.allowed_compartments.end()},
+        .workers = options_.concurrent_service_syncs,
+        .sync = {.drain_period = config_.registrar.drain_period,
+                 .resync_period = config_.registrar.resync_period,
+                 .work_request_timeout = config_.registrar.work_request_timeout}};
+    running->registrar = std::make_unique<cloud::registrar::RegistrarController>(
+        *client_,
+        cloud::registrar::RegistrarInformers{running->nodes, running->services, running->slices, running->registrars},
+        *oci_, *running->ownership, *events_, clock_, ro);
+    running->registrar->RegisterHandlers();
+  }
+  running->nodes.Start();
+  running->services.Start();
+  running->slices.Start();
+  running->registrars.Start();
+  if (running->registrar) running->registrar->Start();
+  running_ = std::move(running);
+  LOG(INFO) << "controllers started (identity " << identity_ << ")";
+}
+
+void ControllerManager::StopControllers() {
+  std::unique_ptr<Running> running;
+  {
+    std::lock_guard lock(mu_);
+    running = std::move(running_);
+  }
+  if (!running) return;
+  // Stop taking work first; runs in flight finish. A submitted work request needs nothing
+  // from us: OCI completes it and the next leader re-reads the backend set.
+  if (running->registrar) running->registrar->Stop();
+  running->registrars.Stop();
+  running->slices.Stop();
+  running->services.Stop();
+  running->nodes.Stop();
+  LOG(INFO) << "controllers stopped";
+}
+
+bool ControllerManager::Ready() const {
+  std::lock_guard lock(mu_);
+  if (!running_) return !leading_;  // a standby replica is ready to take over
+  return running_->Synced();
+}
+
+Status ControllerManager::Healthy() const {
+  std::lock_guard lock(mu_);
+  if (!elector_) return {};
+  return elector_->Check(std::chrono::seconds(20));
+}
+
+void ControllerManager::Shutdown() {
+  std::lock_guard lock(mu_);
+  shutdown_ = true;
+  cv_.notify_all();
+}
+
+int ControllerManager::Run() {
+  std::thread election;
+  if (options_.leader_elect) {
+    kube::LeaderElectionConfig lc{.lease_namespace = options_.lease_namespace,
+                                  .lease_name = options_.lease_name,
+                                  .identity = identity_,
+                                  .lease_duration = options_.lease_duration,
+                                  .renew_deadline = options_.renew_deadline,
+                                  .retry_period = options_.retry_period};
+    auto elector = kube::LeaderElector::Create(
+        *client_, lc,
+        {.on_started_leading = [this] { StartControllers(); },
+         .on_stopped_leading =
+             [this] {
+               std::lock_guard lock(mu_);
+               if (!shutdown_) {
+                 LOG(ERROR) << "leader election lost: stopping";
+                 lost_ = true;
+               }
+               cv_.notify_all();
+             },
+         .on_new_leader = [](const std::string& id) { LOG(INFO) << "current leader: " << id; }},
+        clock_);
+    if (!elector) {
+      LOG(ERROR) << elector.error().ToString();
+      return 1;
+    }
+    {
+      std::lock_guard lock(mu_);
+      elector_ = std::move(*elector);
+    }
+    election = std::thread([this] { elector_->Run(); });
+  } else {
+    StartControllers();
+  }
+  {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return shutdown_ || lost_; });
+  }
+  StopControllers();
+  if (election.joinable()) {
+    elector_->Stop();  // releases the lease when we held it
+    election.join();
+  }
+  events_->Flush(std::chrono::seconds(3));
+  events_->Shutdown();
+  bool lost;
+  {
+    std::lock_guard lock(mu_);
+    lost = lost_;
+  }
+  return lost ? 1 : 0;
+}
+
+}  // namespace ccm::app
