@@ -1,0 +1,226 @@
+#include "pkg/kube/client/http_rest_client.h"
+
+#include "pkg/base/curl_transport.h"
+#include "pkg/kube/client/api_error.h"
+#include "pkg/kube/watch/event_decoder.h"
+
+namespace ccm::kube {
+namespace {
+
+std::string Describe(const std::string& method, const std::string& path) {
+  size_t q = path.find('?');
+  return method + " " + (q == std::string::npos ? path : path.substr(0, q));
+}
+
+void AddParam(std::string& url, std::string_view name, std::string_view value) {
+  url += url.find('?') == std::string::npos ? '?' : '&';
+  url += name;
+  url += '=';
+  url += QueryEscape(value);
+}
+
+std::string SubresourcePath(const std::string& path, std::string_view sub) {
+  size_t q = path.find('?');
+  if (q == std::string::npos) return path + "/" + std::string(sub);
+  return path.substr(0, q) + "/" + std::string(sub) + path.substr(q);
+}
+
+}  // namespace
+
+std::string QueryEscape(std::string_view value) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size());
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+HttpRestClient::HttpRestClient(RestConfig config, HttpTransport& transport, const Clock& clock)
+    : config_(std::move(config)), transport_(transport), clock_(clock),
+      limiter_(config_.qps, config_.burst, clock) {}
+
+HttpRestClient::HttpRestClient(RestConfig config, std::unique_ptr<HttpTransport> owned, const Clock& clock)
+    : config_(std::move(config)), owned_transport_(std::move(owned)), transport_(*owned_transport_),
+      clock_(clock), limiter_(config_.qps, config_.burst, clock) {}
+
+std::unique_ptr<HttpRestClient> HttpRestClient::Create(RestConfig config, const Clock& clock) {
+  auto transport = std::make_unique<CurlTransport>(
+      CurlTransportOptions{.tls = config.tls, .user_agent = config.user_agent});
+  return std::unique_ptr<HttpRestClient>(new HttpRestClient(std::move(config), std::move(transport), clock));
+}
+
+Result<HttpRequest> HttpRestClient::NewRequest(const std::string& method, const std::string& path_and_query) {
+  HttpRequest req;
+  req.method = method;
+  req.url = config_.host + path_and_query;
+  req.timeout = request_timeout_;
+  req.headers.emplace_back("Accept", "application/json");
+  if (config_.token_source) {
+    auto token = config_.token_source->Token();
+    if (!token) return Fail(token.error());
+    if (!token->empty()) req.headers.emplace_back("Authorization", "Bearer " + *token);
+  }
+  return req;
+}
+
+Result<std::string> HttpRestClient::Do(HttpRequest request) {
+  limiter_.Take();
+  std::string what = Describe(request.method, request.url.substr(config_.host.size()));
+  auto response = transport_.Send(request);
+  if (!response) return Fail(response.error().Wrap(what));
+  if (response->status >= 200 && response->status < 300) return std::move(response->body);
+  return Fail(ErrorFromResponse(*response, what));
+}
+
+Result<std::string> HttpRestClient::Get(const std::string& path) {
+  auto req = NewRequest("GET", path);
+  if (!req) return Fail(req.error());
+  return Do(std::move(*req));
+}
+
+Result<std::string> HttpRestClient::List(const std::string& path, const ListOptions& options,
+                                         const std::function<Status(const json::Document& page)>& on_page) {
+  std::string continue_token;
+  std::string resource_version;
+  do {
+    std::string url = path;
+    if (!options.label_selector.empty()) AddParam(url, "labelSelector", options.label_selector);
+    if (!options.field_selector.empty()) AddParam(url, "fieldSelector", options.field_selector);
+    if (options.limit > 0) AddParam(url, "limit", std::to_string(options.limit));
+    if (!continue_token.empty()) {
+      AddParam(url, "continue", continue_token);
+    } else if (!options.resource_version.empty()) {
+      AddParam(url, "resourceVersion", options.resource_version);
+    }
+    auto req = NewRequest("GET", url);
+    if (!req) return Fail(req.error());
+    auto body = Do(std::move(*req));
+    if (!body) return Fail(body.error());
+    auto doc = json::Parse(*body, "list " + path);
+    if (!doc) return Fail(doc.error());
+    const json::Value* meta = json::Find(*doc, "metadata");
+    if (meta == nullptr) return Fail(ErrorKind::kMalformedResponse, "list " + path + " has no metadata");
+    auto rv = json::String(*meta, "resourceVersion", "metadata");
+    auto cont = json::String(*meta, "continue", "metadata");
+    if (!rv || !cont) return Fail((rv ? cont.error() : rv.error()).Wrap("list " + path));
+    resource_version = std::move(*rv);
+    continue_token = std::move(*cont);
+    if (auto st = on_page(*doc); !st) return Fail(st.error());
+  } while (!continue_token.empty());
+  return resource_version;
+}
+
+Result<std::string> HttpRestClient::Create(const std::string& collection_path, const std::string& body) {
+  auto req = NewRequest("POST", collection_path);
+  if (!req) return Fail(req.error());
+  req->headers.emplace_back("Content-Type", "application/json");
+  req->body = body;
+  return Do(std::move(*req));
+}
+
+Result<std::string> HttpRestClient::Update(const std::string& path, const std::string& body) {
+  auto req = NewRequest("PUT", path);
+  if (!req) return Fail(req.error());
+  req->headers.emplace_back("Content-Type", "application/json");
+  req->body = body;
+  return Do(std::move(*req));
+}
+
+Result<std::string> HttpRestClient::UpdateStatus(const std::string& path, const std::string& body) {
+  return Update(SubresourcePath(path, "status"), body);
+}
+
+Result<std::string> HttpRestClient::Patch(const std::string& path, PatchType type, const std::string& body,
+                                          bool status_subresource) {
+  auto req = NewRequest("PATCH", status_subresource ? SubresourcePath(path, "status") : path);
+  if (!req) return Fail(req.error());
+  const char* content_type = type == PatchType::kMerge  ? "application/merge-patch+json"
+                             : type == PatchType::kJson ? "application/json-patch+json"
+                                                        : "application/strategic-merge-patch+json";
+  req->headers.emplace_back("Content-Type", content_type);
+  req->body = body;
+  return Do(std::move(*req));
+}
+
+Status HttpRestClient::Delete(const std::string& path, const Preconditions& preconditions) {
+  auto req = NewRequest("DELETE", path);
+  if (!req) return Fail(req.error());
+  if (!preconditions.uid.empty() || !preconditions.resource_version.empty()) {
+    std::string body = R"({"apiVersion":"v1","kind":"DeleteOptions","preconditions":{)";
+    bool first = true;
+    if (!preconditions.uid.empty()) {
+      body += "\"uid\":";
+      json::AppendQuoted(body, preconditions.uid);
+      first = false;
+    }
+    if (!preconditions.resource_version.empty()) {
+      if (!first) body += ',';
+      body += "\"resourceVersion\":";
+      json::AppendQuoted(body, preconditions.resource_version);
+    }
+    body += "}}";
+    req->headers.emplace_back("Content-Type", "application/json");
+    req->body = std::move(body);
+  }
+  auto result = Do(std::move(*req));
+  if (!result) return Fail(result.error());
+  return {};
+}
+
+Status HttpRestClient::Watch(const std::string& path, const WatchOptions& options,
+                             const std::function<bool(const WatchEvent&)>& on_event,
+                             const std::atomic<bool>* cancel) {
+  std::string url = path;
+  AddParam(url, "watch", "true");
+  if (!options.resource_version.empty()) AddParam(url, "resourceVersion", options.resource_version);
+  if (options.allow_bookmarks) AddParam(url, "allowWatchBookmarks", "true");
+  if (!options.label_selector.empty()) AddParam(url, "labelSelector", options.label_selector);
+  if (!options.field_selector.empty()) AddParam(url, "fieldSelector", options.field_selector);
+  if (options.timeout_seconds > 0) AddParam(url, "timeoutSeconds", std::to_string(options.timeout_seconds));
+  auto req = NewRequest("GET", url);
+  if (!req) return Fail(req.error());
+  req->cancel = cancel;
+  // The server ends the watch after timeoutSeconds; the transport deadline only guards a
+  // server that never does.
+  req->timeout = std::chrono::seconds(std::max(options.timeout_seconds, 0) + 60);
+  std::string what = Describe("WATCH", path);
+
+  watch::EventDecoder decoder(on_event);
+  HttpResponse error_response;
+  bool failed_status = false;
+  StreamHandler handler{
+      [&](int status, const HttpHeaders& headers) {
+        if (status >= 200 && status < 300) return true;
+        failed_status = true;
+        error_response.status = status;
+        error_response.headers = headers;
+        return true;  // read the Status body
+      },
+      [&](std::string_view chunk) {
+        if (failed_status) {
+          if (error_response.body.size() < (1u << 20)) error_response.body.append(chunk);
+          return true;
+        }
+        if (cancel != nullptr && cancel->load()) return false;
+        return decoder.Feed(chunk);
+      }};
+  Status st = transport_.Stream(*req, handler);
+  if (failed_status) return Fail(ErrorFromResponse(error_response, what));
+  if (decoder.error()) return Fail(decoder.error()->Wrap(what));
+  if (cancel != nullptr && cancel->load()) return {};
+  if (!st) {
+    if (st.error().kind == ErrorKind::kCanceled) return {};
+    return Fail(st.error().Wrap(what));
+  }
+  return {};
+}
+
+}  // namespace ccm::kube

@@ -1,0 +1,349 @@
+#include "pkg/kube/informer/projections.h"
+
+#include <algorithm>
+
+namespace ccm::kube {
+namespace {
+
+const json::Value kNull;
+
+const json::Value& Member(const json::Value& obj, std::string_view key) {
+  const json::Value* v = json::Find(obj, key);
+  return v == nullptr ? kNull : *v;
+}
+
+std::string_view Str(const json::Value& obj, std::string_view key) {
+  const json::Value* v = json::Find(obj, key);
+  if (v == nullptr || !v->IsString()) return {};
+  return {v->GetString(), v->GetStringLength()};
+}
+
+int64_t Int(const json::Value& obj, std::string_view key) {
+  const json::Value* v = json::Find(obj, key);
+  return v != nullptr && v->IsInt64() ? v->GetInt64() : 0;
+}
+
+bool Bool(const json::Value& obj, std::string_view key, bool fallback) {
+  const json::Value* v = json::Find(obj, key);
+  return v != nullptr && v->IsBool() ? v->GetBool() : fallback;
+}
+
+std::string_view AsView(const json::Value& v) {
+  return v.IsString() ? std::string_view(v.GetString(), v.GetStringLength()) : std::string_view();
+}
+
+template <typename F>
+void ForEach(const json::Value& obj, std::string_view key, F&& f) {
+  const json::Value* v = json::Find(obj, key);
+  if (v == nullptr || !v->IsArray()) return;
+  for (const auto& item : v->GetArray()) f(item);
+}
+
+template <typename V>
+size_t Capacity(const std::vector<V>& v) {
+  return v.capacity() * sizeof(V);
+}
+
+size_t HeapBytes(const std::string& s) {
+  return s.capacity() > 15 ? s.capacity() + 1 : 0;  // beyond libstdc++'s inline buffer
+}
+
+std::vector<std::string> Strings(const json::Value& obj, std::string_view key) {
+  std::vector<std::string> out;
+  const json::Value* v = json::Find(obj, key);
+  if (v == nullptr || !v->IsArray()) return out;
+  out.reserve(v->Size());
+  for (const auto& item : v->GetArray()) {
+    if (item.IsString()) out.emplace_back(AsView(item));
+  }
+  return out;
+}
+
+struct Meta {
+  std::string_view namespace_name, name, uid, resource_version, deletion_timestamp;
+  int64_t generation = 0;
+  const json::Value* metadata = &kNull;
+};
+
+Result<Meta> ReadMeta(const json::Value& object, std::string_view kind) {
+  Meta m;
+  m.metadata = &Member(object, "metadata");
+  m.name = Str(*m.metadata, "name");
+  if (m.name.empty()) return Fail(ErrorKind::kMalformedResponse, std::string(kind) + " has no metadata.name");
+  m.namespace_name = Str(*m.metadata, "namespace");
+  m.uid = Str(*m.metadata, "uid");
+  m.resource_version = Str(*m.metadata, "resourceVersion");
+  m.deletion_timestamp = Str(*m.metadata, "deletionTimestamp");
+  m.generation = Int(*m.metadata, "generation");
+  return m;
+}
+
+Labels ReadLabels(const json::Value& metadata) {
+  Labels labels;
+  const json::Value* v = json::Find(metadata, "labels");
+  if (v == nullptr || !v->IsObject()) return labels;
+  labels.reserve(v->MemberCount());
+  for (const auto& m : v->GetObject()) {
+    labels.emplace_back(InternedString(AsView(m.name)), InternedString(AsView(m.value)));
+  }
+  std::sort(labels.begin(), labels.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return labels;
+}
+
+}  // namespace
+
+const InternedString* FindLabel(const Labels& labels, std::string_view key) {
+  auto it = std::lower_bound(labels.begin(), labels.end(), key,
+                             [](const auto& entry, std::string_view k) { return entry.first.view() < k; });
+  if (it == labels.end() || it->first.view() != key) return nullptr;
+  return &it->second;
+}
+
+std::string_view ResourceVersionOf(const json::Value& object) {
+  return Str(Member(object, "metadata"), "resourceVersion");
+}
+
+// ---- Node ----
+
+std::string_view Node::ConditionStatus(std::string_view type) const {
+  for (const auto& c : conditions) {
+    if (c.type == type) return c.status.view();
+  }
+  return {};
+}
+
+bool Node::operator==(const Node& o) const {
+  return name == o.name && uid == o.uid && labels == o.labels && taints == o.taints &&
+         conditions == o.conditions && addresses == o.addresses && provider_id == o.provider_id &&
+         unschedulable == o.unschedulable && deleting == o.deleting;
+}
+
+Result<Node> ProjectNode(const json::Value& object) {
+  auto meta = ReadMeta(object, "Node");
+  if (!meta) return Fail(meta.error());
+  Node n;
+  n.name = meta->name;
+  n.uid = meta->uid;
+  n.resource_version = meta->resource_version;
+  n.deleting = !meta->deletion_timestamp.empty();
+  n.labels = ReadLabels(*meta->metadata);
+  const json::Value& spec = Member(object, "spec");
+  n.provider_id = Str(spec, "providerID");
+  n.unschedulable = Bool(spec, "unschedulable", false);
+  ForEach(spec, "taints", [&](const json::Value& t) {
+    n.taints.push_back(Taint{InternedString(Str(t, "key")), InternedString(Str(t, "value")),
+                             InternedString(Str(t, "effect"))});
+  });
+  const json::Value& status = Member(object, "status");
+  ForEach(status, "conditions", [&](const json::Value& c) {
+    n.conditions.push_back(NodeCondition{InternedString(Str(c, "type")), InternedString(Str(c, "status"))});
+  });
+  ForEach(status, "addresses", [&](const json::Value& a) {
+    n.addresses.push_back(NodeAddress{InternedString(Str(a, "type")), std::string(Str(a, "address"))});
+  });
+  n.taints.shrink_to_fit();
+  n.conditions.shrink_to_fit();
+  n.addresses.shrink_to_fit();
+  return n;
+}
+
+std::string ObjectKey(const Node& o) { return o.name; }
+
+size_t ApproxBytes(const Node& o) {
+  size_t b = sizeof(Node) + HeapBytes(o.name) + HeapBytes(o.uid) + HeapBytes(o.resource_version) +
+             HeapBytes(o.provider_id) + Capacity(o.labels) + Capacity(o.taints) + Capacity(o.conditions) +
+             Capacity(o.addresses);
+  for (const auto& a : o.addresses) b += HeapBytes(a.address);
+  return b;
+}
+
+// ---- Service ----
+
+const std::string* Service::Annotation(std::string_view key) const {
+  auto it = std::lower_bound(annotations.begin(), annotations.end(), key,
+                             [](const auto& entry, std::string_view k) { return entry.first.view() < k; });
+  if (it == annotations.end() || it->first.view() != key) return nullptr;
+  return &it->second;
+}
+
+bool Service::HasFinalizer(std::string_view f) const {
+  return std::find(finalizers.begin(), finalizers.end(), f) != finalizers.end();
+}
+
+bool Service::operator==(const Service& o) const {
+  return namespace_name == o.namespace_name && name == o.name && uid == o.uid && generation == o.generation &&
+         type == o.type && ports == o.ports && external_traffic_policy == o.external_traffic_policy &&
+         annotations == o.annotations && finalizers == o.finalizers &&
+         deletion_timestamp == o.deletion_timestamp && load_balancer_ingress_ips == o.load_balancer_ingress_ips;
+}
+
+Result<Service> ProjectService(const json::Value& object) {
+  auto meta = ReadMeta(object, "Service");
+  if (!meta) return Fail(meta.error());
+  Service s;
+  s.namespace_name = meta->namespace_name;
+  s.name = meta->name;
+  s.uid = meta->uid;
+  s.resource_version = meta->resource_version;
+  s.generation = meta->generation;
+  s.deletion_timestamp = meta->deletion_timestamp;
+  s.finalizers = Strings(*meta->metadata, "finalizers");
+  if (const json::Value* ann = json::Find(*meta->metadata, "annotations"); ann != nullptr && ann->IsObject()) {
+    for (const auto& m : ann->GetObject()) {
+      std::string_view key = AsView(m.name);
+      if (key == "kubectl.kubernetes.io/last-applied-configuration") continue;
+      s.annotations.emplace_back(InternedString(key), std::string(AsView(m.value)));
+    }
+    std::sort(s.annotations.begin(), s.annotations.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  const json::Value& spec = Member(object, "spec");
+  s.type = InternedString(Str(spec, "type"));
+  s.external_traffic_policy = InternedString(Str(spec, "externalTrafficPolicy"));
+  ForEach(spec, "ports", [&](const json::Value& p) {
+    ServicePort port;
+    port.name = Str(p, "name");
+    port.protocol = InternedString(Str(p, "protocol"));
+    port.port = static_cast<int32_t>(Int(p, "port"));
+    port.node_port = static_cast<int32_t>(Int(p, "nodePort"));
+    const json::Value& target = Member(p, "targetPort");
+    if (target.IsInt64()) {
+      port.target_port = std::to_string(target.GetInt64());
+    } else {
+      port.target_port = AsView(target);
+    }
+    s.ports.push_back(std::move(port));
+  });
+  const json::Value& lb = Member(Member(object, "status"), "loadBalancer");
+  ForEach(lb, "ingress", [&](const json::Value& i) {
+    if (auto ip = Str(i, "ip"); !ip.empty()) s.load_balancer_ingress_ips.emplace_back(ip);
+  });
+  return s;
+}
+
+std::string ObjectKey(const Service& o) { return o.namespace_name + "/" + o.name; }
+
+size_t ApproxBytes(const Service& o) {
+  size_t b = sizeof(Service) + HeapBytes(o.namespace_name) + HeapBytes(o.name) + HeapBytes(o.uid) +
+             HeapBytes(o.resource_version) + HeapBytes(o.deletion_timestamp) + Capacity(o.ports) +
+             Capacity(o.annotations) + Capacity(o.finalizers) + Capacity(o.load_balancer_ingress_ips);
+  for (const auto& p : o.ports) b += HeapBytes(p.name) + HeapBytes(p.target_port);
+  for (const auto& a : o.annotations) b += HeapBytes(a.second);
+  for (const auto& f : o.finalizers) b += HeapBytes(f);
+  for (const auto& i : o.load_balancer_ingress_ips) b += HeapBytes(i);
+  return b;
+}
+
+// ---- EndpointSlice ----
+
+bool EndpointSlice::operator==(const EndpointSlice& o) const {
+  return namespace_name == o.namespace_name && name == o.name && service_name == o.service_name &&
+         endpoints == o.endpoints && ports == o.ports;
+}
+
+Result<EndpointSlice> ProjectEndpointSlice(const json::Value& object) {
+  auto meta = ReadMeta(object, "EndpointSlice");
+  if (!meta) return Fail(meta.error());
+  EndpointSlice s;
+  s.namespace_name = meta->namespace_name;
+  s.name = meta->name;
+  s.resource_version = meta->resource_version;
+  s.service_name = Str(Member(*meta->metadata, "labels"), "kubernetes.io/service-name");
+  ForEach(object, "endpoints", [&](const json::Value& e) {
+    Endpoint ep;
+    ep.addresses = Strings(e, "addresses");
+    ep.node_name = InternedString(Str(e, "nodeName"));
+    ep.ready = Bool(Member(e, "conditions"), "ready", true);
+    s.endpoints.push_back(std::move(ep));
+  });
+  ForEach(object, "ports", [&](const json::Value& p) {
+    s.ports.push_back(EndpointPort{std::string(Str(p, "name")), InternedString(Str(p, "protocol")),
+                                   static_cast<int32_t>(Int(p, "port"))});
+  });
+  return s;
+}
+
+std::string ObjectKey(const EndpointSlice& o) { return o.namespace_name + "/" + o.name; }
+
+size_t ApproxBytes(const EndpointSlice& o) {
+  size_t b = sizeof(EndpointSlice) + HeapBytes(o.namespace_name) + HeapBytes(o.name) +
+             HeapBytes(o.resource_version) + HeapBytes(o.service_name) + Capacity(o.endpoints) + Capacity(o.ports);
+  for (const auto& e : o.endpoints) {
+    b += Capacity(e.addresses);
+    for (const auto& a : e.addresses) b += HeapBytes(a);
+  }
+  for (const auto& p : o.ports) b += HeapBytes(p.name);
+  return b;
+}
+
+// ---- LBRegistrar ----
+
+bool LBRegistrar::HasFinalizer(std::string_view f) const {
+  return std::find(finalizers.begin(), finalizers.end(), f) != finalizers.end();
+}
+
+bool LBRegistrar::operator==(const LBRegistrar& o) const {
+  return name == o.name && uid == o.uid && generation == o.generation &&
+         deletion_timestamp == o.deletion_timestamp && finalizers == o.finalizers && spec_json == o.spec_json &&
+         status_phase == o.status_phase && status_observed_generation == o.status_observed_generation;
+}
+
+Result<LBRegistrar> ProjectLBRegistrar(const json::Value& object) {
+  auto meta = ReadMeta(object, "LBRegistrar");
+  if (!meta) return Fail(meta.error());
+  LBRegistrar r;
+  r.name = meta->name;
+  r.uid = meta->uid;
+  r.generation = meta->generation;
+  r.resource_version = meta->resource_version;
+  r.deletion_timestamp = meta->deletion_timestamp;
+  r.finalizers = Strings(*meta->metadata, "finalizers");
+  if (const json::Value* spec = json::Find(object, "spec"); spec != nullptr) r.spec_json = json::Serialize(*spec);
+  const json::Value& status = Member(object, "status");
+  r.status_phase = Str(status, "phase");
+  r.status_observed_generation = Int(status, "observedGeneration");
+  return r;
+}
+
+std::string ObjectKey(const LBRegistrar& o) { return o.name; }
+
+size_t ApproxBytes(const LBRegistrar& o) {
+  size_t b = sizeof(LBRegistrar) + HeapBytes(o.name) + HeapBytes(o.uid) + HeapBytes(o.resource_version) +
+             HeapBytes(o.deletion_timestamp) + HeapBytes(o.spec_json) + HeapBytes(o.status_phase) +
+             Capacity(o.finalizers);
+  for (const auto& f : o.finalizers) b += HeapBytes(f);
+  return b;
+}
+
+// ---- Lease ----
+
+bool Lease::operator==(const Lease& o) const {
+  return namespace_name == o.namespace_name && name == o.name && holder_identity == o.holder_identity &&
+         lease_duration_seconds == o.lease_duration_seconds && acquire_time == o.acquire_time &&
+         renew_time == o.renew_time && lease_transitions == o.lease_transitions;
+}
+
+Result<Lease> ProjectLease(const json::Value& object) {
+  auto meta = ReadMeta(object, "Lease");
+  if (!meta) return Fail(meta.error());
+  Lease l;
+  l.namespace_name = meta->namespace_name;
+  l.name = meta->name;
+  l.resource_version = meta->resource_version;
+  const json::Value& spec = Member(object, "spec");
+  l.holder_identity = Str(spec, "holderIdentity");
+  l.lease_duration_seconds = Int(spec, "leaseDurationSeconds");
+  l.acquire_time = Str(spec, "acquireTime");
+  l.renew_time = Str(spec, "renewTime");
+  l.lease_transitions = Int(spec, "leaseTransitions");
+  return l;
+}
+
+std::string ObjectKey(const Lease& o) { return o.namespace_name + "/" + o.name; }
+
+size_t ApproxBytes(const Lease& o) {
+  return sizeof(Lease) + HeapBytes(o.namespace_name) + HeapBytes(o.name) + HeapBytes(o.holder_identity) +
+         HeapBytes(o.acquire_time) + HeapBytes(o.renew_time) + HeapBytes(o.resource_version);
+}
+
+}  // namespace ccm::kube
