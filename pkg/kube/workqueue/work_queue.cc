@@ -1,0 +1,165 @@
+#include "pkg/kube/workqueue/work_queue.h"
+
+#include <functional>
+
+namespace ccm::kube {
+
+WorkQueue::WorkQueue(const Clock& clock, WorkQueueOptions options)
+    : clock_(clock),
+      name_(std::move(options.name)),
+      observer_(options.observer),
+      rate_limiter_(options.rate_limiter ? std::move(options.rate_limiter)
+                                         : DefaultControllerRateLimiter(clock)) {
+  timer_ = std::thread([this] { TimerLoop(); });
+}
+
+WorkQueue::~WorkQueue() {
+  ShutDown();
+  StopTimer();
+}
+
+void WorkQueue::Add(const std::string& key) {
+  std::lock_guard lock(mu_);
+  if (shutting_down_ || dirty_.contains(key)) return;
+  dirty_.insert(key);
+  if (observer_) observer_->OnAdd(name_);
+  added_at_.try_emplace(key, clock_.Now());
+  if (processing_.contains(key)) return;  // Done() queues it again
+  queue_.push_back(key);
+  if (observer_) observer_->OnDepth(name_, queue_.size());
+  cv_.notify_one();
+}
+
+void WorkQueue::AddAfter(const std::string& key, Clock::Duration delay) {
+  if (ShuttingDown()) return;
+  if (delay <= Clock::Duration::zero()) {
+    Add(key);
+    return;
+  }
+  Clock::TimePoint ready_at = clock_.Now() + delay;
+  std::lock_guard lock(delay_mu_);
+  if (stop_timer_) return;
+  auto [it, inserted] = waiting_.try_emplace(key, ready_at);
+  if (!inserted) {
+    if (it->second <= ready_at) return;
+    it->second = ready_at;
+  }
+  heap_.push(Waiting{ready_at, next_seq_++, key});
+  delay_cv_.notify_all();
+}
+
+void WorkQueue::AddRateLimited(const std::string& key) {
+  {
+    std::lock_guard lock(mu_);
+    if (shutting_down_) return;
+    if (observer_) observer_->OnRetry(name_);
+  }
+  AddAfter(key, rate_limiter_->When(key));
+}
+
+void WorkQueue::Forget(const std::string& key) { rate_limiter_->Forget(key); }
+
+int WorkQueue::NumRequeues(const std::string& key) { return rate_limiter_->NumRequeues(key); }
+
+std::optional<std::string> WorkQueue::Get() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return !queue_.empty() || shutting_down_; });
+  if (queue_.empty()) return std::nullopt;
+  std::string key = std::move(queue_.front());
+  queue_.pop_front();
+  processing_.insert(key);
+  dirty_.erase(key);
+  Clock::TimePoint now = clock_.Now();
+  if (auto it = added_at_.find(key); it != added_at_.end()) {
+    if (observer_) observer_->OnQueueLatency(name_, now - it->second);
+    added_at_.erase(it);
+  }
+  started_at_[key] = now;
+  if (observer_) observer_->OnDepth(name_, queue_.size());
+  return key;
+}
+
+void WorkQueue::Done(const std::string& key) {
+  std::lock_guard lock(mu_);
+  if (processing_.erase(key) == 0) return;
+  if (auto it = started_at_.find(key); it != started_at_.end()) {
+    if (observer_) observer_->OnWorkDuration(name_, clock_.Now() - it->second);
+    started_at_.erase(it);
+  }
+  if (dirty_.contains(key)) {
+    queue_.push_back(key);
+    if (observer_) observer_->OnDepth(name_, queue_.size());
+  }
+  // Wakes a Get() for the re-queued key and a ShutDownWithDrain() waiting for processing_.
+  cv_.notify_all();
+}
+
+void WorkQueue::ShutDown() {
+  {
+    std::lock_guard lock(mu_);
+    shutting_down_ = true;
+    cv_.notify_all();
+  }
+  std::lock_guard lock(delay_mu_);
+  stop_timer_ = true;
+  delay_cv_.notify_all();
+}
+
+void WorkQueue::ShutDownWithDrain() {
+  ShutDown();
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return processing_.empty(); });
+}
+
+bool WorkQueue::ShuttingDown() const {
+  std::lock_guard lock(mu_);
+  return shutting_down_;
+}
+
+size_t WorkQueue::Len() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+size_t WorkQueue::NumWaiting() const {
+  std::lock_guard lock(delay_mu_);
+  return waiting_.size();
+}
+
+void WorkQueue::StopTimer() {
+  {
+    std::lock_guard lock(delay_mu_);
+    stop_timer_ = true;
+    delay_cv_.notify_all();
+  }
+  if (timer_.joinable()) timer_.join();
+}
+
+void WorkQueue::TimerLoop() {
+  std::unique_lock lock(delay_mu_);
+  while (!stop_timer_) {
+    if (heap_.empty()) {
+      delay_cv_.wait(lock);
+      continue;
+    }
+    Clock::TimePoint now = clock_.Now();
+    std::vector<std::string> ready;
+    while (!heap_.empty() && heap_.top().ready_at <= now) {
+      Waiting w = heap_.top();
+      heap_.pop();
+      auto it = waiting_.find(w.key);
+      if (it == waiting_.end() || it->second != w.ready_at) continue;  // superseded
+      waiting_.erase(it);
+      ready.push_back(std::move(w.key));
+    }
+    if (!ready.empty()) {
+      lock.unlock();
+      for (const auto& key : ready) Add(key);
+      lock.lock();
+      continue;
+    }
+    if (!heap_.empty()) clock_.WaitUntil(delay_cv_, lock, heap_.top().ready_at);
+  }
+}
+
+}  // namespace ccm::kube
