@@ -1,0 +1,64 @@
+// Instance-principal identity: what IMDS v2 serves (leaf certificate with the tenancy in its
+// subject, its key, an intermediate) and the federation endpoint that trades a request
+// signed by that leaf key for a session token (JWT) bound to the caller's session key.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <string>
+
+#include "pkg/base/error.h"
+#include "pkg/base/json.h"
+#include "test/ocisim/api_types.h"
+#include "test/ocisim/signature_verifier.h"
+#include "test/support/test_pki.h"
+
+namespace ccm::ocisim {
+
+struct IdentitySpec {
+  std::string tenancy_id = "ocid1.tenancy.oc1..simtenancy";
+  std::string instance_id = "ocid1.instance.oc1.phx.simimds";
+  std::string compartment_id = "ocid1.compartment.oc1..sim";
+  std::string region = "phx";                    // /opc/v2/instance/region
+  std::string canonical_region = "us-phoenix-1";
+  std::string availability_domain = "Uocm:PHX-AD-1";
+  std::string fault_domain = "FAULT-DOMAIN-1";
+  std::string display_name = "sim-instance";
+  std::string shape = "VM.Standard.E4.Flex";
+};
+
+class Identity {
+ public:
+  // `issuer` (the simulator CA) signs the intermediate, which signs the leaf.
+  explicit Identity(testing::KeyPair issuer);
+
+  // Generates a fresh intermediate and leaf for `spec` (RSA keygen: tens of milliseconds).
+  Status Generate(const IdentitySpec& spec);
+  // Uses explicit PEMs instead (e.g. an identity whose tenancy the caller controls).
+  Status SetPems(const IdentitySpec& spec, const std::string& cert_pem, const std::string& key_pem,
+                 const std::string& intermediate_pem);
+  void SetTokenTtl(std::chrono::seconds ttl);
+
+  // GET /opc/v2/... (requires `Authorization: Bearer Oracle`).
+  ApiResponse HandleImds(const ApiRequest& request);
+  // POST /v1/x509.
+  ApiResponse HandleFederation(const ApiRequest& request, std::chrono::system_clock::time_point now,
+                               SignatureVerifier& verifier);
+
+  std::string leaf_cert_pem();
+  std::string tenancy_id();
+  // Number of tokens issued so far (tests assert renewal).
+  int tokens_issued();
+
+ private:
+  Status EnsureLocked();
+
+  std::mutex mu_;
+  testing::KeyPair issuer_;
+  IdentitySpec spec_;
+  std::string cert_pem_, key_pem_, intermediate_pem_;
+  std::chrono::seconds token_ttl_{1200};
+  int tokens_issued_ = 0;
+};
+
+}  // namespace ccm::ocisim

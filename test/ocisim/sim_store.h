@@ -1,0 +1,97 @@
+// The simulator's state: load balancers (classic and network) as their OCI JSON, compute
+// instances, VNICs and attachments, work requests and retry tokens. Everything is guarded
+// by one mutex; work requests complete lazily (Settle) whenever state is observed, so no
+// background thread is needed and observations are always consistent.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "pkg/base/error.h"
+#include "pkg/base/json.h"
+
+namespace ccm::ocisim {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+using WallTime = std::chrono::system_clock::time_point;
+
+enum class LbKind { kClassic, kNetwork };
+
+struct WorkRequest {
+  std::string id;
+  LbKind kind = LbKind::kClassic;
+  std::string lb_id;
+  std::string compartment_id;
+  std::string type;           // classic "UpdateBackendSet"; NLB "UPDATE_BACKENDSET"
+  std::string resource_name;  // backend set or backend the request changes
+  SteadyTime accepted;
+  SteadyTime due;
+  WallTime time_accepted;
+  std::optional<WallTime> time_finished;
+  std::string final_state;  // "" while pending, then SUCCEEDED or FAILED
+  std::string error_message;
+  bool fail = false;        // injected: ends FAILED without applying
+  std::function<Status(json::Value& lb, json::Document::AllocatorType& alloc)> apply;
+  int64_t seq = 0;
+};
+
+struct RetryRecord {
+  std::string request_key;  // method + target: a token reused for another request conflicts
+  std::string work_request_id;
+  int status = 0;
+  WallTime expires;
+};
+
+class SimStore {
+ public:
+  SimStore();
+
+  std::mutex mu;  // guards everything below
+
+  std::map<std::string, json::Document> classic;  // LB id -> LoadBalancer JSON
+  std::map<std::string, json::Document> network;  // NLB id -> NetworkLoadBalancer JSON
+  std::map<std::string, json::Document> instances;
+  std::map<std::string, json::Document> vnics;
+  std::map<std::string, json::Document> attachments;
+  std::map<std::string, WorkRequest> work_requests;
+  std::map<std::string, RetryRecord> retry_tokens;
+  std::chrono::milliseconds work_request_latency{50};
+  std::chrono::seconds clock_offset{0};
+  std::string region = "us-phoenix-1";
+
+  // Simulated wall clock (real clock + offset).
+  WallTime WallNowLocked() const;
+  // Completes every work request whose time has come.
+  void SettleLocked();
+  // ACCEPTED, IN_PROGRESS, SUCCEEDED or FAILED at this moment.
+  std::string StateOfLocked(const WorkRequest& wr) const;
+  // The pending work request on a load balancer, if any.
+  const WorkRequest* InFlightLocked(const std::string& lb_id) const;
+  std::string NewOcid(const std::string& type);
+  WorkRequest& AddWorkRequestLocked(WorkRequest wr);
+  void ClearLocked();
+
+ private:
+  std::mt19937_64 id_rng_;
+  int64_t next_seq_ = 1;
+};
+
+// JSON helpers for the simulator's mutable documents.
+namespace simjson {
+using Alloc = json::Document::AllocatorType;
+void Set(json::Value& obj, const char* name, json::Value value, Alloc& alloc);
+void SetString(json::Value& obj, const char* name, const std::string& value, Alloc& alloc);
+json::Value* FindMut(json::Value& obj, const char* name);
+std::string GetString(const json::Value& obj, const char* name);
+// Hex digest of the canonical serialization: changes whenever the resource changes.
+std::string Etag(const json::Value& value);
+json::Document Clone(const json::Value& value);
+}  // namespace simjson
+
+}  // namespace ccm::ocisim
