@@ -131,7 +131,10 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
       owned[p.backend_set] = p.after;
       last_work_request_[p.backend_set] = p.work_request_id;
       for (auto& d : p.descriptions) result.changes.push_back(std::move(d));
-      verified_.erase(p.backend_set);
+      // The write is what we planned: trust it until the resync period re-reads the set.
+      p.report.converged = p.drain_deadline == WallTime{};
+      p.report.last_work_request = p.work_request_id;
+      verified_[p.backend_set] = Verified{p.desired_hash, now, p.drain_deadline, p.report};
       pending_.reset();
       return true;
     }
@@ -307,7 +310,10 @@ SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>
       }
       continue;
     }
-    pending_ = PendingWrite{*wr, name, plan.ownership_after_write, std::move(descriptions), now, settings_.first_poll};
+    BackendSetReport landed = report;
+    landed.registered = Registered(want.backends, plan.result);
+    pending_ = PendingWrite{*wr, name, plan.ownership_after_write, std::move(descriptions), now, settings_.first_poll,
+                            hash, landed, plan.next_drain_deadline};
     report.last_work_request = *wr;
     result.requeue_after = settings_.first_poll;
     return result;

@@ -84,6 +84,10 @@ class LoadBalancerSync {
     std::vector<std::string> descriptions;
     Clock::TimePoint submitted;
     Clock::Duration next_poll;
+    // What the set holds once the write lands, so it need not be read back to be verified.
+    size_t desired_hash = 0;
+    BackendSetReport report;
+    WallTime drain_deadline{};
   };
   struct Verified {
     size_t desired_hash = 0;
