@@ -6,7 +6,7 @@
 # --once: exit 0 as soon as everything has converged (used by the tests). Ctrl-C stops all.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/build/bin"
+bin="${CCM_BINARY_DIR:-$root/build}/bin"
 once=false
 [[ "${1:-}" == "--once" ]] && once=true
 work=$(mktemp -d /tmp/ccm-demo-XXXXXX)
@@ -195,6 +195,7 @@ converged() {
     [[ $s == ingress-http ]] && expected=$((want_nodes + 1))
     [[ "$count" == "$expected" && "$line" != *draining* ]] || ok=false
   done
+  [[ "$(kubectl get lbregistrar ingress -o jsonpath='{.status.phase}' 2>/dev/null)" == READY ]] || ok=false
   $ok
 }
 watch_until() {

@@ -6,6 +6,9 @@
 #include <random>
 #include <thread>
 
+#include "pkg/cloud/instances/instances.h"
+#include "pkg/cloud/nodecontroller/cloud_node_controller.h"
+#include "pkg/cloud/nodecontroller/node_lifecycle_controller.h"
 #include "pkg/cloud/registrar/ownership_store.h"
 #include "pkg/cloud/registrar/registrar_controller.h"
 #include "pkg/kube/informer/informer.h"
@@ -33,6 +36,9 @@ struct ControllerManager::Running {
   kube::Informer<kube::LBRegistrar> registrars;
   std::unique_ptr<cloud::registrar::ConfigMapOwnershipStore> ownership;
   std::unique_ptr<cloud::registrar::RegistrarController> registrar;
+  std::unique_ptr<cloud::instances::Instances> instances;  // shared: one cache, bounded OCI calls
+  std::unique_ptr<cloud::nodecontroller::CloudNodeController> cloud_node;
+  std::unique_ptr<cloud::nodecontroller::NodeLifecycleController> lifecycle;
 
   Running(kube::RestClient& client, const Clock& clock)
       : nodes(client, {.name = "nodes", .path = "/api/v1/nodes", .clock = &clock}, kube::ProjectNode),
@@ -90,11 +96,31 @@ void ControllerManager::StartControllers() {
         *oci_, *running->ownership, *events_, clock_, ro);
     running->registrar->RegisterHandlers();
   }
+  if (options_.controllers.contains(kControllerCloudNode) ||
+      options_.controllers.contains(kControllerCloudNodeLifecycle)) {
+    running->instances = std::make_unique<cloud::instances::Instances>(
+        oci_->compute(), clock_,
+        cloud::instances::InstancesOptions{.compartment_id = config_.compartment, .region = config_.auth.region});
+  }
+  if (options_.controllers.contains(kControllerCloudNode)) {
+    running->cloud_node = std::make_unique<cloud::nodecontroller::CloudNodeController>(
+        *client_, running->nodes, *running->instances, clock_,
+        cloud::nodecontroller::CloudNodeControllerOptions{
+            .node_status_update_frequency = options_.node_status_update_frequency, .recorder = events_.get()});
+  }
+  if (options_.controllers.contains(kControllerCloudNodeLifecycle)) {
+    running->lifecycle = std::make_unique<cloud::nodecontroller::NodeLifecycleController>(
+        *client_, running->nodes.store(), *running->instances, clock_,
+        cloud::nodecontroller::NodeLifecycleControllerOptions{.node_monitor_period = options_.node_monitor_period,
+                                                              .recorder = events_.get()});
+  }
   running->nodes.Start();
   running->services.Start();
   running->slices.Start();
   running->registrars.Start();
   if (running->registrar) running->registrar->Start();
+  if (running->cloud_node) running->cloud_node->Start();
+  if (running->lifecycle) running->lifecycle->Start();
   running_ = std::move(running);
   LOG(INFO) << "controllers started (identity " << identity_ << ")";
 }
@@ -109,6 +135,8 @@ void ControllerManager::StopControllers() {
   // Stop taking work first; runs in flight finish. A submitted work request needs nothing
   // from us: OCI completes it and the next leader re-reads the backend set.
   if (running->registrar) running->registrar->Stop();
+  if (running->lifecycle) running->lifecycle->Stop();
+  if (running->cloud_node) running->cloud_node->Stop();
   running->registrars.Stop();
   running->slices.Stop();
   running->services.Stop();

@@ -97,7 +97,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
   if (!wr) {
     if (wr.error().retryable && now - p.submitted < settings_.work_request_timeout) {
       result.requeue_after = p.next_poll;
-      p.next_poll = std::min(p.next_poll * 2, settings_.max_poll);
+      p.next_poll = std::min(p.next_poll * 3 / 2, settings_.max_poll);
       return false;
     }
     Classify(wr.error(), result);
@@ -119,9 +119,10 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
         return false;
       }
       result.requeue_after = p.next_poll;
-      p.next_poll = std::min(p.next_poll * 2, settings_.max_poll);
+      p.next_poll = std::min(p.next_poll * 3 / 2, settings_.max_poll);
       return false;
     case oci::WorkRequestPhase::kSucceeded: {
+      ObserveLatency(now - p.submitted);
       if (auto st = ownership_.Save(lb_id_, p.backend_set, p.after); !st) {
         result.error = st.error();
         result.reason = kReasonOwnershipRecord;
@@ -140,6 +141,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
     }
     case oci::WorkRequestPhase::kFailed:
     case oci::WorkRequestPhase::kCanceled: {
+      ObserveLatency(now - p.submitted);
       std::string details;
       for (const auto& e : wr->errors) details += (details.empty() ? "" : "; ") + e;
       if (details.empty()) details = wr->message;
@@ -158,8 +160,36 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
   return false;
 }
 
+Clock::Duration LoadBalancerSync::FirstPoll() const {
+  if (expected_latency_ == Clock::Duration::zero()) return settings_.first_poll;
+  return std::clamp<Clock::Duration>(expected_latency_ * 9 / 10, settings_.first_poll, settings_.max_poll);
+}
+
+void LoadBalancerSync::ObserveLatency(Clock::Duration took) {
+  expected_latency_ = expected_latency_ == Clock::Duration::zero() ? took : (expected_latency_ * 3 + took) / 4;
+}
+
 SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
                                   bool caches_synced) {
+  SyncResult result = SyncOnce(desired, api, caches_synced);
+  for (const auto& [name, want] : desired) {
+    auto it = result.sets.find(name);
+    if (it != result.sets.end() && it->second.last_sync != WallTime{}) {
+      last_report_[name] = it->second;
+    } else if (it == result.sets.end() || !it->second.missing) {
+      if (auto last = last_report_.find(name); last != last_report_.end()) {
+        BackendSetReport r = last->second;
+        r.converged = false;  // not re-checked in this run
+        result.sets[name] = r;
+      }
+    }
+  }
+  std::erase_if(last_report_, [&](const auto& kv) { return !desired.contains(kv.first); });
+  return result;
+}
+
+SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
+                                      bool caches_synced) {
   SyncResult result;
   auto loaded = ownership_.Load(lb_id_);
   if (!loaded) {
@@ -315,7 +345,7 @@ SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>
     pending_ = PendingWrite{*wr, name, plan.ownership_after_write, std::move(descriptions), now, settings_.first_poll,
                             hash, landed, plan.next_drain_deadline};
     report.last_work_request = *wr;
-    result.requeue_after = settings_.first_poll;
+    result.requeue_after = FirstPoll();
     return result;
   }
   result.converged = !result.error;

@@ -96,6 +96,12 @@ class LoadBalancerSync {
     BackendSetReport report;
   };
 
+  SyncResult SyncOnce(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
+                      bool caches_synced);
+  // When to look at a just-submitted work request: shortly before the latency this load
+  // balancer's work requests have shown, so completion is noticed without busy polling.
+  Clock::Duration FirstPoll() const;
+  void ObserveLatency(Clock::Duration took);
   // Polls the pending write; true when the run may go on to plan more writes.
   bool PollPending(oci::BackendSetApi& api, SyncResult& result, OwnershipByBackendSet& owned);
   static void Classify(const Error& error, SyncResult& result);
@@ -107,6 +113,8 @@ class LoadBalancerSync {
   std::optional<PendingWrite> pending_;
   std::map<std::string, Verified> verified_;
   std::map<std::string, std::string> last_work_request_;
+  std::map<std::string, BackendSetReport> last_report_;  // sets a run did not reach keep their last figures
+  Clock::Duration expected_latency_{};
   std::optional<oci::LoadBalancerInfo> lb_info_;
   Clock::TimePoint lb_info_at_;
 };

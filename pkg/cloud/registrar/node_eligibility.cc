@@ -11,6 +11,7 @@ Ineligible NodeIneligibility(const kube::Node& node) {
   if (node.deleting) return Ineligible::kDeleting;
   for (const auto& t : node.taints) {
     if (t.key == std::string_view(kToBeDeletedTaint)) return Ineligible::kToBeDeleted;
+    if (t.key == std::string_view(kUninitializedTaint)) return Ineligible::kUninitialized;
   }
   if (InternalIP(node).empty()) return Ineligible::kNoInternalIP;
   return Ineligible::kNone;
@@ -22,6 +23,7 @@ const char* IneligibleReason(Ineligible why) {
     case Ineligible::kExcludedByLabel: return "labelled node.kubernetes.io/exclude-from-external-load-balancers";
     case Ineligible::kDeleting: return "being deleted";
     case Ineligible::kToBeDeleted: return "tainted ToBeDeletedByClusterAutoscaler";
+    case Ineligible::kUninitialized: return "not initialized by the cloud node controller yet";
     case Ineligible::kNoInternalIP: return "has no InternalIP address";
   }
   return "unknown";

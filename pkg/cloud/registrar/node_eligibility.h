@@ -13,10 +13,13 @@ namespace ccm::cloud::registrar {
 
 inline constexpr char kExcludeFromLoadBalancersLabel[] = "node.kubernetes.io/exclude-from-external-load-balancers";
 inline constexpr char kToBeDeletedTaint[] = "ToBeDeletedByClusterAutoscaler";
+inline constexpr char kUninitializedTaint[] = "node.cloudprovider.kubernetes.io/uninitialized";
 
-enum class Ineligible { kNone, kExcludedByLabel, kDeleting, kToBeDeleted, kNoInternalIP };
+enum class Ineligible { kNone, kExcludedByLabel, kDeleting, kToBeDeleted, kUninitialized, kNoInternalIP };
 
-// Independent of any binding. An exclude label whose value is not a boolean excludes the
+// Independent of any binding. A node the cloud node controller has not initialized yet waits:
+// it has no providerID (no NLB targetId) and may not have its final addresses, and it is
+// seconds away from being initialized. An exclude label whose value is not a boolean excludes the
 // node, as upstream does for the label's mere presence.
 Ineligible NodeIneligibility(const kube::Node& node);
 const char* IneligibleReason(Ineligible why);

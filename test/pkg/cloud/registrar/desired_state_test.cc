@@ -95,6 +95,8 @@ TEST(DesiredStateTest, EligibilityFollowsTheUpstreamServiceController) {
       MakeNode("deleting", "10.0.0.7", R"(,"deletionTimestamp":"2026-01-01T00:00:00Z","finalizers":["x"])"),
       MakeNode("autoscaled", "10.0.0.8", "", R"(,"taints":[{"key":"ToBeDeletedByClusterAutoscaler","value":"1","effect":"NoSchedule"}])"),
       MakeNode("noip", ""),
+      MakeNode("uninitialized", "10.0.0.9", "",
+               R"(,"taints":[{"key":"node.cloudprovider.kubernetes.io/uninitialized","value":"true","effect":"NoSchedule"}])"),
   };
   auto state = ComputeDesiredState({FixedPort(kLb, "bs", 30080)}, f.view);
   const auto& set = state.sets.at({kLb, "bs"});
