@@ -99,13 +99,13 @@ void Number(const YAML::Node& parent, const char* key, const std::string& path, 
 }
 
 void DurationField(const YAML::Node& parent, const char* key, const std::string& path,
-                   std::chrono::seconds& out, Problems& p) {
+                   std::chrono::seconds& out, Problems& p, bool allow_zero = false) {
   std::string text = Scalar(parent, key, path, p);
   if (text.empty()) return;
   auto ms = ParseDuration(text);
   auto d = ms ? std::optional(std::chrono::duration_cast<std::chrono::seconds>(*ms)) : std::nullopt;
-  if (!d || d->count() <= 0) {
-    p.Add(path, "must be a positive duration such as 30s, 5m or 1h");
+  if (!d || d->count() < 0 || (d->count() == 0 && !allow_zero)) {
+    p.Add(path, allow_zero ? "must be a duration such as 0s, 30s or 5m" : "must be a positive duration such as 30s, 5m or 1h");
     return;
   }
   out = *d;
@@ -239,7 +239,7 @@ void ParseRegistrar(const YAML::Node& n, RegistrarConfig& r, Problems& p) {
       p.Add("registrar.allowedCompartments[" + std::to_string(i) + "]", "must be a compartment OCID");
     }
   }
-  DurationField(n, "drainPeriod", "registrar.drainPeriod", r.drain_period, p);
+  DurationField(n, "drainPeriod", "registrar.drainPeriod", r.drain_period, p, /*allow_zero=*/true);
   DurationField(n, "resyncPeriod", "registrar.resyncPeriod", r.resync_period, p);
   DurationField(n, "workRequestTimeout", "registrar.workRequestTimeout", r.work_request_timeout, p);
 }

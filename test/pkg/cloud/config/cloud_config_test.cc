@@ -71,6 +71,18 @@ TEST(CloudConfigTest, ParsesOraclesShapeAndOurSections) {
   EXPECT_NE(cfg->warnings[0].find("loadBalancer"), std::string::npos);
 }
 
+TEST(CloudConfigTest, ZeroDrainPeriodRemovesAtOnceButZeroResyncIsRejected) {
+  std::string cfg = ValidConfig();
+  cfg.replace(cfg.find("drainPeriod: 1m30s"), 18, "drainPeriod: 0s");
+  auto parsed = ParseCloudConfig(cfg, &FakeFiles);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->registrar.drain_period, std::chrono::seconds(0));
+  cfg.replace(cfg.find("resyncPeriod: 10m"), 17, "resyncPeriod: 0s");
+  auto bad = ParseCloudConfig(cfg, &FakeFiles);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("registrar.resyncPeriod"), std::string::npos);
+}
+
 TEST(CloudConfigTest, KeyFileIsReadIntoMemory) {
   auto cfg = ParseCloudConfig(R"(
 auth: {region: us-ashburn-1, tenancy: ocid1.tenancy.oc1..aaaat, user: ocid1.user.oc1..aaaau,
