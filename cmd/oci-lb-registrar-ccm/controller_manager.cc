@@ -56,12 +56,13 @@ struct ControllerManager::Running {
 
 ControllerManager::ControllerManager(Options options, cloud::CloudConfig config,
                                      std::unique_ptr<kube::HttpRestClient> client, std::unique_ptr<cloud::OciApis> oci,
-                                     const Clock& clock)
+                                     const Clock& clock, ControllerMetrics* metrics)
     : options_(std::move(options)),
       config_(std::move(config)),
       client_(std::move(client)),
       oci_(std::move(oci)),
       clock_(clock),
+      metrics_(metrics),
       identity_(NewIdentity()) {
   events_ = std::make_unique<kube::AsyncEventRecorder>(*client_, kube::EventRecorderOptions{.instance = identity_}, clock_);
 }
@@ -89,11 +90,12 @@ void ControllerManager::StartControllers() {
         .workers = options_.concurrent_service_syncs,
         .sync = {.drain_period = config_.registrar.drain_period,
                  .resync_period = config_.registrar.resync_period,
-                 .work_request_timeout = config_.registrar.work_request_timeout}};
+                 .work_request_timeout = config_.registrar.work_request_timeout},
+        .queue_observer = metrics_};
     running->registrar = std::make_unique<cloud::registrar::RegistrarController>(
         *client_,
         cloud::registrar::RegistrarInformers{running->nodes, running->services, running->slices, running->registrars},
-        *oci_, *running->ownership, *events_, clock_, ro);
+        *oci_, *running->ownership, *events_, clock_, ro, metrics_);
     running->registrar->RegisterHandlers();
   }
   if (options_.controllers.contains(kControllerCloudNode) ||
@@ -122,6 +124,7 @@ void ControllerManager::StartControllers() {
   if (running->cloud_node) running->cloud_node->Start();
   if (running->lifecycle) running->lifecycle->Start();
   running_ = std::move(running);
+  if (metrics_) metrics_->SetLeader(true);
   LOG(INFO) << "controllers started (identity " << identity_ << ")";
 }
 
@@ -132,6 +135,7 @@ void ControllerManager::StopControllers() {
     running = std::move(running_);
   }
   if (!running) return;
+  if (metrics_) metrics_->SetLeader(false);
   // Stop taking work first; runs in flight finish. A submitted work request needs nothing
   // from us: OCI completes it and the next leader re-reads the backend set.
   if (running->registrar) running->registrar->Stop();

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "cmd/oci-lb-registrar-ccm/controller_metrics.h"
 #include "cmd/oci-lb-registrar-ccm/options.h"
 #include "pkg/base/clock.h"
 #include "pkg/cloud/config/cloud_config.h"
@@ -19,7 +20,7 @@ namespace ccm::app {
 class ControllerManager {
  public:
   ControllerManager(Options options, cloud::CloudConfig config, std::unique_ptr<kube::HttpRestClient> client,
-                    std::unique_ptr<cloud::OciApis> oci, const Clock& clock);
+                    std::unique_ptr<cloud::OciApis> oci, const Clock& clock, ControllerMetrics* metrics = nullptr);
   ~ControllerManager();
 
   // Blocks until Shutdown() or lost leadership. Returns the process exit code: 0 after a clean
@@ -41,6 +42,7 @@ class ControllerManager {
   std::unique_ptr<kube::HttpRestClient> client_;
   std::unique_ptr<cloud::OciApis> oci_;
   const Clock& clock_;
+  ControllerMetrics* metrics_;
   const std::string identity_;
   std::unique_ptr<kube::AsyncEventRecorder> events_;
   std::unique_ptr<kube::LeaderElector> elector_;

@@ -9,6 +9,9 @@
 
 #include "cmd/oci-lb-registrar-ccm/controller_manager.h"
 #include "cmd/oci-lb-registrar-ccm/options.h"
+#include "cmd/oci-lb-registrar-ccm/controller_metrics.h"
+#include "pkg/base/health/health_server.h"
+#include "pkg/base/metrics/process_metrics.h"
 #include "pkg/kube/client/rest_config.h"
 
 int main(int argc, char** argv) {
@@ -49,14 +52,32 @@ int main(int argc, char** argv) {
   rest->qps = options->kube_api_qps;
   rest->burst = options->kube_api_burst;
   auto client = ccm::kube::HttpRestClient::Create(std::move(*rest));
+  ccm::metrics::Registry registry;
+  ccm::metrics::RegisterProcessMetrics(registry);
+  ccm::app::ControllerMetrics metrics(registry);
   std::atomic<bool> stopping{false};
-  auto oci = ccm::cloud::OciApis::Create(*config, ccm::Clock::Real(), nullptr, &stopping);
+  auto oci = ccm::cloud::OciApis::Create(*config, ccm::Clock::Real(), &metrics, &stopping);
   if (!oci) {
     std::cerr << "OCI credentials: " << oci.error().ToString() << "\n";
     return 2;
   }
+  const int secure_port = options->secure_port;
+  ccm::health::HealthServer health({.bind_address = options->bind_address,
+                                    .port = secure_port,
+                                    .tls_cert_file = options->tls_cert_file,
+                                    .tls_private_key_file = options->tls_private_key_file,
+                                    .metrics = &registry});
   ccm::app::ControllerManager manager(std::move(*options), std::move(*config), std::move(client), std::move(*oci),
-                                      ccm::Clock::Real());
+                                      ccm::Clock::Real(), &metrics);
+  health.checks().AddHealthCheck("leader-election", [&] { return manager.Healthy(); });
+  health.checks().AddReadinessCheck("informers-synced", [&] { return manager.Ready(); });
+  if (secure_port != 0) {
+    if (auto st = health.Start(); !st) {
+      std::cerr << "--secure-port " << secure_port << ": " << st.error().ToString() << "\n";
+      return 2;
+    }
+    LOG(INFO) << "serving /healthz, /readyz and /metrics over HTTPS on port " << health.port();
+  }
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -66,6 +87,7 @@ int main(int argc, char** argv) {
   });
   waiter.detach();
   int code = manager.Run();
+  health.Stop();
   LOG(INFO) << "exiting with code " << code;
   return code;
 }

@@ -114,6 +114,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
         result.error = e;
         result.reason = kReasonWorkRequestFailed;
         result.rate_limited_retry = true;
+        result.work_requests.emplace_back("TIMEOUT", now - p.submitted);
         verified_.erase(p.backend_set);
         pending_.reset();
         return false;
@@ -123,6 +124,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
       return false;
     case oci::WorkRequestPhase::kSucceeded: {
       ObserveLatency(now - p.submitted);
+      result.work_requests.emplace_back("SUCCEEDED", now - p.submitted);
       if (auto st = ownership_.Save(lb_id_, p.backend_set, p.after); !st) {
         result.error = st.error();
         result.reason = kReasonOwnershipRecord;
@@ -142,6 +144,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
     case oci::WorkRequestPhase::kFailed:
     case oci::WorkRequestPhase::kCanceled: {
       ObserveLatency(now - p.submitted);
+      result.work_requests.emplace_back(oci::WorkRequestPhaseName(wr->phase), now - p.submitted);
       std::string details;
       for (const auto& e : wr->errors) details += (details.empty() ? "" : "; ") + e;
       if (details.empty()) details = wr->message;

@@ -62,6 +62,9 @@ struct SyncResult {
   std::map<std::string, BackendSetReport> sets;
   std::vector<std::string> ip_addresses;
   std::vector<std::string> changes;  // completed writes, for events
+  // Work requests that finished in this run: SUCCEEDED / FAILED / CANCELED / TIMEOUT, and how
+  // long they took from submission.
+  std::vector<std::pair<std::string, Clock::Duration>> work_requests;
 };
 
 class LoadBalancerSync {

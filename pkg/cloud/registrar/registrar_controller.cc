@@ -46,7 +46,7 @@ RegistrarController::RegistrarController(kube::RestClient& client, RegistrarInfo
       clock_(clock),
       options_(std::move(options)),
       observer_(observer),
-      queue_(clock) {
+      queue_(clock, kube::WorkQueueOptions{.name = "service", .observer = options_.queue_observer}) {
   if (options_.secret_namespaces.empty()) options_.secret_namespaces.insert(options_.controller_namespace);
 }
 
@@ -435,6 +435,7 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
   }
   if (observer_) {
     for (const auto& [name, report] : result.sets) observer_->OnBackendSet(lb_id, name, report.registered);
+    for (const auto& [outcome, took] : result.work_requests) observer_->OnWorkRequest(lb_id, outcome, took);
   }
 
   // Cleanup finished for deleting sources once no record names them and nothing is in flight.

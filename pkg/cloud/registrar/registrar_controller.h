@@ -37,6 +37,7 @@ struct RegistrarOptions {
   std::set<std::string> allowed_compartments;
   int workers = 4;
   SyncSettings sync;
+  kube::WorkQueueObserver* queue_observer = nullptr;
 };
 
 struct RegistrarInformers {
@@ -52,6 +53,7 @@ class RegistrarObserver {
   virtual ~RegistrarObserver() = default;
   virtual void OnSync(const std::string& /*lb_id*/, bool /*ok*/, Clock::Duration /*took*/) {}
   virtual void OnBackendSet(const std::string& /*lb_id*/, const std::string& /*set*/, int /*registered*/) {}
+  virtual void OnWorkRequest(const std::string& /*lb_id*/, const std::string& /*result*/, Clock::Duration /*took*/) {}
 };
 
 class RegistrarController {

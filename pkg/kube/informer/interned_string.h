@@ -31,7 +31,9 @@ class InternedString {
   bool operator==(std::string_view text) const { return view() == text; }
   bool operator<(const InternedString& other) const { return view() < other.view(); }
 
-  // Pool statistics for memory accounting: distinct strings and their heap bytes.
+  // Pool statistics for memory accounting: distinct strings, and the heap the pool holds
+  // (entries with allocator overhead, plus its table). The pool allocates with malloc, not
+  // operator new, so this is the only place its memory is counted.
   static size_t PoolEntries();
   static size_t PoolBytes();
 

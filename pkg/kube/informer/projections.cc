@@ -1,6 +1,7 @@
 #include "pkg/kube/informer/projections.h"
 
 #include <algorithm>
+#include <array>
 
 namespace ccm::kube {
 namespace {
@@ -78,26 +79,30 @@ Result<Meta> ReadMeta(const json::Value& object, std::string_view kind) {
   return m;
 }
 
-Labels ReadLabels(const json::Value& metadata) {
-  Labels labels;
+NodeLabels ReadLabels(const json::Value& metadata) {
   const json::Value* v = json::Find(metadata, "labels");
-  if (v == nullptr || !v->IsObject()) return labels;
-  labels.reserve(v->MemberCount());
-  for (const auto& m : v->GetObject()) {
-    labels.emplace_back(InternedString(AsView(m.name)), InternedString(AsView(m.value)));
+  if (v == nullptr || !v->IsObject()) return {};
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  pairs.reserve(v->MemberCount());
+  for (const auto& m : v->GetObject()) pairs.emplace_back(AsView(m.name), AsView(m.value));
+  return NodeLabels::FromTexts(pairs);
+}
+
+// Texts of `fields` of each element of array `key`, flattened (SharedList::FromTexts input).
+template <size_t N>
+std::vector<std::string_view> FieldTexts(const json::Value& obj, std::string_view key,
+                                         const std::array<std::string_view, N>& fields) {
+  std::vector<std::string_view> texts;
+  const json::Value* v = json::Find(obj, key);
+  if (v == nullptr || !v->IsArray()) return texts;
+  texts.reserve(v->Size() * N);
+  for (const auto& item : v->GetArray()) {
+    for (std::string_view f : fields) texts.push_back(Str(item, f));
   }
-  std::sort(labels.begin(), labels.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  return labels;
+  return texts;
 }
 
 }  // namespace
-
-const InternedString* FindLabel(const Labels& labels, std::string_view key) {
-  auto it = std::lower_bound(labels.begin(), labels.end(), key,
-                             [](const auto& entry, std::string_view k) { return entry.first.view() < k; });
-  if (it == labels.end() || it->first.view() != key) return nullptr;
-  return &it->second;
-}
 
 std::string_view ResourceVersionOf(const json::Value& object) {
   return Str(Member(object, "metadata"), "resourceVersion");
@@ -113,9 +118,10 @@ std::string_view Node::ConditionStatus(std::string_view type) const {
 }
 
 bool Node::operator==(const Node& o) const {
-  return name == o.name && uid == o.uid && labels == o.labels && taints == o.taints &&
-         conditions == o.conditions && addresses == o.addresses && provider_id == o.provider_id &&
-         unschedulable == o.unschedulable && deleting == o.deleting;
+  // Pointer compares (interned parts) first, strings last.
+  return conditions == o.conditions && taints == o.taints && labels == o.labels && uid == o.uid &&
+         unschedulable == o.unschedulable && deleting == o.deleting && name == o.name &&
+         provider_id == o.provider_id && addresses == o.addresses;
 }
 
 Result<Node> ProjectNode(const json::Value& object) {
@@ -130,28 +136,23 @@ Result<Node> ProjectNode(const json::Value& object) {
   const json::Value& spec = Member(object, "spec");
   n.provider_id = Str(spec, "providerID");
   n.unschedulable = Bool(spec, "unschedulable", false);
-  ForEach(spec, "taints", [&](const json::Value& t) {
-    n.taints.push_back(Taint{InternedString(Str(t, "key")), InternedString(Str(t, "value")),
-                             InternedString(Str(t, "effect"))});
-  });
+  n.taints = SharedList<Taint>::FromTexts(FieldTexts(spec, "taints", std::array<std::string_view, 3>{"key", "value", "effect"}));
   const json::Value& status = Member(object, "status");
-  ForEach(status, "conditions", [&](const json::Value& c) {
-    n.conditions.push_back(NodeCondition{InternedString(Str(c, "type")), InternedString(Str(c, "status"))});
-  });
-  ForEach(status, "addresses", [&](const json::Value& a) {
-    n.addresses.push_back(NodeAddress{InternedString(Str(a, "type")), std::string(Str(a, "address"))});
-  });
-  n.taints.shrink_to_fit();
-  n.conditions.shrink_to_fit();
-  n.addresses.shrink_to_fit();
+  n.conditions =
+      SharedList<NodeCondition>::FromTexts(FieldTexts(status, "conditions", std::array<std::string_view, 2>{"type", "status"}));
+  if (const json::Value* a = json::Find(status, "addresses"); a != nullptr && a->IsArray()) {
+    n.addresses.reserve(a->Size());
+    for (const auto& item : a->GetArray()) {
+      n.addresses.push_back(NodeAddress{InternedString(Str(item, "type")), std::string(Str(item, "address"))});
+    }
+  }
   return n;
 }
 
 std::string ObjectKey(const Node& o) { return o.name; }
 
 size_t ApproxBytes(const Node& o) {
-  size_t b = sizeof(Node) + HeapBytes(o.name) + HeapBytes(o.uid) + HeapBytes(o.resource_version) +
-             HeapBytes(o.provider_id) + Capacity(o.labels) + Capacity(o.taints) + Capacity(o.conditions) +
+  size_t b = sizeof(Node) + HeapBytes(o.name) + HeapBytes(o.provider_id) + o.labels.own().StorageBytes() +
              Capacity(o.addresses);
   for (const auto& a : o.addresses) b += HeapBytes(a.address);
   return b;

@@ -17,15 +17,12 @@
 
 #include "pkg/base/error.h"
 #include "pkg/base/json.h"
+#include "pkg/kube/informer/compact_ids.h"
 #include "pkg/kube/informer/interned_string.h"
+#include "pkg/kube/informer/node_labels.h"
+#include "pkg/kube/informer/shared_list.h"
 
 namespace ccm::kube {
-
-// Sorted by key; lookups are binary searches. Keys and values are interned (they repeat
-// across nodes), so a label costs 16 bytes per node.
-using Labels = std::vector<std::pair<InternedString, InternedString>>;
-// Returns nullptr when absent (distinguishes "absent" from "empty value").
-const InternedString* FindLabel(const Labels& labels, std::string_view key);
 
 struct Taint {
   InternedString key, value, effect;
@@ -37,25 +34,44 @@ struct NodeCondition {
   bool operator==(const NodeCondition&) const = default;
 };
 
+template <>
+struct ListElementTraits<Taint> {
+  static constexpr size_t kArity = 3;
+  static std::array<std::string_view, 3> Texts(const Taint& t) { return {t.key.view(), t.value.view(), t.effect.view()}; }
+  static Taint FromTexts(const std::string_view* t) {
+    return {InternedString(t[0]), InternedString(t[1]), InternedString(t[2])};
+  }
+};
+
+template <>
+struct ListElementTraits<NodeCondition> {
+  static constexpr size_t kArity = 2;
+  static std::array<std::string_view, 2> Texts(const NodeCondition& c) { return {c.type.view(), c.status.view()}; }
+  static NodeCondition FromTexts(const std::string_view* t) { return {InternedString(t[0]), InternedString(t[1])}; }
+};
+
 struct NodeAddress {
   InternedString type;  // InternalIP, ExternalIP, Hostname
   std::string address;
   bool operator==(const NodeAddress&) const = default;
 };
 
+// Memory layout (5,000 nodes must fit in a few MB): labels shared by the node's pool plus
+// its own few, taints and conditions interned (identical across healthy nodes), uid as 16
+// bytes, resourceVersion as an integer. Equality compares the shared parts by pointer.
 struct Node {
   std::string name;
-  std::string uid;
-  std::string resource_version;
-  Labels labels;
-  std::vector<Taint> taints;
-  std::vector<NodeCondition> conditions;
-  std::vector<NodeAddress> addresses;
   std::string provider_id;
+  std::vector<NodeAddress> addresses;
+  Uid uid;
+  ResourceVersion resource_version;
+  NodeLabels labels;  // iterates as sorted (key, value) pairs
+  SharedList<Taint> taints;
+  SharedList<NodeCondition> conditions;
   bool unschedulable = false;
   bool deleting = false;  // metadata.deletionTimestamp is set
 
-  const InternedString* Label(std::string_view key) const { return FindLabel(labels, key); }
+  const InternedString* Label(std::string_view key) const { return labels.Find(key); }
   // "" when the condition is absent.
   std::string_view ConditionStatus(std::string_view type) const;
   bool operator==(const Node& o) const;
@@ -155,8 +171,8 @@ std::string ObjectKey(const EndpointSlice& o);
 std::string ObjectKey(const LBRegistrar& o);
 std::string ObjectKey(const Lease& o);
 
-// Heap + inline bytes a projection owns (interned text is shared and counted by
-// InternedString::PoolBytes() instead).
+// Heap + inline bytes a projection owns (interned text and interned lists are shared and
+// counted by InternedString::PoolBytes() and SharedListPoolBytes() instead).
 size_t ApproxBytes(const Node& o);
 size_t ApproxBytes(const Service& o);
 size_t ApproxBytes(const EndpointSlice& o);

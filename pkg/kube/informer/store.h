@@ -1,22 +1,76 @@
 // A thread-safe cache of projections keyed by ObjectKey ("name" or "namespace/name"), with
 // named secondary indexes so lookups such as "slices of service ns/name" or "node with
-// providerID X" never scan the whole cache. An index stores only the hash of each value
-// (not the value text) and re-checks candidates on lookup, so it costs ~50 bytes per entry. Readers get shared_ptr<const T> snapshots that
-// stay valid after the store changes. The informer is the only writer.
+// providerID X" never scan the whole cache. Readers get shared_ptr<const T> snapshots that stay
+// valid after the store changes. The informer is the only writer.
+//
+// Memory: items and indexes are flat open-addressing tables (probe_table.h): an object costs a
+// 24-byte slot plus one allocation for its key text, and an index entry a 24-byte slot holding
+// the value's hash (not its text; candidates are re-checked on lookup).
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "pkg/kube/informer/probe_table.h"
+
 namespace ccm::kube {
+
+namespace store_internal {
+
+inline size_t KeyHash(std::string_view key) {
+  uint64_t h = std::hash<std::string_view>{}(key);
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+
+// An owned key: one allocation holding its hash, length and text; 8 bytes in the slot.
+class KeyText {
+ public:
+  KeyText() = default;
+  explicit KeyText(std::string_view text) {
+    rep_ = static_cast<Rep*>(::operator new(sizeof(Rep) + text.size()));
+    rep_->hash = static_cast<uint32_t>(KeyHash(text));
+    rep_->length = static_cast<uint32_t>(text.size());
+    std::copy(text.begin(), text.end(), rep_->text());
+  }
+  KeyText(KeyText&& o) noexcept : rep_(std::exchange(o.rep_, nullptr)) {}
+  KeyText& operator=(KeyText&& o) noexcept {
+    if (this != &o) {
+      Free();
+      rep_ = std::exchange(o.rep_, nullptr);
+    }
+    return *this;
+  }
+  ~KeyText() { Free(); }
+
+  bool null() const { return rep_ == nullptr; }
+  size_t hash() const { return rep_->hash; }
+  std::string_view view() const { return {rep_->text(), rep_->length}; }
+  size_t HeapBytes() const { return rep_ == nullptr ? 0 : sizeof(Rep) + rep_->length; }
+
+ private:
+  struct Rep {
+    uint32_t hash;
+    uint32_t length;
+    char* text() { return reinterpret_cast<char*>(this + 1); }
+  };
+  void Free() {
+    if (rep_ != nullptr) ::operator delete(static_cast<void*>(rep_));
+    rep_ = nullptr;
+  }
+  Rep* rep_ = nullptr;
+};
+
+}  // namespace store_internal
 
 template <typename T>
 class Store {
@@ -30,20 +84,20 @@ class Store {
     std::unique_lock lock(mu_);
     Index& index = indexes_[name];
     index.func = std::move(func);
-    for (const auto& [key, obj] : items_) Insert(index, obj);
+    items_.ForEach([&](const ItemSlot& s) { Insert(index, s.obj); });
   }
 
   Ptr Get(std::string_view key) const {
     std::shared_lock lock(mu_);
-    auto it = items_.find(key);
-    return it == items_.end() ? nullptr : it->second;
+    size_t i = FindItem(key);
+    return i == Items::kNone ? nullptr : items_.at(i).obj;
   }
 
   std::vector<Ptr> List() const {
     std::shared_lock lock(mu_);
     std::vector<Ptr> out;
     out.reserve(items_.size());
-    for (const auto& [key, obj] : items_) out.push_back(obj);
+    items_.ForEach([&](const ItemSlot& s) { out.push_back(s.obj); });
     return out;
   }
 
@@ -51,7 +105,7 @@ class Store {
     std::shared_lock lock(mu_);
     std::vector<std::string> out;
     out.reserve(items_.size());
-    for (const auto& [key, obj] : items_) out.push_back(key);
+    items_.ForEach([&](const ItemSlot& s) { out.emplace_back(s.key.view()); });
     return out;
   }
 
@@ -61,15 +115,17 @@ class Store {
     auto idx = indexes_.find(index);
     if (idx == indexes_.end()) return {};
     std::vector<Ptr> out;
-    auto [begin, end] = idx->second.entries.equal_range(HashOf(value));
-    for (auto it = begin; it != end; ++it) {
-      for (const auto& v : idx->second.func(*it->second)) {
+    const size_t h = HashOf(value);
+    idx->second.entries.Probe(h, [&](const IndexSlot& s) {
+      if (s.value_hash != h) return false;
+      for (const auto& v : idx->second.func(*s.obj)) {
         if (v == value) {
-          out.push_back(it->second);
+          out.push_back(s.obj);
           break;
         }
       }
-    }
+      return false;
+    });
     return out;
   }
 
@@ -78,15 +134,24 @@ class Store {
     return items_.size();
   }
 
+  // Heap the store itself holds (tables and keys), not counting the objects.
+  size_t HeapBytes() const {
+    std::shared_lock lock(mu_);
+    size_t b = items_.HeapBytes();
+    items_.ForEach([&](const ItemSlot& s) { b += s.key.HeapBytes(); });
+    for (const auto& [name, index] : indexes_) b += index.entries.HeapBytes();
+    return b;
+  }
+
   // Writer side. Returns the previous object (null if none).
   Ptr Upsert(const std::string& key, Ptr obj) {
     std::unique_lock lock(mu_);
-    auto [it, inserted] = items_.try_emplace(key, obj);
     Ptr old;
-    if (!inserted) {
-      old = std::move(it->second);
-      it->second = obj;
+    if (size_t i = FindItem(key); i != Items::kNone) {
+      old = std::exchange(items_.at(i).obj, obj);
       for (auto& [name, index] : indexes_) Erase(index, old);
+    } else {
+      items_.Insert(ItemSlot{store_internal::KeyText(key), obj});
     }
     for (auto& [name, index] : indexes_) Insert(index, obj);
     return old;
@@ -94,51 +159,59 @@ class Store {
 
   Ptr Remove(std::string_view key) {
     std::unique_lock lock(mu_);
-    auto it = items_.find(key);
-    if (it == items_.end()) return nullptr;
-    Ptr old = std::move(it->second);
-    items_.erase(it);
+    size_t i = FindItem(key);
+    if (i == Items::kNone) return nullptr;
+    Ptr old = items_.EraseAt(i).obj;
     for (auto& [name, index] : indexes_) Erase(index, old);
     return old;
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  struct ItemSlot {
+    store_internal::KeyText key;
+    Ptr obj;
+    bool empty() const { return key.null(); }
+    size_t hash() const { return key.hash(); }
   };
-  struct IdentityHash {
-    size_t operator()(size_t h) const { return h; }
+  struct IndexSlot {
+    size_t value_hash = 0;
+    Ptr obj;
+    bool empty() const { return obj == nullptr; }
+    size_t hash() const { return value_hash; }
   };
+  using Items = store_internal::ProbeTable<ItemSlot>;
   struct Index {
     IndexFunc func;
-    // value hash -> object; equal_range is small in practice (a service's slices, one node
-    // per providerID).
-    std::unordered_multimap<size_t, Ptr, IdentityHash> entries;
+    // Several slots may share a hash: a service's slices, or a hash collision.
+    store_internal::ProbeTable<IndexSlot> entries;
   };
 
   static size_t HashOf(std::string_view v) { return std::hash<std::string_view>{}(v); }
 
-  static void Insert(Index& index, const Ptr& obj) {
-    auto values = index.func(*obj);
+  size_t FindItem(std::string_view key) const {
+    const size_t h = store_internal::KeyHash(key);
+    return items_.Probe(h, [&](const ItemSlot& s) { return s.key.hash() == h && s.key.view() == key; });
+  }
+
+  static std::vector<std::string> DistinctValues(const Index& index, const T& obj) {
+    auto values = index.func(obj);
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
-    for (const auto& value : values) index.entries.emplace(HashOf(value), obj);
+    return values;
+  }
+  static void Insert(Index& index, const Ptr& obj) {
+    for (const auto& value : DistinctValues(index, *obj)) index.entries.Insert(IndexSlot{HashOf(value), obj});
   }
   static void Erase(Index& index, const Ptr& obj) {
-    for (const auto& value : index.func(*obj)) {
-      auto [begin, end] = index.entries.equal_range(HashOf(value));
-      for (auto it = begin; it != end; ++it) {
-        if (it->second == obj) {
-          index.entries.erase(it);
-          break;
-        }
-      }
+    for (const auto& value : DistinctValues(index, *obj)) {
+      const size_t h = HashOf(value);
+      size_t i = index.entries.Probe(h, [&](const IndexSlot& s) { return s.value_hash == h && s.obj == obj; });
+      if (i != decltype(index.entries)::kNone) index.entries.EraseAt(i);
     }
   }
 
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, Ptr, Hash, std::equal_to<>> items_;
+  Items items_;
   std::map<std::string, Index, std::less<>> indexes_;
 };
 
