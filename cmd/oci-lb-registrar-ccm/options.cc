@@ -119,13 +119,12 @@ Result<Options> OptionsFromFlags() {
     o.controller_namespace = ns != nullptr && ns[0] != '\0' ? ns : "kube-system";
   }
   for (const auto& ns : SplitTrimmed(FLAGS_registrar_secret_namespaces, ',')) o.secret_namespaces.insert(ns);
-  if (problems.empty()) {
-    if (!(o.lease_duration > o.renew_deadline)) {
-      problems.push_back("--leader-elect-lease-duration must be greater than --leader-elect-renew-deadline");
-    }
-    if (!(o.renew_deadline.count() > 1.2 * o.retry_period.count())) {
-      problems.push_back("--leader-elect-renew-deadline must be greater than 1.2 x --leader-elect-retry-period");
-    }
+  // Reported with everything else, so one run shows every problem.
+  if (!(o.lease_duration > o.renew_deadline)) {
+    problems.push_back("--leader-elect-lease-duration must be greater than --leader-elect-renew-deadline");
+  }
+  if (!(o.renew_deadline.count() > 1.2 * o.retry_period.count())) {
+    problems.push_back("--leader-elect-renew-deadline must be greater than 1.2 x --leader-elect-retry-period");
   }
   if (!problems.empty()) {
     std::string msg = "invalid flags:";

@@ -170,7 +170,8 @@ Result<bool> CloudNodeController::Initialize(const kube::Node& node) {
     LOG(INFO) << "cloud-node: node " << node.name << " changed " << outcome->conflicts
               << " time(s) while initializing; re-read and retried";
   }
-  return true;
+  // Nothing to patch: a previous run already initialized it and the cache had not caught up.
+  return outcome->patched;
 }
 
 void CloudNodeController::UpdateNodeStatuses() {
