@@ -102,7 +102,8 @@ void ControllerManager::StartControllers() {
       options_.controllers.contains(kControllerCloudNodeLifecycle)) {
     running->instances = std::make_unique<cloud::instances::Instances>(
         oci_->compute(), clock_,
-        cloud::instances::InstancesOptions{.compartment_id = config_.compartment, .region = config_.auth.region});
+        cloud::instances::InstancesOptions{
+            .compartment_id = config_.compartment, .region = config_.auth.region, .recorder = metrics_});
   }
   if (options_.controllers.contains(kControllerCloudNode)) {
     running->cloud_node = std::make_unique<cloud::nodecontroller::CloudNodeController>(

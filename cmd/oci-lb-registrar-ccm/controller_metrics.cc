@@ -28,7 +28,13 @@ ControllerMetrics::ControllerMetrics(metrics::Registry& r)
       queue_retries_(r.AddCounter("oci_lb_registrar_workqueue_retries_total", "Rate-limited requeues.", {"queue"})),
       backends_(r.AddGauge("oci_lb_registrar_backends_registered", "Desired backends present in OCI.",
                            {"load_balancer", "backend_set"})),
-      leader_(r.AddGauge("oci_lb_registrar_leader", "1 while this replica holds the leader Lease.")) {}
+      leader_(r.AddGauge("oci_lb_registrar_leader", "1 while this replica holds the leader Lease.")),
+      node_registration_(r.AddHistogram("oci_lb_registrar_node_registration_latency_seconds",
+                                        "From a node first seen Ready to its first backend landing in OCI.", {},
+                                        kWorkRequestBuckets)),
+      node_oci_calls_(r.AddCounter("oci_lb_registrar_node_oci_calls_total",
+                                   "Compute calls the node controllers made, by operation and result.",
+                                   {"operation", "result"})) {}
 
 void ControllerMetrics::OnCall(std::string_view operation, int status, std::chrono::nanoseconds latency) {
   std::string op(operation);
@@ -53,6 +59,12 @@ void ControllerMetrics::OnBackendSet(const std::string& lb_id, const std::string
 }
 void ControllerMetrics::OnWorkRequest(const std::string&, const std::string& result, Clock::Duration took) {
   work_request_duration_.WithLabels({result}).Observe(Seconds(took));
+}
+void ControllerMetrics::OnNodeRegistered(Clock::Duration latency) {
+  node_registration_.WithLabels({}).Observe(Seconds(latency));
+}
+void ControllerMetrics::RecordOciCall(std::string_view, std::string_view operation, bool ok) {
+  node_oci_calls_.WithLabels({operation, ok ? "ok" : "error"}).Inc();
 }
 void ControllerMetrics::SetLeader(bool leading) { leader_.WithLabels({}).Set(leading ? 1 : 0); }
 

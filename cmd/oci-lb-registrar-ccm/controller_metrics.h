@@ -5,6 +5,7 @@
 #include <atomic>
 
 #include "pkg/base/metrics/registry.h"
+#include "pkg/cloud/instances/oci_call_counter.h"
 #include "pkg/cloud/registrar/registrar_controller.h"
 #include "pkg/kube/workqueue/work_queue.h"
 #include "pkg/oci/transport/call_observer.h"
@@ -13,7 +14,8 @@ namespace ccm::app {
 
 class ControllerMetrics final : public oci::OciCallObserver,
                                 public kube::WorkQueueObserver,
-                                public cloud::registrar::RegistrarObserver {
+                                public cloud::registrar::RegistrarObserver,
+                                public cloud::instances::OciCallRecorder {
  public:
   explicit ControllerMetrics(metrics::Registry& registry);
 
@@ -27,6 +29,8 @@ class ControllerMetrics final : public oci::OciCallObserver,
   void OnSync(const std::string& lb_id, bool ok, Clock::Duration took) override;
   void OnBackendSet(const std::string& lb_id, const std::string& set, int registered) override;
   void OnWorkRequest(const std::string& lb_id, const std::string& result, Clock::Duration took) override;
+  void OnNodeRegistered(Clock::Duration latency) override;
+  void RecordOciCall(std::string_view node, std::string_view operation, bool ok) override;
 
   void SetLeader(bool leading);
 
@@ -41,6 +45,8 @@ class ControllerMetrics final : public oci::OciCallObserver,
   metrics::Family<metrics::Counter>& queue_retries_;
   metrics::Family<metrics::Gauge>& backends_;
   metrics::Family<metrics::Gauge>& leader_;
+  metrics::Family<metrics::Histogram>& node_registration_;
+  metrics::Family<metrics::Counter>& node_oci_calls_;
 };
 
 }  // namespace ccm::app

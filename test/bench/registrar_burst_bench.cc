@@ -63,7 +63,6 @@ constexpr seconds kConvergeTimeout{600};
 constexpr char kRegistrarPath[] = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars";
 
 bool IsNetwork(const std::string& lb) { return lb.starts_with("ocid1.networkloadbalancer."); }
-std::string ServiceOf(const std::string& lb) { return IsNetwork(lb) ? "networkloadbalancer" : "loadbalancer"; }
 
 double SecondsSince(SteadyClock::time_point t0) {
   return std::chrono::duration<double>(SteadyClock::now() - t0).count();

@@ -134,6 +134,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
       owned[p.backend_set] = p.after;
       last_work_request_[p.backend_set] = p.work_request_id;
       for (auto& d : p.descriptions) result.changes.push_back(std::move(d));
+      for (auto& n : p.created_nodes) result.registered_nodes.push_back(std::move(n));
       // The write is what we planned: trust it until the resync period re-reads the set.
       p.report.converged = p.drain_deadline == WallTime{};
       p.report.last_work_request = p.work_request_id;
@@ -345,8 +346,15 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
     }
     BackendSetReport landed = report;
     landed.registered = Registered(want.backends, plan.result);
+    std::vector<std::string> created_nodes;
+    for (const auto& c : plan.changes) {
+      if (c.kind != BackendChange::Kind::kCreate) continue;
+      for (const auto& d : want.backends) {
+        if (d.Key() == c.backend.Key() && !d.node_name.empty()) created_nodes.push_back(d.node_name);
+      }
+    }
     pending_ = PendingWrite{*wr, name, plan.ownership_after_write, std::move(descriptions), now, settings_.first_poll,
-                            hash, landed, plan.next_drain_deadline};
+                            hash, landed, plan.next_drain_deadline, std::move(created_nodes)};
     report.last_work_request = *wr;
     result.requeue_after = FirstPoll();
     return result;

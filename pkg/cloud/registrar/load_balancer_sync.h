@@ -65,6 +65,8 @@ struct SyncResult {
   // Work requests that finished in this run: SUCCEEDED / FAILED / CANCELED / TIMEOUT, and how
   // long they took from submission.
   std::vector<std::pair<std::string, Clock::Duration>> work_requests;
+  // Nodes whose backends a write that landed in this run created.
+  std::vector<std::string> registered_nodes;
 };
 
 class LoadBalancerSync {
@@ -91,6 +93,7 @@ class LoadBalancerSync {
     size_t desired_hash = 0;
     BackendSetReport report;
     WallTime drain_deadline{};
+    std::vector<std::string> created_nodes;
   };
   struct Verified {
     size_t desired_hash = 0;

@@ -68,9 +68,9 @@ void RegistrarController::RegisterHandlers() {
   });
   // Node changes that matter (the projection ignores heartbeats) can move any binding.
   informers_.nodes.AddHandlers({
-      .on_add = [this](const kube::Node&) { EnqueueAllLoadBalancers(); },
-      .on_update = [this](const kube::Node&, const kube::Node&) { EnqueueAllLoadBalancers(); },
-      .on_delete = [this](const kube::Node&) { EnqueueAllLoadBalancers(); },
+      .on_add = [this](const kube::Node& n) { OnNode(n, false); },
+      .on_update = [this](const kube::Node&, const kube::Node& n) { OnNode(n, false); },
+      .on_delete = [this](const kube::Node& n) { OnNode(n, true); },
   });
   auto on_slice = [this](const kube::EndpointSlice& s) {
     EnqueueLoadBalancers(registry_.LoadBalancersForService(s.namespace_name + "/" + s.service_name));
@@ -129,6 +129,15 @@ void RegistrarController::OnService(const kube::Service& svc, bool deleted) {
   }
   EnqueueLoadBalancers(registry_.Upsert(std::move(next)));
   queue_.Add(kSourcePrefix + source);
+}
+
+void RegistrarController::OnNode(const kube::Node& node, bool deleted) {
+  if (observer_ != nullptr) {
+    std::lock_guard lock(mu_);
+    if (deleted) ready_since_.erase(node.name);
+    else if (node.ConditionStatus("Ready") == "True") ready_since_.try_emplace(node.name, clock_.Now());
+  }
+  EnqueueAllLoadBalancers();
 }
 
 void RegistrarController::EnqueueLoadBalancers(const std::set<std::string>& lbs) {
@@ -436,6 +445,17 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
   if (observer_) {
     for (const auto& [name, report] : result.sets) observer_->OnBackendSet(lb_id, name, report.registered);
     for (const auto& [outcome, took] : result.work_requests) observer_->OnWorkRequest(lb_id, outcome, took);
+    std::vector<Clock::Duration> latencies;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& node : result.registered_nodes) {
+        auto it = ready_since_.find(node);
+        if (it == ready_since_.end()) continue;  // measured once per node, at its first registration
+        latencies.push_back(clock_.Now() - it->second);
+        ready_since_.erase(it);
+      }
+    }
+    for (auto l : latencies) observer_->OnNodeRegistered(l);
   }
 
   // Cleanup finished for deleting sources once no record names them and nothing is in flight.

@@ -54,6 +54,8 @@ class RegistrarObserver {
   virtual void OnSync(const std::string& /*lb_id*/, bool /*ok*/, Clock::Duration /*took*/) {}
   virtual void OnBackendSet(const std::string& /*lb_id*/, const std::string& /*set*/, int /*registered*/) {}
   virtual void OnWorkRequest(const std::string& /*lb_id*/, const std::string& /*result*/, Clock::Duration /*took*/) {}
+  // A node's first backend landed in OCI `latency` after the controller first saw it Ready.
+  virtual void OnNodeRegistered(Clock::Duration /*latency*/) {}
 };
 
 class RegistrarController {
@@ -82,6 +84,7 @@ class RegistrarController {
   struct LbState;
   void OnRegistrar(const kube::LBRegistrar& obj, bool deleted);
   void OnService(const kube::Service& svc, bool deleted);
+  void OnNode(const kube::Node& node, bool deleted);
   void EnqueueLoadBalancers(const std::set<std::string>& lbs);
   void EnqueueAllLoadBalancers();
   void Worker();
@@ -115,6 +118,7 @@ class RegistrarController {
   std::map<std::string, std::unique_ptr<LoadBalancerSync>> syncs_;
   std::map<std::string, RegistrarStatus> last_status_;       // source -> last written
   std::map<std::string, std::string> lb_compartment_;        // lb -> compartment (allow-list checks)
+  std::map<std::string, Clock::TimePoint> ready_since_;      // node -> first seen Ready, until registered
 };
 
 }  // namespace ccm::cloud::registrar

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "pkg/base/base64.h"
+#include "pkg/base/curl_transport.h"
 #include "test/envtest/control_plane.h"
 #include "test/integration/cloud/registrar_env.h"
 
@@ -38,9 +39,12 @@ class TwoReplicasTest : public RegistrarE2E {
   }
   pid_t StartReplica(const std::string& dir, int index) {
     std::string log = dir + "/replica-" + std::to_string(index) + ".log";
+    ports_.push_back(envtest::FreePort().value_or(0));
     auto pid = envtest::SpawnChild({Binary(), "--kubeconfig=" + plane_->kubeconfig_path(),
                                     "--cloud-config=" + dir + "/cloud-provider.yaml", "--controllers=service",
-                                    "--secure-port=0", "--registrar-namespace=" + ns_,
+                                    "--bind-address=127.0.0.1", "--secure-port=" + std::to_string(ports_.back()),
+                                    "--tls-cert-file=" + dir + "/serving.crt", "--tls-private-key-file=" + dir + "/serving.key",
+                                    "--registrar-namespace=" + ns_,
                                     "--leader-elect-resource-name=replicas-" + ns_,
                                     "--leader-elect-lease-duration=4s", "--leader-elect-renew-deadline=3s",
                                     "--leader-elect-retry-period=500ms"},
@@ -62,7 +66,13 @@ class TwoReplicasTest : public RegistrarE2E {
     for (size_t pos = 0; (pos = log.find("controllers started", pos)) != std::string::npos; ++pos) ++n;
     return n;
   }
+  Result<HttpResponse> Fetch(size_t replica, const std::string& path) {
+    CurlTransport t({.tls = {.ca_pem = serving_ca_}});
+    return t.Send({.url = "https://127.0.0.1:" + std::to_string(ports_[replica]) + path});
+  }
   std::vector<std::string> logs_;
+  std::vector<int> ports_;
+  std::string serving_ca_;
 };
 
 TEST_F(TwoReplicasTest, ExactlyOneLeadsAndSigkillHandsOverWithNothingLost) {
@@ -72,6 +82,13 @@ TEST_F(TwoReplicasTest, ExactlyOneLeadsAndSigkillHandsOverWithNothingLost) {
   ASSERT_NE(mkdtemp(tmpl), nullptr);
   std::string dir = tmpl;
   WriteFile(dir + "/key.pem", key_pem_);
+  auto ca = testing::GenerateCa("replicas-ca");
+  ASSERT_TRUE(ca);
+  auto serving = testing::IssueCertificate(*ca, {.common_name = "ccm", .ip_addresses = {"127.0.0.1"}});
+  ASSERT_TRUE(serving);
+  serving_ca_ = ca->cert_pem;
+  WriteFile(dir + "/serving.crt", serving->cert_pem);
+  WriteFile(dir + "/serving.key", serving->key_pem);
   WriteFile(dir + "/ca.pem", sim_->ca_pem());
   WriteFile(dir + "/cloud-provider.yaml",
             "auth:\n  region: us-phoenix-1\n  tenancy: " + std::string(kTenancy) + "\n  user: " + kUser +
@@ -129,6 +146,24 @@ TEST_F(TwoReplicasTest, ExactlyOneLeadsAndSigkillHandsOverWithNothingLost) {
   watcher.join();
   EXPECT_EQ(violations.load(), 0) << "backend set lost or duplicated a backend: " << violation;
   EXPECT_EQ(sim_->service().counters().Count("CreateBackend", 409), 0);
+
+  // The new leader's HTTPS endpoints: healthy, ready, and its metrics show the work it did.
+  size_t survivor = 1 - leader;
+  auto healthz = Fetch(survivor, "/healthz");
+  ASSERT_TRUE(healthz) << healthz.error().ToString();
+  EXPECT_EQ(healthz->status, 200) << healthz->body;
+  ASSERT_TRUE(Eventually([&] {
+    auto r = Fetch(survivor, "/readyz");
+    return r && r->status == 200;
+  }));
+  auto metrics = Fetch(survivor, "/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("oci_lb_registrar_leader 1"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("oci_lb_registrar_oci_requests_total{operation=\"GetBackendSet\",code=\"200\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics->body.find("oci_lb_registrar_node_registration_latency_seconds_count 1"), std::string::npos)
+      << "n4 registered by the new leader";
+  EXPECT_NE(metrics->body.find("process_resident_memory_bytes"), std::string::npos);
 
   // SIGTERM: the survivor releases the lease and exits 0.
   kill(follower_pid, SIGTERM);

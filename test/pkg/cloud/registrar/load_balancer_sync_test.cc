@@ -13,7 +13,7 @@ constexpr char kLb[] = "ocid1.loadbalancer.oc1.phx.aaaalb";
 
 DesiredBackendSet Set(const std::string& name, std::vector<std::string> ips, int port = 30080) {
   DesiredBackendSet s{.key = {kLb, name}, .sources = {"LBRegistrar/r"}};
-  for (const auto& ip : ips) s.backends.push_back({.ip = ip, .port = port});
+  for (const auto& ip : ips) s.backends.push_back({.ip = ip, .port = port, .node_name = "node-" + ip});
   return s;
 }
 
@@ -60,6 +60,8 @@ TEST_F(LoadBalancerSyncTest, JoinBurstIsOneWriteAndNeverBlocksOnTheWorkRequest) 
   SyncResult done = sync.Sync(desired, api, true);
   EXPECT_TRUE(done.converged) << (done.error ? done.error->ToString() : "");
   EXPECT_EQ(done.changes.size(), 3u);
+  std::sort(done.registered_nodes.begin(), done.registered_nodes.end());
+  EXPECT_EQ(done.registered_nodes, (std::vector<std::string>{"node-10.0.0.1", "node-10.0.0.2", "node-10.0.0.3"}));
   EXPECT_EQ(done.sets.at("bs").registered, 3);
   EXPECT_EQ(done.ip_addresses, (std::vector<std::string>{"203.0.113.10"}));
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080", "10.0.0.3:30080"}));
