@@ -126,10 +126,15 @@ Result<oci::BackendSetInfo> FakeBackendSetApi::GetBackendSet(const std::string& 
 }
 
 Result<std::string> FakeBackendSetApi::ReplaceBackends(const std::string& lb_id, const std::string& set,
-                                                       const std::vector<oci::BackendSpec>& desired) {
+                                                       const std::vector<oci::BackendSpec>& desired,
+                                                       const std::vector<oci::BackendInfo>* expected_current) {
+  if (before_replace) before_replace();
   std::lock_guard lock(mu_);
   if (auto e = Injected("ReplaceBackends")) return Fail(*e);
   auto& current = sets_[{lb_id, set}];
+  if (expected_current != nullptr && !oci::SameBackends(current, *expected_current)) {
+    return Fail(oci::ChangedSinceReadError(lb_id, set));
+  }
   std::vector<oci::BackendInfo> after;
   for (const auto& s : desired) {
     auto it = std::find_if(current.begin(), current.end(), [&](const auto& b) { return b.name == s.Name(); });

@@ -3,6 +3,7 @@
 // flight gets 409, and calls are counted. For unit tests of the registrar.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -35,7 +36,10 @@ class FakeBackendSetApi final : public oci::BackendSetApi {
   Result<oci::LoadBalancerInfo> GetLoadBalancer(const std::string& lb_id) override;
   Result<oci::BackendSetInfo> GetBackendSet(const std::string& lb_id, const std::string& set) override;
   Result<std::string> ReplaceBackends(const std::string& lb_id, const std::string& set,
-                                      const std::vector<oci::BackendSpec>& desired) override;
+                                      const std::vector<oci::BackendSpec>& desired,
+                                      const std::vector<oci::BackendInfo>* expected_current = nullptr) override;
+  // Called between the read and the write of ReplaceBackends (tests race a hand edit in).
+  std::function<void()> before_replace;
   Result<std::string> CreateBackend(const std::string& lb_id, const std::string& set,
                                     const oci::BackendSpec& backend) override;
   Result<std::string> UpdateBackend(const std::string& lb_id, const std::string& set,

@@ -14,7 +14,8 @@ class MockBackendSetApi : public oci::BackendSetApi {
   MOCK_METHOD(Result<oci::BackendSetInfo>, GetBackendSet, (const std::string& lb_id, const std::string& set),
               (override));
   MOCK_METHOD(Result<std::string>, ReplaceBackends,
-              (const std::string& lb_id, const std::string& set, const std::vector<oci::BackendSpec>& desired),
+              (const std::string&, const std::string&, const std::vector<oci::BackendSpec>&,
+               const std::vector<oci::BackendInfo>*),
               (override));
   MOCK_METHOD(Result<std::string>, CreateBackend,
               (const std::string& lb_id, const std::string& set, const oci::BackendSpec& backend), (override));

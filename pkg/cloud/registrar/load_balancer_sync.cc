@@ -325,7 +325,13 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       std::vector<oci::BackendSpec> specs;
       specs.reserve(plan.result.size());
       for (const auto& b : plan.result) specs.push_back(ToSpec(b, nlb));
-      wr = api.ReplaceBackends(lb_id_, name, specs);
+      wr = api.ReplaceBackends(lb_id_, name, specs, &actual->backends);
+    }
+    if (!wr && wr.error().code == "ChangedSinceRead") {
+      // Someone changed the set while we planned: plan again from a fresh read, at once.
+      verified_.erase(name);
+      result.requeue_after = std::chrono::milliseconds(1);
+      return result;
     }
     if (!wr) {
       Classify(wr.error(), result);

@@ -1,5 +1,8 @@
 #include "pkg/oci/clients/backend_set_api.h"
 
+#include <algorithm>
+#include <tuple>
+
 namespace ccm::oci {
 
 Result<LoadBalancerKind> LoadBalancerKindOf(std::string_view ocid) {
@@ -28,6 +31,26 @@ Result<BackendSetApi*> BackendSetApiSelector::For(std::string_view ocid) const {
   auto kind = LoadBalancerKindOf(ocid);
   if (!kind) return Fail(kind.error());
   return *kind == LoadBalancerKind::kLoadBalancer ? &lb_ : &nlb_;
+}
+
+bool SameBackends(std::vector<BackendInfo> a, std::vector<BackendInfo> b) {
+  auto key = [](const BackendInfo& x) {
+    return std::make_tuple(x.name, x.ip_address, x.target_id, x.port, x.weight.value_or(-1), x.backup, x.drain, x.offline);
+  };
+  auto by_key = [&](const BackendInfo& l, const BackendInfo& r) { return key(l) < key(r); };
+  std::sort(a.begin(), a.end(), by_key);
+  std::sort(b.begin(), b.end(), by_key);
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [&](const auto& l, const auto& r) {
+           return key(l) == key(r);
+         });
+}
+
+Error ChangedSinceReadError(const std::string& lb_id, const std::string& set) {
+  Error e = MakeError(ErrorKind::kConflict, "backend set " + set + " of " + lb_id +
+                                                " changed since it was read; nothing written, re-planning");
+  e.code = "ChangedSinceRead";
+  e.retryable = true;
+  return e;
 }
 
 }  // namespace ccm::oci

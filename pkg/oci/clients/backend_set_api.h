@@ -73,6 +73,10 @@ struct WorkRequestState {
   std::vector<std::string> errors;  // "code: message", filled for FAILED
 };
 
+// Same backends with the same settings, in any order.
+bool SameBackends(std::vector<BackendInfo> a, std::vector<BackendInfo> b);
+Error ChangedSinceReadError(const std::string& lb_id, const std::string& set);
+
 class BackendSetApi {
  public:
   virtual ~BackendSetApi() = default;
@@ -83,8 +87,12 @@ class BackendSetApi {
   // every other setting of the set (health checker, SSL, session persistence, policy,
   // unknown fields) and the settings of backends that stay are preserved. Returns the work
   // request id, or "" when the set already matched and nothing was written.
+  // `expected_current`, when given, is the set's backends as the caller planned against: if
+  // the fresh read differs (someone changed the set in between), nothing is written and the
+  // answer is kConflict, so the caller re-plans instead of overwriting that change.
   virtual Result<std::string> ReplaceBackends(const std::string& lb_id, const std::string& set,
-                                              const std::vector<BackendSpec>& desired) = 0;
+                                              const std::vector<BackendSpec>& desired,
+                                              const std::vector<BackendInfo>* expected_current = nullptr) = 0;
   // Single-backend writes; each returns the work request id.
   virtual Result<std::string> CreateBackend(const std::string& lb_id, const std::string& set,
                                             const BackendSpec& backend) = 0;

@@ -86,9 +86,15 @@ Result<BackendSetInfo> LbBackendSetApi::GetBackendSet(const std::string& lb_id, 
 }
 
 Result<std::string> LbBackendSetApi::ReplaceBackends(const std::string& lb_id, const std::string& set,
-                                                     const std::vector<BackendSpec>& desired) {
+                                                     const std::vector<BackendSpec>& desired,
+                                                     const std::vector<BackendInfo>* expected_current) {
   auto bs = api_.GetBackendSet(lb_id, set);
   if (!bs) return Fail(bs.error());
+  if (expected_current != nullptr) {
+    std::vector<BackendInfo> fresh;
+    for (const auto& b : bs->backends) fresh.push_back(ToInfo(b));
+    if (!SameBackends(fresh, *expected_current)) return Fail(ChangedSinceReadError(lb_id, set));
+  }
   auto merged = Merge(bs->backends, desired);
   if (!merged) return Fail(merged.error());
   if (Canonical(*merged) == Canonical(bs->backends)) return std::string();

@@ -14,7 +14,8 @@ class LbBackendSetApi final : public BackendSetApi {
   Result<LoadBalancerInfo> GetLoadBalancer(const std::string& lb_id) override;
   Result<BackendSetInfo> GetBackendSet(const std::string& lb_id, const std::string& set) override;
   Result<std::string> ReplaceBackends(const std::string& lb_id, const std::string& set,
-                                      const std::vector<BackendSpec>& desired) override;
+                                      const std::vector<BackendSpec>& desired,
+                                      const std::vector<BackendInfo>* expected_current = nullptr) override;
   Result<std::string> CreateBackend(const std::string& lb_id, const std::string& set,
                                     const BackendSpec& backend) override;
   Result<std::string> UpdateBackend(const std::string& lb_id, const std::string& set,

@@ -99,9 +99,15 @@ Result<BackendSetInfo> NlbBackendSetApi::GetBackendSet(const std::string& nlb_id
 }
 
 Result<std::string> NlbBackendSetApi::ReplaceBackends(const std::string& nlb_id, const std::string& set,
-                                                      const std::vector<BackendSpec>& desired) {
+                                                     const std::vector<BackendSpec>& desired,
+                                                     const std::vector<BackendInfo>* expected_current) {
   auto bs = api_.GetBackendSet(nlb_id, set);
   if (!bs) return Fail(bs.error());
+  if (expected_current != nullptr) {
+    std::vector<BackendInfo> fresh;
+    for (const auto& b : bs->backends) fresh.push_back(ToInfo(b));
+    if (!SameBackends(fresh, *expected_current)) return Fail(ChangedSinceReadError(nlb_id, set));
+  }
   auto merged = Merge(bs->backends, desired);
   if (!merged) return Fail(merged.error());
   if (Canonical(*merged) == Canonical(bs->backends)) return std::string();

@@ -151,6 +151,23 @@ TEST_F(LoadBalancerSyncTest, ConflictAndFailedWorkRequestsAreReportedAndRetried)
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080"}));
 }
 
+TEST_F(LoadBalancerSyncTest, AHandEditBetweenReadAndWriteIsNeverOverwritten) {
+  api.auto_complete = true;
+  api.before_replace = [&] {
+    api.before_replace = nullptr;
+    api.SetBackends(kLb, "bs", {B("192.168.9.9")});  // added in the console while we planned
+  };
+  auto desired = One(Set("bs", {"10.0.0.1", "10.0.0.2"}));
+  auto sync = NewSync();
+  SyncResult refused = sync.Sync(desired, api, true);
+  EXPECT_FALSE(refused.error.has_value()) << refused.error->ToString();  // not a user-facing error
+  EXPECT_EQ(api.Backends(kLb, "bs").size(), 1u);
+  sync.Sync(desired, api, true);
+  sync.Sync(desired, api, true);
+  EXPECT_EQ(Names(api.Backends(kLb, "bs")),
+            (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080", "192.168.9.9:30080"}));
+}
+
 TEST_F(LoadBalancerSyncTest, UnknownLoadBalancerOrBackendSetWritesNothing) {
   LoadBalancerSync missing_lb("ocid1.loadbalancer.oc1.phx.nope", store, clock, {});
   SyncResult r = missing_lb.Sync(One(Set("bs", {"10.0.0.1"})), api, true);

@@ -65,6 +65,28 @@ TEST(LbBackendSetApiTest, ReplaceBackendsKeepsEveryOtherSetting) {
             R"({"ipAddress":"10.0.0.3","port":80,"weight":2,"backup":false,"drain":false,"offline":false}])");
 }
 
+TEST(LbBackendSetApiTest, ReplaceBackendsRefusesWhenTheSetChangedSinceThePlan) {
+  OciTestEnv env;
+  LoadBalancerClient client(*env.transport, kLbEndpoint);
+  LbBackendSetApi api(client);
+  env.Respond(200, kLbSet, {{"etag", "E5"}});
+  auto planned = api.GetBackendSet(kLb, "bs");
+  ASSERT_TRUE(planned);
+  // Someone adds a backend by hand before the write's own read.
+  auto changed = json::Parse(kLbSet, "set");
+  ASSERT_TRUE(changed);
+  json::Value extra(rapidjson::kObjectType);
+  extra.AddMember("ipAddress", "192.168.7.7", changed->GetAllocator());
+  extra.AddMember("port", 80, changed->GetAllocator());
+  (*changed)["backends"].PushBack(extra, changed->GetAllocator());
+  env.Respond(200, json::Serialize(*changed), {{"etag", "E6"}});
+  auto wr = api.ReplaceBackends(kLb, "bs", {{.ip_address = "10.0.0.1", .port = 80}}, &planned->backends);
+  ASSERT_FALSE(wr);
+  EXPECT_EQ(wr.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(wr.error().code, "ChangedSinceRead");
+  EXPECT_EQ(env.requests.size(), 2u);  // two reads, no write
+}
+
 TEST(LbBackendSetApiTest, ReplaceBackendsWritesNothingWhenAlreadyEqual) {
   OciTestEnv env;
   LoadBalancerClient client(*env.transport, kLbEndpoint);
