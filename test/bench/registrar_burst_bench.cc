@@ -39,6 +39,7 @@
 #include "pkg/oci/auth/rsa_key.h"
 #include "test/envtest/control_plane.h"
 #include "test/ocisim/simulator.h"
+#include "test/support/in_process_registrar.h"
 #include "test/support/test_pki.h"
 
 namespace ccm::bench {
@@ -59,7 +60,7 @@ constexpr int kNodes = 1000;
 constexpr int kLeaving = 100;
 constexpr int kLoaderThreads = 16;
 constexpr milliseconds kWorkRequestLatency{2000};
-constexpr seconds kConvergeTimeout{600};
+constexpr seconds kConvergeTimeout{300};
 constexpr char kRegistrarPath[] = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars";
 
 bool IsNetwork(const std::string& lb) { return lb.starts_with("ocid1.networkloadbalancer."); }
@@ -123,9 +124,10 @@ class CountingObserver final : public cloud::registrar::RegistrarObserver {
     double took;
     std::string result;
   };
-  void OnSync(const std::string& lb_id, bool /*ok*/, Clock::Duration /*took*/) override {
+  void OnSync(const std::string& lb_id, bool /*ok*/, Clock::Duration took) override {
     std::lock_guard<std::mutex> lock(mu_);
     ++syncs_[lb_id];
+    sync_seconds_[lb_id] += std::chrono::duration<double>(took).count();
   }
   void OnWorkRequest(const std::string& lb_id, const std::string& result, Clock::Duration took) override {
     std::lock_guard<std::mutex> lock(mu_);
@@ -136,11 +138,16 @@ class CountingObserver final : public cloud::registrar::RegistrarObserver {
     std::lock_guard<std::mutex> lock(mu_);
     phase_start_ = SteadyClock::now();
     syncs_.clear();
+    sync_seconds_.clear();
     work_requests_.clear();
   }
   int Syncs(const std::string& lb) {
     std::lock_guard<std::mutex> lock(mu_);
     return syncs_[lb];
+  }
+  double SyncSeconds(const std::string& lb) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sync_seconds_[lb];
   }
   std::vector<WorkRequest> WorkRequests(const std::string& lb) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -151,48 +158,8 @@ class CountingObserver final : public cloud::registrar::RegistrarObserver {
   std::mutex mu_;
   SteadyClock::time_point phase_start_ = SteadyClock::now();
   std::map<std::string, int> syncs_;
+  std::map<std::string, double> sync_seconds_;  // time spent inside sync runs
   std::map<std::string, std::vector<WorkRequest>> work_requests_;
-};
-
-// One registrar "process", wired as test/integration/cloud/registrar_env.h wires it.
-class Registrar {
- public:
-  Registrar(kube::RestClient& client, cloud::OciApis& apis, cloud::registrar::RegistrarOptions options,
-            cloud::registrar::RegistrarObserver* observer)
-      : nodes_(client, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode),
-        services_(client, {.name = "services", .path = "/api/v1/services"}, kube::ProjectService),
-        slices_(client, {.name = "slices", .path = "/apis/discovery.k8s.io/v1/endpointslices"},
-                kube::ProjectEndpointSlice),
-        registrars_(client, {.name = "lbregistrars", .path = kRegistrarPath}, kube::ProjectLBRegistrar),
-        ownership_(client, options.controller_namespace),
-        events_(client, {.instance = "bench"}),
-        controller_(client, {nodes_, services_, slices_, registrars_}, apis, ownership_, events_, Clock::Real(),
-                    options, observer) {
-    controller_.RegisterHandlers();
-    nodes_.Start();
-    services_.Start();
-    slices_.Start();
-    registrars_.Start();
-    controller_.Start();
-  }
-  ~Registrar() {
-    controller_.Stop();
-    registrars_.Stop();
-    slices_.Stop();
-    services_.Stop();
-    nodes_.Stop();
-    events_.Shutdown();
-  }
-  bool Synced() const { return controller_.CachesSynced(); }
-
- private:
-  kube::Informer<kube::Node> nodes_;
-  kube::Informer<kube::Service> services_;
-  kube::Informer<kube::EndpointSlice> slices_;
-  kube::Informer<kube::LBRegistrar> registrars_;
-  cloud::registrar::ConfigMapOwnershipStore ownership_;
-  kube::AsyncEventRecorder events_;
-  cloud::registrar::RegistrarController controller_;
 };
 
 // Simulator counters at one moment.
@@ -244,17 +211,22 @@ std::vector<std::string> Backends(ocisim::Simulator& sim, const BackendSetRef& s
   return names;
 }
 
-std::vector<std::string> Desired(const std::vector<int>& nodes, int port) {
+// Classic backends are named ip:port; network load balancer backends target the instance
+// (from the node's providerID) and are named instance-ocid:port.
+std::vector<std::string> Desired(const std::vector<int>& nodes, const BackendSetRef& set) {
+  const std::string suffix = ":" + std::to_string(set.node_port);
   std::vector<std::string> names;
   names.reserve(nodes.size());
-  for (int i : nodes) names.push_back(NodeIp(i) + ":" + std::to_string(port));
+  for (int i : nodes) {
+    names.push_back((IsNetwork(set.lb) ? "ocid1.instance.oc1.phx." + NodeName(i) : NodeIp(i)) + suffix);
+  }
   std::sort(names.begin(), names.end());
   return names;
 }
 
 bool AllConverged(ocisim::Simulator& sim, const std::vector<BackendSetRef>& sets, const std::vector<int>& nodes) {
   for (const auto& set : sets) {
-    if (Backends(sim, set) != Desired(nodes, set.node_port)) return false;
+    if (Backends(sim, set) != Desired(nodes, set)) return false;
   }
   return true;
 }
@@ -268,7 +240,16 @@ double WaitConverged(ocisim::Simulator& sim, const std::vector<BackendSetRef>& s
     if (AllConverged(sim, sets, nodes)) return std::chrono::duration<double>(poll - t0).count();
     std::this_thread::sleep_until(poll + milliseconds(100));
   }
-  Die(phase + ": backend sets did not converge within " + std::to_string(kConvergeTimeout.count()) + " s");
+  std::string detail;
+  for (const auto& set : sets) {
+    auto have = Backends(sim, set);
+    auto want = Desired(nodes, set);
+    if (have == want) continue;
+    detail += " " + set.lb + "/" + set.name + " holds " + std::to_string(have.size()) + " (first " +
+              (have.empty() ? "-" : have.front()) + "), wants " + std::to_string(want.size()) + " (first " +
+              (want.empty() ? "-" : want.front()) + ");";
+  }
+  Die(phase + ": backend sets did not converge within " + std::to_string(kConvergeTimeout.count()) + " s:" + detail);
 }
 
 // Waits until the simulator has answered no call for `quiet`.
@@ -348,13 +329,13 @@ void PrintTimeline(CountingObserver& observer, const std::string& lb) {
     std::printf(" %s/%s%s", Fixed(wr.completed_at).c_str(), Fixed(wr.took).c_str(),
                 wr.result == "SUCCEEDED" ? "" : ("(" + wr.result + ")").c_str());
   }
-  std::printf("\n");
+  std::printf("\n    %d sync runs, %s s inside them\n", observer.Syncs(lb), Fixed(observer.SyncSeconds(lb), 2).c_str());
 }
 
 int Run() {
   std::printf("registrar_burst_bench: %d nodes, 2 load balancers x %d backend sets, work-request latency %lld ms\n",
               kNodes, kSetsPerLb, static_cast<long long>(kWorkRequestLatency.count()));
-  std::printf("command: CCM_SOURCE_DIR=/work/main ENVTEST_ASSETS=$(bash test/envtest/build.sh) "
+  std::printf("command: CCM_SOURCE_DIR=$PWD ENVTEST_ASSETS=$(bash test/envtest/build.sh) "
               "build/bench/registrar_burst_bench\n\n");
   std::fflush(stdout);
 
@@ -426,7 +407,7 @@ int Run() {
   options.controller_namespace = kNamespace;
   options.sync.drain_period = seconds(0);  // every other SyncSettings field keeps its production default
   CountingObserver observer;
-  auto registrar = std::make_unique<Registrar>(*registrar_client, **apis, options, &observer);
+  auto registrar = std::make_unique<testing::InProcessRegistrar>(*registrar_client, **apis, options, &observer);
   {
     auto deadline = SteadyClock::now() + seconds(60);
     while (!registrar->Synced()) {

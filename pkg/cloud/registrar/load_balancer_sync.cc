@@ -92,12 +92,17 @@ void LoadBalancerSync::Classify(const Error& error, SyncResult& result) {
 
 bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, OwnershipByBackendSet& owned) {
   PendingWrite& p = *pending_;
-  auto wr = api.GetWorkRequest(p.work_request_id);
   Clock::TimePoint now = clock_.Now();
+  if (now < p.next_poll_at) {
+    result.requeue_after = p.next_poll_at - now;
+    return false;
+  }
+  auto wr = api.GetWorkRequest(p.work_request_id);
+  now = clock_.Now();
   if (!wr) {
     if (wr.error().retryable && now - p.submitted < settings_.work_request_timeout) {
-      result.requeue_after = p.next_poll;
-      p.next_poll = std::min(p.next_poll * 3 / 2, settings_.max_poll);
+      result.requeue_after = NextPollDelay(p, now - p.submitted);
+      p.next_poll_at = now + result.requeue_after;
       return false;
     }
     Classify(wr.error(), result);
@@ -119,11 +124,12 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
         pending_.reset();
         return false;
       }
-      result.requeue_after = p.next_poll;
-      p.next_poll = std::min(p.next_poll * 3 / 2, settings_.max_poll);
+      p.last_pending_age = now - p.submitted;
+      result.requeue_after = NextPollDelay(p, now - p.submitted);
+      p.next_poll_at = now + result.requeue_after;
       return false;
     case oci::WorkRequestPhase::kSucceeded: {
-      ObserveLatency(now - p.submitted);
+      ObserveCompletion(p, now - p.submitted);
       result.work_requests.emplace_back("SUCCEEDED", now - p.submitted);
       if (auto st = ownership_.Save(lb_id_, p.backend_set, p.after); !st) {
         result.error = st.error();
@@ -144,7 +150,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
     }
     case oci::WorkRequestPhase::kFailed:
     case oci::WorkRequestPhase::kCanceled: {
-      ObserveLatency(now - p.submitted);
+      ObserveCompletion(p, now - p.submitted);
       result.work_requests.emplace_back(oci::WorkRequestPhaseName(wr->phase), now - p.submitted);
       std::string details;
       for (const auto& e : wr->errors) details += (details.empty() ? "" : "; ") + e;
@@ -169,8 +175,19 @@ Clock::Duration LoadBalancerSync::FirstPoll() const {
   return std::clamp<Clock::Duration>(expected_latency_ * 9 / 10, settings_.first_poll, settings_.max_poll);
 }
 
-void LoadBalancerSync::ObserveLatency(Clock::Duration took) {
-  expected_latency_ = expected_latency_ == Clock::Duration::zero() ? took : (expected_latency_ * 3 + took) / 4;
+Clock::Duration LoadBalancerSync::NextPollDelay(const PendingWrite& p, Clock::Duration age) const {
+  Clock::Duration at = p.first_poll;
+  Clock::Duration step = std::chrono::milliseconds(200);
+  while (at <= age) {
+    at += step;
+    step = std::min<Clock::Duration>(step * 3 / 2, settings_.max_poll);
+  }
+  return at - age;
+}
+
+void LoadBalancerSync::ObserveCompletion(const PendingWrite& p, Clock::Duration age) {
+  Clock::Duration observed = p.last_pending_age < Clock::Duration::zero() ? age : (p.last_pending_age + age) / 2;
+  expected_latency_ = expected_latency_ == Clock::Duration::zero() ? observed : (expected_latency_ + observed) / 2;
 }
 
 SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
@@ -359,10 +376,20 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
         if (d.Key() == c.backend.Key() && !d.node_name.empty()) created_nodes.push_back(d.node_name);
       }
     }
-    pending_ = PendingWrite{*wr, name, plan.ownership_after_write, std::move(descriptions), now, settings_.first_poll,
-                            hash, landed, plan.next_drain_deadline, std::move(created_nodes)};
+    Clock::Duration first_poll = FirstPoll();
+    pending_ = PendingWrite{.work_request_id = *wr,
+                            .backend_set = name,
+                            .after = plan.ownership_after_write,
+                            .descriptions = std::move(descriptions),
+                            .submitted = now,
+                            .first_poll = first_poll,
+                            .desired_hash = hash,
+                            .report = landed,
+                            .drain_deadline = plan.next_drain_deadline,
+                            .created_nodes = std::move(created_nodes),
+                            .next_poll_at = now + first_poll};
     report.last_work_request = *wr;
-    result.requeue_after = FirstPoll();
+    result.requeue_after = first_poll;
     return result;
   }
   result.converged = !result.error;

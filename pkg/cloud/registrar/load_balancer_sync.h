@@ -88,12 +88,15 @@ class LoadBalancerSync {
     Ownership after;
     std::vector<std::string> descriptions;
     Clock::TimePoint submitted;
-    Clock::Duration next_poll;
+    Clock::Duration first_poll;  // fixed at submission; the poll schedule counts from it
+    // Age of the write when a poll last found it still pending (negative: never).
+    Clock::Duration last_pending_age = Clock::Duration(-1);
     // What the set holds once the write lands, so it need not be read back to be verified.
     size_t desired_hash = 0;
     BackendSetReport report;
     WallTime drain_deadline{};
     std::vector<std::string> created_nodes;
+    Clock::TimePoint next_poll_at;  // runs before this (triggered by events) do not poll
   };
   struct Verified {
     size_t desired_hash = 0;
@@ -107,7 +110,13 @@ class LoadBalancerSync {
   // When to look at a just-submitted work request: shortly before the latency this load
   // balancer's work requests have shown, so completion is noticed without busy polling.
   Clock::Duration FirstPoll() const;
-  void ObserveLatency(Clock::Duration took);
+  // The wait until the next poll of `p` at age `age`. The schedule is a function of the
+  // write's age alone (first poll, then steps growing from 200 ms), so extra runs triggered
+  // by events neither delay nor hurry it.
+  Clock::Duration NextPollDelay(const PendingWrite& p, Clock::Duration age) const;
+  // Learns the latency from the interval in which the work request finished: between the
+  // last poll that saw it pending and the first that saw it done.
+  void ObserveCompletion(const PendingWrite& p, Clock::Duration age);
   // Polls the pending write; true when the run may go on to plan more writes.
   bool PollPending(oci::BackendSetApi& api, SyncResult& result, OwnershipByBackendSet& owned);
   static void Classify(const Error& error, SyncResult& result);

@@ -24,6 +24,7 @@
 #include "pkg/oci/auth/rsa_key.h"
 #include "test/envtest/shared_control_plane.h"
 #include "test/ocisim/simulator.h"
+#include "test/support/in_process_registrar.h"
 #include "test/support/test_pki.h"
 
 namespace ccm::itest {
@@ -45,47 +46,6 @@ inline bool Eventually(const std::function<bool()>& pred, std::chrono::milliseco
   }
   return pred();
 }
-
-// One registrar "process": its own informers, controller and clients on the shared plane.
-class RegistrarUnderTest {
- public:
-  RegistrarUnderTest(kube::RestClient& client, cloud::OciApis& apis, cloud::registrar::RegistrarOptions options)
-      : nodes_(client, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode),
-        services_(client, {.name = "services", .path = "/api/v1/services"}, kube::ProjectService),
-        slices_(client, {.name = "slices", .path = "/apis/discovery.k8s.io/v1/endpointslices"},
-                kube::ProjectEndpointSlice),
-        registrars_(client, {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars"},
-                    kube::ProjectLBRegistrar),
-        ownership_(client, options.controller_namespace),
-        events_(client, {.instance = "itest"}),
-        controller_(client, {nodes_, services_, slices_, registrars_}, apis, ownership_, events_, Clock::Real(),
-                    options) {
-    controller_.RegisterHandlers();
-    nodes_.Start();
-    services_.Start();
-    slices_.Start();
-    registrars_.Start();
-    controller_.Start();
-  }
-  ~RegistrarUnderTest() {
-    controller_.Stop();
-    registrars_.Stop();
-    slices_.Stop();
-    services_.Stop();
-    nodes_.Stop();
-    events_.Shutdown();
-  }
-  bool Synced() const { return controller_.CachesSynced(); }
-
- private:
-  kube::Informer<kube::Node> nodes_;
-  kube::Informer<kube::Service> services_;
-  kube::Informer<kube::EndpointSlice> slices_;
-  kube::Informer<kube::LBRegistrar> registrars_;
-  cloud::registrar::ConfigMapOwnershipStore ownership_;
-  kube::AsyncEventRecorder events_;
-  cloud::registrar::RegistrarController controller_;
-};
 
 class RegistrarE2E : public ::testing::Test {
  protected:
@@ -160,7 +120,7 @@ class RegistrarE2E : public ::testing::Test {
     options.sync.drain_period = drain;
     options.sync.first_poll = std::chrono::milliseconds(50);
     options.sync.max_poll = std::chrono::milliseconds(200);
-    registrar_ = std::make_unique<RegistrarUnderTest>(*client_, *apis_, options);
+    registrar_ = std::make_unique<testing::InProcessRegistrar>(*client_, *apis_, options);
     ASSERT_TRUE(Eventually([&] { return registrar_->Synced(); }));
   }
   void StopRegistrar() { registrar_.reset(); }
@@ -314,7 +274,7 @@ class RegistrarE2E : public ::testing::Test {
   std::string fingerprint_, key_pem_, last_body_;
   std::unique_ptr<kube::HttpRestClient> client_;
   std::unique_ptr<cloud::OciApis> apis_;
-  std::unique_ptr<RegistrarUnderTest> registrar_;
+  std::unique_ptr<testing::InProcessRegistrar> registrar_;
   std::vector<std::string> registrars_created_, nodes_created_;
 };
 

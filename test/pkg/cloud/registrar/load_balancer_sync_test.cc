@@ -36,15 +36,23 @@ class LoadBalancerSyncTest : public ::testing::Test {
   LoadBalancerSync NewSync(std::chrono::seconds drain = seconds(0)) {
     return LoadBalancerSync(kLb, store, clock, {.drain_period = drain, .resync_period = seconds(300)});
   }
+  // One worker run, after waiting the delay the previous run asked for (as the queue does).
+  SyncResult Step(LoadBalancerSync& sync, const std::map<std::string, DesiredBackendSet>& desired, bool synced = true) {
+    if (sync.has_pending_write() && pending_delay_ > Clock::Duration::zero()) clock.Advance(pending_delay_);
+    SyncResult r = sync.Sync(desired, api, synced);
+    pending_delay_ = sync.has_pending_write() ? r.requeue_after : Clock::Duration::zero();
+    return r;
+  }
   testing::SimulatedClock clock;
   testing::FakeBackendSetApi api;
   InMemoryOwnershipStore store;
+  Clock::Duration pending_delay_{};
 };
 
 TEST_F(LoadBalancerSyncTest, JoinBurstIsOneWriteAndNeverBlocksOnTheWorkRequest) {
   auto sync = NewSync();
   auto desired = One(Set("bs", {"10.0.0.1", "10.0.0.2", "10.0.0.3"}));
-  SyncResult first = sync.Sync(desired, api, true);
+  SyncResult first = Step(sync, desired, true);
   EXPECT_FALSE(first.converged);
   EXPECT_GT(first.requeue_after.count(), 0);
   EXPECT_TRUE(sync.has_pending_write());
@@ -52,12 +60,12 @@ TEST_F(LoadBalancerSyncTest, JoinBurstIsOneWriteAndNeverBlocksOnTheWorkRequest) 
   // Intent recorded before the write lands.
   EXPECT_EQ(store.Load(kLb)->at("bs").owned.size(), 3u);
 
-  SyncResult polling = sync.Sync(desired, api, true);
+  SyncResult polling = Step(sync, desired, true);
   EXPECT_FALSE(polling.converged);
   EXPECT_EQ(api.writes(), 1);  // no second write while one is in flight
 
   api.CompleteAll();
-  SyncResult done = sync.Sync(desired, api, true);
+  SyncResult done = Step(sync, desired, true);
   EXPECT_TRUE(done.converged) << (done.error ? done.error->ToString() : "");
   EXPECT_EQ(done.changes.size(), 3u);
   std::sort(done.registered_nodes.begin(), done.registered_nodes.end());
@@ -67,20 +75,63 @@ TEST_F(LoadBalancerSyncTest, JoinBurstIsOneWriteAndNeverBlocksOnTheWorkRequest) 
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080", "10.0.0.3:30080"}));
 }
 
+TEST_F(LoadBalancerSyncTest, RunsTriggeredByEventsNeitherPollEarlyNorDelayThePollSchedule) {
+  auto sync = NewSync();
+  auto desired = One(Set("bs", {"10.0.0.1", "10.0.0.2"}));
+  SyncResult submitted = sync.Sync(desired, api, true);
+  EXPECT_EQ(submitted.requeue_after, std::chrono::milliseconds(200));  // no latency learned yet
+  // An event storm: many runs before the scheduled poll make no OCI call at all.
+  for (int i = 0; i < 20; ++i) {
+    clock.Advance(std::chrono::milliseconds(5));
+    sync.Sync(desired, api, true);
+  }
+  EXPECT_EQ(api.calls("GetWorkRequest"), 0);
+  // The schedule counts from submission: polls at 0.2 s, then steps of 0.2, 0.3, 0.45 s ...
+  std::vector<int64_t> poll_ages;
+  auto start = clock.Now() - std::chrono::milliseconds(100);
+  for (int i = 0; i < 400 && sync.has_pending_write(); ++i) {
+    clock.Advance(std::chrono::milliseconds(10));
+    int before = api.calls("GetWorkRequest");
+    if (clock.Now() - start >= std::chrono::milliseconds(2000)) api.CompleteAll();  // the work request takes 2 s
+    sync.Sync(desired, api, true);
+    if (api.calls("GetWorkRequest") > before) {
+      poll_ages.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now() - start).count());
+    }
+  }
+  EXPECT_EQ(poll_ages, (std::vector<int64_t>{200, 400, 700, 1150, 1830, 2840})) << "got " << poll_ages.size();
+  EXPECT_FALSE(sync.has_pending_write());
+}
+
+TEST_F(LoadBalancerSyncTest, TheFirstPollFollowsTheLatencyWorkRequestsHaveShown) {
+  auto sync = NewSync();
+  auto start = clock.Now();
+  SyncResult r = sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2"})), api, true);
+  while (sync.has_pending_write()) {
+    clock.Advance(r.requeue_after);
+    if (clock.Now() - start >= std::chrono::seconds(2)) api.CompleteAll();
+    r = sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2"})), api, true);
+  }
+  // Finished between the poll at 1.83 s (pending) and the one at 2.84 s (done): ~2.33 s; the next first poll comes at 0.9 x that.
+  SyncResult next = sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"})), api, true);
+  ASSERT_TRUE(sync.has_pending_write());
+  EXPECT_GT(next.requeue_after, std::chrono::milliseconds(1900));
+  EXPECT_LT(next.requeue_after, std::chrono::milliseconds(2300));
+}
+
 TEST_F(LoadBalancerSyncTest, NothingIsReadOrWrittenWhenNothingChanged) {
   auto sync = NewSync();
   api.auto_complete = true;
   auto desired = One(Set("bs", {"10.0.0.1"}));
-  sync.Sync(desired, api, true);
-  sync.Sync(desired, api, true);
+  Step(sync, desired, true);
+  Step(sync, desired, true);
   int reads = api.calls("GetBackendSet");
   int writes = api.writes();
-  for (int i = 0; i < 5; ++i) EXPECT_TRUE(sync.Sync(desired, api, true).converged);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(Step(sync, desired, true).converged);
   EXPECT_EQ(api.calls("GetBackendSet"), reads);
   EXPECT_EQ(api.writes(), writes);
   // After the resync period the set is read again (drift correction), still without a write.
   clock.Advance(seconds(301));
-  EXPECT_TRUE(sync.Sync(desired, api, true).converged);
+  EXPECT_TRUE(Step(sync, desired, true).converged);
   EXPECT_EQ(api.calls("GetBackendSet"), reads + 1);
   EXPECT_EQ(api.writes(), writes);
 }
@@ -88,7 +139,7 @@ TEST_F(LoadBalancerSyncTest, NothingIsReadOrWrittenWhenNothingChanged) {
 TEST_F(LoadBalancerSyncTest, SingleChangeUsesAPerBackendCall) {
   auto sync = NewSync();
   api.auto_complete = true;
-  sync.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
+  Step(sync, One(Set("bs", {"10.0.0.1"})), true);
   EXPECT_EQ(api.calls("CreateBackend"), 1);
   EXPECT_EQ(api.calls("ReplaceBackends"), 0);
 }
@@ -97,12 +148,12 @@ TEST_F(LoadBalancerSyncTest, DriftMadeByHandIsCorrectedOnResync) {
   auto sync = NewSync();
   api.auto_complete = true;
   auto desired = One(Set("bs", {"10.0.0.1", "10.0.0.2"}));
-  sync.Sync(desired, api, true);
-  sync.Sync(desired, api, true);
+  Step(sync, desired, true);
+  Step(sync, desired, true);
   api.SetBackends(kLb, "bs", {B("10.0.0.1")});  // someone deleted one of ours in the console
   clock.Advance(seconds(301));
-  sync.Sync(desired, api, true);
-  sync.Sync(desired, api, true);
+  Step(sync, desired, true);
+  Step(sync, desired, true);
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080"}));
 }
 
@@ -110,20 +161,20 @@ TEST_F(LoadBalancerSyncTest, LeaveDrainsThenRemovesAndKeepsHandAddedBackends) {
   auto sync = NewSync(seconds(30));
   api.auto_complete = true;
   api.SetBackends(kLb, "bs", {B("192.168.1.1")});  // hand-added
-  sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2"})), api, true);
-  sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2"})), api, true);
+  Step(sync, One(Set("bs", {"10.0.0.1", "10.0.0.2"})), true);
+  Step(sync, One(Set("bs", {"10.0.0.1", "10.0.0.2"})), true);
 
   auto shrunk = One(Set("bs", {"10.0.0.1"}));
-  SyncResult r = sync.Sync(shrunk, api, true);
-  r = sync.Sync(shrunk, api, true);
+  SyncResult r = Step(sync, shrunk, true);
+  r = Step(sync, shrunk, true);
   EXPECT_EQ(Names(api.Backends(kLb, "bs")),
             (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080(drain)", "192.168.1.1:30080"}));
   EXPECT_TRUE(r.converged);
   EXPECT_LE(r.requeue_after, seconds(31));  // wakes for the drain deadline, not the resync
 
   clock.Advance(seconds(31));
-  sync.Sync(shrunk, api, true);
-  sync.Sync(shrunk, api, true);
+  Step(sync, shrunk, true);
+  Step(sync, shrunk, true);
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080", "192.168.1.1:30080"}));
   EXPECT_FALSE(store.Load(kLb)->at("bs").owned.contains("10.0.0.2:30080"));
 }
@@ -133,20 +184,20 @@ TEST_F(LoadBalancerSyncTest, ConflictAndFailedWorkRequestsAreReportedAndRetried)
   Error conflict = MakeError(ErrorKind::kIncorrectState, "Invalid State Transition");
   conflict.http_status = 409;
   api.FailNext("CreateBackend", conflict);
-  SyncResult r = sync.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
+  SyncResult r = Step(sync, One(Set("bs", {"10.0.0.1"})), true);
   EXPECT_EQ(r.reason, kReasonOciConflict);
   EXPECT_TRUE(r.rate_limited_retry);
 
-  r = sync.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
+  r = Step(sync, One(Set("bs", {"10.0.0.1"})), true);
   EXPECT_TRUE(sync.has_pending_write());
   api.FailAll("backend set busy");
-  r = sync.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
+  r = Step(sync, One(Set("bs", {"10.0.0.1"})), true);
   EXPECT_EQ(r.reason, kReasonWorkRequestFailed);
   EXPECT_NE(r.error->message.find("backend set busy"), std::string::npos) << r.error->message;
 
   api.auto_complete = true;
-  r = sync.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
-  r = sync.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
+  r = Step(sync, One(Set("bs", {"10.0.0.1"})), true);
+  r = Step(sync, One(Set("bs", {"10.0.0.1"})), true);
   EXPECT_TRUE(r.converged);
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080"}));
 }
@@ -159,23 +210,23 @@ TEST_F(LoadBalancerSyncTest, AHandEditBetweenReadAndWriteIsNeverOverwritten) {
   };
   auto desired = One(Set("bs", {"10.0.0.1", "10.0.0.2"}));
   auto sync = NewSync();
-  SyncResult refused = sync.Sync(desired, api, true);
+  SyncResult refused = Step(sync, desired, true);
   EXPECT_FALSE(refused.error.has_value()) << refused.error->ToString();  // not a user-facing error
   EXPECT_EQ(api.Backends(kLb, "bs").size(), 1u);
-  sync.Sync(desired, api, true);
-  sync.Sync(desired, api, true);
+  Step(sync, desired, true);
+  Step(sync, desired, true);
   EXPECT_EQ(Names(api.Backends(kLb, "bs")),
             (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080", "192.168.9.9:30080"}));
 }
 
 TEST_F(LoadBalancerSyncTest, UnknownLoadBalancerOrBackendSetWritesNothing) {
   LoadBalancerSync missing_lb("ocid1.loadbalancer.oc1.phx.nope", store, clock, {});
-  SyncResult r = missing_lb.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
+  SyncResult r = Step(missing_lb, One(Set("bs", {"10.0.0.1"})), true);
   EXPECT_EQ(r.reason, kReasonLoadBalancerNotFound);
   EXPECT_NE(r.error->message.find("policy"), std::string::npos);
 
   auto sync = NewSync();
-  r = sync.Sync(One(Set("typo", {"10.0.0.1"})), api, true);
+  r = Step(sync, One(Set("typo", {"10.0.0.1"})), true);
   EXPECT_EQ(r.reason, kReasonBackendSetNotFound);
   EXPECT_TRUE(r.sets.at("typo").missing);
   EXPECT_EQ(api.writes(), 0);
@@ -185,20 +236,20 @@ TEST_F(LoadBalancerSyncTest, RestartRemovesANodeDeletedWhileDown) {
   api.auto_complete = true;
   {
     auto sync = NewSync();
-    sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2"})), api, true);
+    Step(sync, One(Set("bs", {"10.0.0.1", "10.0.0.2"})), true);
   }
   // A new process: only the ownership record remembers 10.0.0.2 was ours.
   auto restarted = NewSync();
   api.SetBackends(kLb, "bs", {B("10.0.0.1"), B("10.0.0.2"), B("192.168.1.1")});
-  restarted.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
+  Step(restarted, One(Set("bs", {"10.0.0.1"})), true);
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080", "192.168.1.1:30080"}));
 }
 
 TEST_F(LoadBalancerSyncTest, UnsyncedCachesNeverRemove) {
   api.auto_complete = true;
   auto sync = NewSync();
-  sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2"})), api, true);
-  SyncResult r = sync.Sync(One(Set("bs", {})), api, false);
+  Step(sync, One(Set("bs", {"10.0.0.1", "10.0.0.2"})), true);
+  SyncResult r = Step(sync, One(Set("bs", {})), false);
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080"}));
   EXPECT_FALSE(r.sets.at("bs").held_reason.empty());
 }
@@ -206,10 +257,10 @@ TEST_F(LoadBalancerSyncTest, UnsyncedCachesNeverRemove) {
 TEST_F(LoadBalancerSyncTest, OrphanedSetIsDeregisteredWhenItsSourcesAreGone) {
   api.auto_complete = true;
   auto sync = NewSync();
-  sync.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
+  Step(sync, One(Set("bs", {"10.0.0.1"})), true);
   DesiredBackendSet orphan{.key = {kLb, "bs"}, .allow_empty = true};  // the LBRegistrar was deleted
-  sync.Sync(One(orphan), api, true);
-  sync.Sync(One(orphan), api, true);
+  Step(sync, One(orphan), true);
+  Step(sync, One(orphan), true);
   EXPECT_TRUE(api.Backends(kLb, "bs").empty());
   EXPECT_FALSE(store.Load(kLb)->contains("bs"));
 }
