@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libcurl4-openssl-dev rapidjson-dev libssl-dev
   libgoogle-glog-dev libgflags-dev libgtest-dev libgmock-dev libyaml-cpp-dev
   libcpp-httplib-dev libbenchmark-dev openssl curl)
-[[ "${1:-}" == "--dev" ]] && packages+=(clang-format clang-tidy)
+[[ "${1:-}" == "--dev" ]] && packages+=(clang-format-16 clang-tidy-16)
 [[ "${1:-}" == "--fuzz" ]] && packages+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
