@@ -193,6 +193,17 @@ void LoadBalancerSync::ObserveCompletion(const PendingWrite& p, Clock::Duration 
 SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
                                   bool caches_synced) {
   SyncResult result = SyncOnce(desired, api, caches_synced);
+  bool user_error = result.reason == kReasonOciUnauthorized || result.reason == kReasonLoadBalancerNotFound ||
+                    result.reason == kReasonBackendSetNotFound;
+  if (user_error) {
+    Clock::Duration wait = settings_.user_error_backoff;
+    for (int i = 0; i < user_error_streak_ && wait < settings_.max_user_error_backoff; ++i) wait *= 2;
+    result.requeue_after = std::min(wait, settings_.max_user_error_backoff);
+    result.rate_limited_retry = false;
+    ++user_error_streak_;
+  } else if (!result.error) {
+    user_error_streak_ = 0;
+  }
   for (const auto& [name, want] : desired) {
     auto it = result.sets.find(name);
     if (it != result.sets.end() && it->second.last_sync != WallTime{}) {

@@ -22,6 +22,11 @@
 namespace ccm::cloud::registrar {
 
 struct SyncSettings {
+  // Errors only a user can fix (401/403, unknown load balancer or backend set) are retried on
+  // this backoff, doubling from `user_error_backoff` to `max_user_error_backoff`, instead of
+  // the queue's fast per-item limiter: no storm while someone fixes a policy or a clock.
+  Clock::Duration user_error_backoff = std::chrono::seconds(5);
+  Clock::Duration max_user_error_backoff = std::chrono::minutes(5);
   std::chrono::seconds drain_period{30};
   std::chrono::seconds resync_period{300};
   std::chrono::seconds work_request_timeout{600};
@@ -130,6 +135,7 @@ class LoadBalancerSync {
   std::map<std::string, std::string> last_work_request_;
   std::map<std::string, BackendSetReport> last_report_;  // sets a run did not reach keep their last figures
   Clock::Duration expected_latency_{};
+  int user_error_streak_ = 0;  // consecutive runs ending in an error only a user can fix
   std::optional<oci::LoadBalancerInfo> lb_info_;
   Clock::TimePoint lb_info_at_;
 };

@@ -232,6 +232,27 @@ TEST_F(LoadBalancerSyncTest, UnknownLoadBalancerOrBackendSetWritesNothing) {
   EXPECT_EQ(api.writes(), 0);
 }
 
+TEST_F(LoadBalancerSyncTest, ErrorsOnlyAUserCanFixBackOffFromSecondsToMinutes) {
+  auto sync = NewSync();
+  Error unauthorized = MakeError(ErrorKind::kUnauthenticated, "date header too far off");
+  unauthorized.http_status = 401;
+  std::vector<int64_t> waits;
+  for (int i = 0; i < 8; ++i) {
+    api.FailNext("GetLoadBalancer", unauthorized);
+    SyncResult r = sync.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
+    EXPECT_EQ(r.reason, kReasonOciUnauthorized);
+    EXPECT_FALSE(r.rate_limited_retry);
+    waits.push_back(std::chrono::duration_cast<std::chrono::seconds>(r.requeue_after).count());
+  }
+  EXPECT_EQ(waits, (std::vector<int64_t>{5, 10, 20, 40, 80, 160, 300, 300}));
+  api.auto_complete = true;
+  SyncResult fixed = sync.Sync(One(Set("bs", {"10.0.0.1"})), api, true);
+  EXPECT_FALSE(fixed.error.has_value());
+  api.FailNext("GetLoadBalancer", unauthorized);
+  clock.Advance(std::chrono::seconds(301));  // resync: the load balancer is read again
+  EXPECT_EQ(sync.Sync(One(Set("bs", {"10.0.0.1"})), api, true).requeue_after, std::chrono::seconds(5));  // streak reset
+}
+
 TEST_F(LoadBalancerSyncTest, RestartRemovesANodeDeletedWhileDown) {
   api.auto_complete = true;
   {
