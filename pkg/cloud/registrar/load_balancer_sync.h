@@ -84,7 +84,6 @@ class LoadBalancerSync {
   SyncResult Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api, bool caches_synced);
 
   bool has_pending_write() const { return pending_.has_value(); }
-  const std::string& lb_id() const { return lb_id_; }
 
  private:
   struct PendingWrite {

@@ -602,10 +602,4 @@ bool RegistrarController::SyncSource(const std::string& source) {
   return true;
 }
 
-void RegistrarController::SyncLoadBalancerForTest(const std::string& lb_id) {
-  Clock::Duration requeue{};
-  bool rate_limited = false;
-  SyncLoadBalancer(lb_id, requeue, rate_limited);
-}
-
 }  // namespace ccm::cloud::registrar

@@ -75,10 +75,6 @@ class RegistrarController {
   void Stop();
 
   bool CachesSynced() const;
-  size_t QueueDepth() const { return queue_.Len(); }
-
-  // Runs one load balancer synchronously (tests).
-  void SyncLoadBalancerForTest(const std::string& lb_id);
 
  private:
   struct LbState;

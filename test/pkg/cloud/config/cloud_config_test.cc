@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test/support/param_names.h"
+
 #include <string>
 
 namespace ccm::cloud {
@@ -168,13 +170,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"unknown registrar key", With("resyncPeriod: 10m", "resyncPeriod: 10m\n  exclusve: true"), "registrar.exclusve"},
         BadCase{"instance principals not bool", "useInstancePrincipals: maybe\nauth: {region: x}\ncompartment: ocid1.compartment.oc1..c\n", "useInstancePrincipals"},
         BadCase{"auth is a list", "auth: [a]\ncompartment: ocid1.compartment.oc1..c\n", "auth"}),
-    [](const ::testing::TestParamInfo<BadCase>& info) {
-      std::string n = info.param.name;
-      for (char& c : n) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return n;
-    });
+    ccm::testing::NameFromField());
 
 TEST(CloudConfigTest, ResolvesPublicEndpointsForTheRegion) {
   Endpoints e = ResolveEndpoints({.load_balancer = "https://sim:1"}, "us-phoenix-1");

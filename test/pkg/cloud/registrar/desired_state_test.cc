@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test/support/param_names.h"
+
 #include "pkg/base/json.h"
 #include "pkg/cloud/registrar/node_eligibility.h"
 
@@ -162,13 +164,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"port number absent", R"([{"name":"http","port":80,"nodePort":31080}])", {.number = 81}, true, kReasonServicePortNotFound},
         BadCase{"ambiguous", R"([{"name":"a","port":80,"nodePort":31080},{"name":"b","port":81,"nodePort":31081}])", {}, true, kReasonServicePortRequired},
         BadCase{"clusterip port", R"([{"name":"http","port":80}])", {.name = "http"}, true, kReasonNoNodePort}),
-    [](const ::testing::TestParamInfo<BadCase>& info) {
-      std::string n = info.param.name;
-      for (char& c : n) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return n;
-    });
+    ccm::testing::NameFromField());
 
 TEST(DesiredStateTest, EndpointFilterKeepsOnlyNodesWithReadyEndpoints) {
   Fixture f;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test/support/param_names.h"
+
 namespace ccm::cloud::registrar {
 namespace {
 
@@ -120,13 +122,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"apikey secret no key", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"u","fingerprint":"f","tenancy":"t","region":"r","privateKey":{"secretKeyRef":{"name":"s"}}})"), "spec.apiKey.privateKey.secretKeyRef.key"},
         Bad{"selector value", L(R"(,"backendSetName":"bs","nodePort":30080,"nodeSelector":{"a":1})"), "spec.nodeSelector.a"},
         Bad{"exclusive not bool", L(R"(,"backendSetName":"bs","nodePort":30080,"exclusive":"true")"), "spec.exclusive"}),
-    [](const ::testing::TestParamInfo<Bad>& info) {
-      std::string n = info.param.name;
-      for (char& c : n) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return n;
-    });
+    ccm::testing::NameFromField());
 
 }  // namespace
 }  // namespace ccm::cloud::registrar

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test/support/param_names.h"
+
 namespace ccm::cloud::registrar {
 namespace {
 
@@ -68,13 +70,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"filter", With({{kAnnotationFilterByEndpoints, "yes"}}), "NodePort", kAnnotationFilterByEndpoints},
         Bad{"allow empty", With({{kAnnotationAllowEmpty, "sometimes"}}), "NodePort", kAnnotationAllowEmpty},
         Bad{"typo key", With({{"nodes.peppy-ratio.dev/backendsets", "x"}}), "NodePort", "nodes.peppy-ratio.dev/backendsets"}),
-    [](const ::testing::TestParamInfo<Bad>& info) {
-      std::string n = info.param.name;
-      for (char& c : n) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return n;
-    });
+    ccm::testing::NameFromField());
 
 }  // namespace
 }  // namespace ccm::cloud::registrar

@@ -8,13 +8,13 @@
 
 #include "pkg/kube/informer/projections.h"
 #include "test/mocks/simulated_clock.h"
-#include "test/pkg/kube/informer/fake_rest_client.h"
+#include "test/pkg/kube/informer/scripted_rest_client.h"
 
 namespace ccm::kube {
 namespace {
 
 using testing::Events;
-using testing::FakeRestClient;
+using testing::ScriptedRestClient;
 
 std::string NodeJson(const std::string& name, const std::string& rv, const std::string& ready = "True",
                      const std::string& heartbeat = "2024-01-01T00:00:00Z") {
@@ -71,7 +71,7 @@ ReflectorOptions Options(const Clock& clock) {
 
 TEST(InformerTest, ListsPagesThenWatchesFromListResourceVersionWithBookmarks) {
   ccm::testing::SimulatedClock clock;
-  FakeRestClient client;
+  ScriptedRestClient client;
   client.PushList(std::vector<std::string>{Page("10", {NodeJson("a", "5"), NodeJson("b", "6")}, "c1"),
                                            Page("10", {NodeJson("c", "7")})});
   client.PushWatch(Events({Event("ADDED", NodeJson("d", "11")),
@@ -98,7 +98,7 @@ TEST(InformerTest, ListsPagesThenWatchesFromListResourceVersionWithBookmarks) {
 
 TEST(InformerTest, UnchangedProjectionIsNotDeliveredAsUpdate) {
   ccm::testing::SimulatedClock clock;
-  FakeRestClient client;
+  ScriptedRestClient client;
   client.PushList(std::vector<std::string>{Page("10", {NodeJson("a", "5")})});
   client.PushWatch(Events({Event("MODIFIED", NodeJson("a", "11", "True", "2024-01-01T00:00:40Z")),
                            Event("MODIFIED", NodeJson("a", "12", "False", "2024-01-01T00:00:50Z"))}));
@@ -115,7 +115,7 @@ TEST(InformerTest, UnchangedProjectionIsNotDeliveredAsUpdate) {
 
 TEST(InformerTest, GoneRelistsAndDeliversDeletesAndUpdatesForWhatChanged) {
   ccm::testing::SimulatedClock clock;
-  FakeRestClient client;
+  ScriptedRestClient client;
   client.PushList(std::vector<std::string>{Page("10", {NodeJson("a", "5"), NodeJson("b", "6"), NodeJson("c", "7")})});
   client.PushWatch(Events({Event("DELETED", NodeJson("c", "11"))}, Fail(ErrorKind::kGone, "too old resource version")));
   // While disconnected: b vanished, a changed, d appeared.
@@ -137,7 +137,7 @@ TEST(InformerTest, GoneRelistsAndDeliversDeletesAndUpdatesForWhatChanged) {
 
 TEST(InformerTest, FailuresBackOffExponentiallyWithJitterThroughTheClock) {
   ccm::testing::SimulatedClock clock;
-  FakeRestClient client;
+  ScriptedRestClient client;
   client.PushList(Fail(ErrorKind::kUnavailable, "connection refused"));
   client.PushList(Fail(ErrorKind::kUnavailable, "connection refused"));
   client.PushList(std::vector<std::string>{Page("10", {NodeJson("a", "5")})});
@@ -164,7 +164,7 @@ TEST(InformerTest, FailuresBackOffExponentiallyWithJitterThroughTheClock) {
 
 TEST(InformerTest, TransportFailureOfWatchRewatchesFromLastResourceVersionAfterBackoff) {
   ccm::testing::SimulatedClock clock;
-  FakeRestClient client;
+  ScriptedRestClient client;
   client.PushList(std::vector<std::string>{Page("10", {NodeJson("a", "5")})});
   client.PushWatch(Events({Event("MODIFIED", NodeJson("a", "12", "False"))},
                           Fail(ErrorKind::kUnavailable, "connection reset")));
@@ -180,7 +180,7 @@ TEST(InformerTest, TransportFailureOfWatchRewatchesFromLastResourceVersionAfterB
 
 TEST(InformerTest, StopCancelsABlockedWatchPromptly) {
   ccm::testing::SimulatedClock clock;
-  FakeRestClient client;
+  ScriptedRestClient client;
   client.PushList(std::vector<std::string>{Page("10", {})});
   Informer<Node> informer(client, Options(clock), ProjectNode);
   informer.Start();
@@ -193,7 +193,7 @@ TEST(InformerTest, StopCancelsABlockedWatchPromptly) {
 
 TEST(InformerTest, StopInterruptsABackoffWait) {
   ccm::testing::SimulatedClock clock;
-  FakeRestClient client;
+  ScriptedRestClient client;
   client.PushList(Fail(ErrorKind::kUnavailable, "down"));
   Informer<Node> informer(client, Options(clock), ProjectNode);
   informer.Start();
@@ -206,7 +206,7 @@ TEST(InformerTest, StopInterruptsABackoffWait) {
 
 TEST(InformerTest, IndexesFollowUpdatesAndDeletes) {
   ccm::testing::SimulatedClock clock;
-  FakeRestClient client;
+  ScriptedRestClient client;
   client.PushList(std::vector<std::string>{Page("10", {NodeJson("a", "5"), NodeJson("b", "6")})});
   std::string moved = NodeJson("a", "11");
   size_t p = moved.find("oci://a");
@@ -226,7 +226,7 @@ TEST(InformerTest, IndexesFollowUpdatesAndDeletes) {
 
 TEST(InformerTest, WatchTimeoutsAreRandomizedBetweenMinAndTwiceMin) {
   ccm::testing::SimulatedClock clock;
-  FakeRestClient client;
+  ScriptedRestClient client;
   struct NullSink : ReflectorSink {
     void BeginList() override {}
     void ListItems(const json::Value&) override {}

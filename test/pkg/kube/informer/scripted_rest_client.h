@@ -1,5 +1,6 @@
-// A scripted RestClient for reflector/informer tests: lists answer from a callback, watches
-// run scripted steps in order, then block until canceled.
+// A scripted RestClient for reflector/informer tests: lists answer from a queue, watches run
+// scripted steps in order, then block until canceled. (test/mocks/fake_rest_client.h is the
+// in-memory API fake with resourceVersion semantics.)
 #pragma once
 
 #include <deque>
@@ -11,7 +12,7 @@
 
 namespace ccm::kube::testing {
 
-class FakeRestClient : public RestClient {
+class ScriptedRestClient : public RestClient {
  public:
   using WatchStep = std::function<Status(const WatchOptions&, const std::function<bool(const WatchEvent&)>&)>;
 
@@ -104,7 +105,7 @@ class FakeRestClient : public RestClient {
 };
 
 // Delivers `lines` (JSON watch events {"type","object"}) and then returns `result`.
-inline FakeRestClient::WatchStep Events(std::vector<std::string> events, Status result = {}) {
+inline ScriptedRestClient::WatchStep Events(std::vector<std::string> events, Status result = {}) {
   return [events = std::move(events), result](const WatchOptions&,
                                               const std::function<bool(const WatchEvent&)>& on_event) -> Status {
     for (const auto& e : events) {
