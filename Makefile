@@ -1,12 +1,13 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
 BUILD_DIR ?= build
 ASAN_DIR ?= build-asan
+FUZZ_DIR ?= build-fuzz
 JOBS ?= 2
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 CTEST_FLAGS ?= --output-on-failure --timeout 900
 ARGS ?=
 
-.PHONY: all deps envtest build build-asan test test-unit test-asan demo bench fuzz format lint clean
+.PHONY: all deps envtest build build-asan test test-unit test-asan demo bench fuzz fuzz-build fuzz-smoke format lint clean
 
 all: build
 
@@ -37,6 +38,7 @@ test: build envtest build-asan
 	ENVTEST_ASSETS=$$(bash test/envtest/build.sh) ctest --test-dir $(BUILD_DIR) $(CTEST_FLAGS) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_DIR) $(CTEST_FLAGS) -j $(JOBS) -L unit
+	$(MAKE) fuzz-smoke
 
 test-unit: build
 	ctest --test-dir $(BUILD_DIR) $(CTEST_FLAGS) -j $(JOBS) -L unit
@@ -47,9 +49,23 @@ demo: build envtest
 bench: build envtest
 	@bash test/bench/run.sh $(ARGS)
 
+# libFuzzer targets (clang-16): only the libraries and test/fuzz are built there.
+$(FUZZ_DIR)/build.ninja: CMakeLists.txt
+	@bash hack/install-deps.sh --fuzz
+	CC=clang-16 CXX=clang++-16 cmake -S . -B $(FUZZ_DIR) $(CMAKE_FLAGS) -DCCM_FUZZ=ON
+
+fuzz-build: $(FUZZ_DIR)/build.ninja
+	@bash hack/install-deps.sh --fuzz
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_targets
+
+# Every fuzz target for a few seconds over its checked-in seed corpus (part of `make test`).
+fuzz-smoke: fuzz-build
+	ctest --test-dir $(FUZZ_DIR) $(CTEST_FLAGS) -j $(JOBS) -L fuzz
+
+# Long runs: `make fuzz ARGS="--seconds 60 --target kubeconfig"` (see test/fuzz/README.md).
 fuzz:
 	@bash hack/install-deps.sh --fuzz
-	@bash test/fuzz/run.sh $(ARGS)
+	@FUZZ_DIR=$(FUZZ_DIR) JOBS=$(JOBS) bash test/fuzz/run.sh $(ARGS)
 
 format:
 	@bash hack/install-deps.sh --dev
@@ -62,4 +78,4 @@ lint: build
 	git ls-files 'pkg/*.cc' 'cmd/*.cc' | xargs -P $(JOBS) -n 8 clang-tidy-16 -p $(BUILD_DIR) $(TIDY_FLAGS)
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

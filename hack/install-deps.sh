@@ -5,7 +5,7 @@ packages=(cmake ninja-build g++ pkg-config libcurl4-openssl-dev rapidjson-dev li
   libgoogle-glog-dev libgflags-dev libgtest-dev libgmock-dev libyaml-cpp-dev
   libcpp-httplib-dev libbenchmark-dev openssl curl)
 [[ "${1:-}" == "--dev" ]] && packages+=(clang-format-16 clang-tidy-16)
-[[ "${1:-}" == "--fuzz" ]] && packages+=(clang libclang-rt-14-dev)
+[[ "${1:-}" == "--fuzz" ]] && packages+=(clang-16 libclang-rt-16-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

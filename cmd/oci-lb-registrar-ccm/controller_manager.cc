@@ -5,6 +5,7 @@
 
 #include <random>
 #include <thread>
+#include <vector>
 
 #include "pkg/cloud/instances/instances.h"
 #include "pkg/cloud/nodecontroller/cloud_node_controller.h"
@@ -142,10 +143,15 @@ void ControllerManager::StopControllers() {
   if (running->registrar) running->registrar->Stop();
   if (running->lifecycle) running->lifecycle->Stop();
   if (running->cloud_node) running->cloud_node->Stop();
-  running->registrars.Stop();
-  running->slices.Stop();
-  running->services.Stop();
-  running->nodes.Stop();
+  // Nothing writes any more. Each informer may wait about a second for its open watch to
+  // notice the stop; stop them together so the lease is released (and a standby takes over)
+  // a second after SIGTERM, not four.
+  std::vector<std::thread> stopping;
+  stopping.emplace_back([&] { running->registrars.Stop(); });
+  stopping.emplace_back([&] { running->slices.Stop(); });
+  stopping.emplace_back([&] { running->services.Stop(); });
+  stopping.emplace_back([&] { running->nodes.Stop(); });
+  for (auto& t : stopping) t.join();
   LOG(INFO) << "controllers stopped";
 }
 

@@ -34,7 +34,14 @@ ControllerMetrics::ControllerMetrics(metrics::Registry& r)
                                         kWorkRequestBuckets)),
       node_oci_calls_(r.AddCounter("oci_lb_registrar_node_oci_calls_total",
                                    "Compute calls the node controllers made, by operation and result.",
-                                   {"operation", "result"})) {}
+                                   {"operation", "result"})),
+      kube_requests_(r.AddCounter("rest_client_requests_total",
+                                  "Kubernetes API requests by verb and status code (0: no answer), as client-go names it.",
+                                  {"verb", "code"})) {}
+
+void ControllerMetrics::OnKubeRequest(std::string_view verb, int code) {
+  kube_requests_.WithLabels({std::string(verb), std::to_string(code)}).Inc();
+}
 
 void ControllerMetrics::OnCall(std::string_view operation, int status, std::chrono::nanoseconds latency) {
   std::string op(operation);

@@ -7,6 +7,7 @@
 #include "pkg/base/metrics/registry.h"
 #include "pkg/cloud/instances/oci_call_counter.h"
 #include "pkg/cloud/registrar/registrar_controller.h"
+#include "pkg/kube/client/request_observer.h"
 #include "pkg/kube/workqueue/work_queue.h"
 #include "pkg/oci/transport/call_observer.h"
 
@@ -15,7 +16,8 @@ namespace ccm::app {
 class ControllerMetrics final : public oci::OciCallObserver,
                                 public kube::WorkQueueObserver,
                                 public cloud::registrar::RegistrarObserver,
-                                public cloud::instances::OciCallRecorder {
+                                public cloud::instances::OciCallRecorder,
+                                public kube::RequestObserver {
  public:
   explicit ControllerMetrics(metrics::Registry& registry);
 
@@ -32,6 +34,8 @@ class ControllerMetrics final : public oci::OciCallObserver,
   void OnNodeRegistered(Clock::Duration latency) override;
   void RecordOciCall(std::string_view node, std::string_view operation, bool ok) override;
 
+  void OnKubeRequest(std::string_view verb, int code) override;
+
   void SetLeader(bool leading);
 
  private:
@@ -47,6 +51,7 @@ class ControllerMetrics final : public oci::OciCallObserver,
   metrics::Family<metrics::Gauge>& leader_;
   metrics::Family<metrics::Histogram>& node_registration_;
   metrics::Family<metrics::Counter>& node_oci_calls_;
+  metrics::Family<metrics::Counter>& kube_requests_;
 };
 
 }  // namespace ccm::app

@@ -2,6 +2,7 @@
 // balancer backend sets equal to the cluster's nodes.
 #include <gflags/gflags.h>
 #include <glog/logging.h>
+#include <malloc.h>
 #include <signal.h>
 
 #include <iostream>
@@ -15,6 +16,10 @@
 #include "pkg/kube/client/rest_config.h"
 
 int main(int argc, char** argv) {
+  // glibc gives each thread that allocates its own arena (up to 8 per core) and keeps freed
+  // pages in each; with a dozen threads parsing multi-megabyte lists that is tens of MB of
+  // RSS nobody uses. Two arenas keep the footprint flat at no measurable cost here.
+  mallopt(M_ARENA_MAX, 2);
   gflags::SetVersionString(CCM_VERSION);
   gflags::SetUsageMessage(
       "Kubernetes cloud-controller-manager for Oracle Cloud: initializes nodes (providerID, addresses, zone "
@@ -49,12 +54,13 @@ int main(int argc, char** argv) {
     std::cerr << "Kubernetes client configuration: " << rest.error().message << "\n";
     return 2;
   }
-  rest->qps = options->kube_api_qps;
-  rest->burst = options->kube_api_burst;
-  auto client = ccm::kube::HttpRestClient::Create(std::move(*rest));
   ccm::metrics::Registry registry;
   ccm::metrics::RegisterProcessMetrics(registry);
   ccm::app::ControllerMetrics metrics(registry);
+  rest->qps = options->kube_api_qps;
+  rest->burst = options->kube_api_burst;
+  rest->observer = &metrics;
+  auto client = ccm::kube::HttpRestClient::Create(std::move(*rest));
   std::atomic<bool> stopping{false};
   auto oci = ccm::cloud::OciApis::Create(*config, ccm::Clock::Real(), &metrics, &stopping);
   if (!oci) {

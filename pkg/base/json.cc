@@ -25,8 +25,7 @@ Error Missing(std::string_view path, std::string_view field) {
 
 Result<Document> Parse(std::string_view text, std::string_view what) {
   Document doc;
-  // Iterative parsing: deeply nested input from a peer cannot overflow the stack.
-  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  doc.Parse<kParseFlags>(text.data(), text.size());
   if (doc.HasParseError()) {
     return Fail(ErrorKind::kMalformedResponse,
                 std::string(what) + " is not valid JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) +

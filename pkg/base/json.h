@@ -15,6 +15,11 @@ namespace ccm::json {
 using Value = rapidjson::Value;
 using Document = rapidjson::Document;
 
+// Iterative: deeply nested input from a peer cannot overflow the stack. Full precision: a
+// number reads back exactly as Serialize() wrote it, so values this code passes through
+// verbatim (a backend set's unmodelled settings) survive a read-modify-write unchanged.
+inline constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+
 // Parses `text`; `what` names the source in the error ("GetBackendSet response").
 Result<Document> Parse(std::string_view text, std::string_view what);
 

@@ -4,6 +4,7 @@
 
 #include "pkg/oci/auth/api_key_signer.h"
 #include "pkg/oci/auth/instance_principal_signer.h"
+#include "pkg/oci/auth/rsa_key.h"
 #include "pkg/oci/transport/endpoint.h"
 
 namespace ccm::cloud {
@@ -33,6 +34,7 @@ Result<std::unique_ptr<OciApis::Stack>> OciApis::BuildStack(std::unique_ptr<oci:
   oci::OciTransportOptions options;
   options.read_limit = {config_.rate_limits.read_qps, config_.rate_limits.read_burst};
   options.write_limit = {config_.rate_limits.write_qps, config_.rate_limits.write_burst};
+  options.request_timeout = config_.request_timeout;
   stack->transport = std::make_unique<oci::OciTransport>(*http_, *stack->signer, clock_, options, observer_);
   oci::ServiceEndpoints endpoints = oci::EndpointsForRegion(
       region, "oraclecloud.com",
@@ -63,6 +65,15 @@ Result<std::unique_ptr<OciApis>> OciApis::Create(const CloudConfig& config, cons
     if (region.empty()) region = (*ip)->region();
     signer = std::move(*ip);
   } else {
+    // Name the cloud-config field a key problem lies in: the signer knows only "API private key".
+    const std::string key_field =
+        config.auth.key_file.empty() ? std::string("auth.key") : "auth.key_file " + config.auth.key_file;
+    if (auto parsed = oci::RsaPrivateKey::FromPem(config.auth.private_key_pem, config.auth.passphrase, key_field);
+        !parsed) {
+      const bool encrypted = config.auth.private_key_pem.find("ENCRYPTED") != std::string::npos;
+      return Fail(ErrorKind::kInvalidArgument,
+                  "cloud-config " + std::string(encrypted ? "auth.passphrase: " : "") + parsed.error().message);
+    }
     auto key = oci::ApiKeySigner::Create({.tenancy = config.auth.tenancy, .user = config.auth.user,
                                           .fingerprint = config.auth.fingerprint,
                                           .private_key_pem = config.auth.private_key_pem,

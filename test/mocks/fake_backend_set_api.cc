@@ -183,4 +183,13 @@ Result<oci::WorkRequestState> FakeBackendSetApi::GetWorkRequest(const std::strin
   return it->second;
 }
 
+Result<bool> FakeBackendSetApi::WorkInFlight(const oci::LoadBalancerInfo& lb) {
+  std::lock_guard lock(mu_);
+  if (auto e = Injected("WorkInFlight")) return Fail(*e);
+  for (const auto& [id, p] : pending_) {
+    if (p.lb == lb.id) return true;
+  }
+  return false;
+}
+
 }  // namespace ccm::testing

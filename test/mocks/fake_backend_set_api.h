@@ -47,6 +47,8 @@ class FakeBackendSetApi final : public oci::BackendSetApi {
   Result<std::string> DeleteBackend(const std::string& lb_id, const std::string& set,
                                     const std::string& backend_name) override;
   Result<oci::WorkRequestState> GetWorkRequest(const std::string& work_request_id) override;
+  // True while any work request on the load balancer is pending, whoever submitted it.
+  Result<bool> WorkInFlight(const oci::LoadBalancerInfo& lb) override;
 
  private:
   struct Pending {

@@ -1,7 +1,7 @@
 // The simulator's control API (unsigned, under /_sim/) and the seeding methods behind it.
-#include <algorithm>
-
 #include "test/ocisim/service.h"
+
+#include <algorithm>
 
 namespace ccm::ocisim {
 namespace {
@@ -269,6 +269,25 @@ Result<std::string> SimService::BackendSetJson(LbKind kind, const std::string& l
   const json::Value* s = sets == nullptr ? nullptr : json::Find(*sets, set);
   if (s == nullptr) return Fail(ErrorKind::kNotFound, "backend set " + set + " not found");
   return json::Serialize(*s);
+}
+
+Result<std::vector<std::string>> SimService::BackendNames(LbKind kind, const std::string& lb_id,
+                                                         const std::string& set) {
+  std::lock_guard lock(store_.mu);
+  store_.SettleLocked();
+  auto& lbs = kind == LbKind::kClassic ? store_.classic : store_.network;
+  auto it = lbs.find(lb_id);
+  if (it == lbs.end()) return Fail(ErrorKind::kNotFound, "load balancer " + lb_id + " not found");
+  const json::Value* sets = json::Find(it->second, "backendSets");
+  const json::Value* s = sets == nullptr ? nullptr : json::Find(*sets, set);
+  if (s == nullptr) return Fail(ErrorKind::kNotFound, "backend set " + set + " not found");
+  std::vector<std::string> names;
+  const json::Value* backends = json::Find(*s, "backends");
+  if (backends != nullptr && backends->IsArray()) {
+    for (const auto& b : backends->GetArray()) names.push_back(json::String(b, "name", "").value_or(""));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 ApiResponse SimService::HandleControl(const ApiRequest& r) {

@@ -39,6 +39,8 @@ class SimService {
   Status PutVnicAttachment(const std::string& attachment_json);
   // The backend set as GET returns it, after settling due work requests.
   Result<std::string> BackendSetJson(LbKind kind, const std::string& lb_id, const std::string& set);
+  // Sorted backend names of one set, without serializing it (benchmarks poll hundreds of sets).
+  Result<std::vector<std::string>> BackendNames(LbKind kind, const std::string& lb_id, const std::string& set);
 
   void SetWorkRequestLatency(std::chrono::milliseconds latency);
   void SetClockOffset(std::chrono::seconds offset);

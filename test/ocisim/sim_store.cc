@@ -60,9 +60,11 @@ void SimStore::SettleLocked() {
       wr->final_state = "FAILED";
       wr->error_message = "load balancer " + wr->lb_id + " no longer exists";
     } else {
+      std::string before = simjson::Etag(it->second);
       Status applied = wr->apply ? wr->apply(it->second, it->second.GetAllocator()) : Status{};
       if (applied) {
         wr->final_state = "SUCCEEDED";
+        wr->changed = simjson::Etag(it->second) != before;
       } else {
         wr->final_state = "FAILED";
         wr->error_message = applied.error().message;

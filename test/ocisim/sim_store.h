@@ -37,6 +37,8 @@ struct WorkRequest {
   std::string final_state;  // "" while pending, then SUCCEEDED or FAILED
   std::string error_message;
   bool fail = false;        // injected: ends FAILED without applying
+  bool changed = false;     // SUCCEEDED and the load balancer differed afterwards (a no-op
+                            // write is a duplicate: tests assert every write applied once)
   std::function<Status(json::Value& lb, json::Document::AllocatorType& alloc)> apply;
   int64_t seq = 0;
 };

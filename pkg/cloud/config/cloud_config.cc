@@ -1,9 +1,13 @@
 #include "pkg/cloud/config/cloud_config.h"
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cctype>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -18,7 +22,10 @@ const std::set<std::string> kOracleOnlyKeys = {"loadBalancer", "metadata", "tags
 
 class Problems {
  public:
-  void Add(const std::string& field, const std::string& what) { items_.push_back(field + ": " + what); }
+  // An empty key (`"": 1`, a bare tag) is still named, so every problem points somewhere.
+  void Add(const std::string& field, const std::string& what) {
+    items_.push_back((field.empty() ? std::string("\"\" (an empty key)") : field) + ": " + what);
+  }
   bool empty() const { return items_.empty(); }
   std::string Join() const {
     std::string out = "invalid cloud-config (" + std::to_string(items_.size()) + " problem" +
@@ -108,6 +115,61 @@ void DurationField(const YAML::Node& parent, const char* key, const std::string&
     p.Add(path, allow_zero ? "must be a duration such as 0s, 30s or 5m" : "must be a positive duration such as 30s, 5m or 1h");
     return;
   }
+  // Past a day nothing is gained, and far larger values overflow clock arithmetic.
+  if (*d > std::chrono::hours(24)) {
+    p.Add(path, "must be at most 24h (got " + text + ")");
+    return;
+  }
+  out = *d;
+}
+
+// yaml-cpp keeps both entries of a repeated key and reads the first: a second section
+// appended by a script would be silently ignored.
+void CheckDuplicateKeys(const YAML::Node& node, const std::string& path, Problems& p) {
+  if (node.IsMap()) {
+    std::set<std::string> seen;
+    for (const auto& kv : node) {
+      std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+      std::string child = path.empty() ? key : path + "." + key;
+      if (!seen.insert(key).second) {
+        p.Add(child, "duplicate key: only the first one would apply; merge them into one");
+        continue;
+      }
+      CheckDuplicateKeys(kv.second, child, p);
+    }
+  } else if (node.IsSequence()) {
+    for (size_t i = 0; i < node.size(); ++i) CheckDuplicateKeys(node[i], path + "[" + std::to_string(i) + "]", p);
+  }
+}
+
+// Every PEM block decodes as an X.509 certificate (a truncated paste does not).
+bool AllCertificatesParse(const std::string& pem) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+  int parsed = 0;
+  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+    X509_free(cert);
+    ++parsed;
+  }
+  ERR_clear_error();
+  size_t blocks = 0;
+  for (size_t i = pem.find("-----BEGIN"); i != std::string::npos; i = pem.find("-----BEGIN", i + 1)) ++blocks;
+  return parsed > 0 && static_cast<size_t>(parsed) == blocks;
+}
+
+// Bounded both ways: under a second a healthy OCI call can time out; past the transport's
+// two-minute retry deadline the timeout would never apply.
+constexpr std::chrono::milliseconds kMinRequestTimeout{1000};
+constexpr std::chrono::milliseconds kMaxRequestTimeout{120000};
+
+void ParseRequestTimeout(const YAML::Node& root, std::chrono::milliseconds& out, Problems& p) {
+  std::string text = Scalar(root, "requestTimeout", "requestTimeout", p);
+  if (text.empty()) return;
+  auto d = ParseDuration(text);
+  if (!d || *d < kMinRequestTimeout || *d > kMaxRequestTimeout) {
+    p.Add("requestTimeout", "must be a duration from 1s to 2m such as 10s (got '" + text +
+                                "'): how long one OCI request may take before it is retried");
+    return;
+  }
   out = *d;
 }
 
@@ -172,7 +234,22 @@ void ParseAuth(const YAML::Node& auth, CloudConfig& cfg, FileReader read_file, P
   } else if (!IsRegion(a.region)) {
     p.Add("auth.region", "must be an OCI region identifier such as us-phoenix-1");
   }
-  if (cfg.use_instance_principals) return;  // the instance's identity supplies the rest
+  if (cfg.use_instance_principals) {
+    // The instance's identity supplies the rest; an API key as well leaves unclear which
+    // identity was meant.
+    const std::pair<const char*, const std::string*> api_key_fields[] = {{"auth.user", &a.user},
+                                                                         {"auth.fingerprint", &a.fingerprint},
+                                                                         {"auth.key", &inline_key},
+                                                                         {"auth.key_file", &a.key_file},
+                                                                         {"auth.passphrase", &a.passphrase}};
+    for (const auto& [field, value] : api_key_fields) {
+      if (!value->empty()) {
+        p.Add(field, "conflicts with useInstancePrincipals: true (instance principals use no API key); remove the API "
+                     "key fields or set useInstancePrincipals: false");
+      }
+    }
+    return;
+  }
 
   if (a.tenancy.empty()) p.Add("auth.tenancy", "is required unless useInstancePrincipals is true");
   else if (!IsOcid(a.tenancy, "tenancy")) p.Add("auth.tenancy", "must be a tenancy OCID (ocid1.tenancy...)");
@@ -268,11 +345,12 @@ Result<CloudConfig> ParseCloudConfig(std::string_view yaml, FileReader read_file
   CloudConfig cfg;
   Problems p;
   try {
+    CheckDuplicateKeys(root, "", p);
     for (const auto& kv : root) {
       std::string key = kv.first.as<std::string>();
       static const std::set<std::string> known = {"useInstancePrincipals", "auth", "compartment", "vcn",
-                                                  "rateLimiter", "endpoints", "caBundle", "caBundleFile",
-                                                  "registrar"};
+                                                  "rateLimiter", "requestTimeout", "endpoints", "caBundle",
+                                                  "caBundleFile", "registrar"};
       if (kOracleOnlyKeys.contains(key)) {
         cfg.warnings.push_back(key + " is read by Oracle's cloud-controller-manager and ignored here");
       } else if (!known.contains(key)) {
@@ -307,6 +385,7 @@ Result<CloudConfig> ParseCloudConfig(std::string_view yaml, FileReader read_file
         }
       }
     }
+    ParseRequestTimeout(root, cfg.request_timeout, p);
     ParseEndpoints(root["endpoints"], cfg.endpoints, p);
     std::string ca_inline = Scalar(root, "caBundle", "caBundle", p);
     std::string ca_file = Scalar(root, "caBundleFile", "caBundleFile", p);
@@ -321,6 +400,10 @@ Result<CloudConfig> ParseCloudConfig(std::string_view yaml, FileReader read_file
     }
     if (!cfg.extra_ca_pem.empty() && cfg.extra_ca_pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
       p.Add(ca_file.empty() ? "caBundle" : "caBundleFile", "must hold PEM certificates");
+    } else if (!cfg.extra_ca_pem.empty() && !AllCertificatesParse(cfg.extra_ca_pem)) {
+      p.Add(ca_file.empty() ? "caBundle" : "caBundleFile",
+            "holds a PEM block that is not a valid certificate (truncated or corrupted when copied?); paste each "
+            "certificate whole");
     }
     ParseRegistrar(root["registrar"], cfg.registrar, p);
   } catch (const YAML::Exception& e) {

@@ -55,6 +55,8 @@ struct CloudConfig {
   std::string compartment;
   std::string vcn;
   RateLimits rate_limits;
+  // How long one OCI request attempt may take before it is abandoned and retried.
+  std::chrono::milliseconds request_timeout{30000};
   Endpoints endpoints;
   std::string extra_ca_pem;  // from caBundle (inline PEM) or caBundleFile
   RegistrarConfig registrar;

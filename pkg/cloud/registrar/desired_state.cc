@@ -1,7 +1,10 @@
 #include "pkg/cloud/registrar/desired_state.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <set>
+#include <string_view>
 
 #include "pkg/cloud/registrar/node_eligibility.h"
 
@@ -49,6 +52,58 @@ const kube::ServicePort* ResolveServicePort(const kube::Service& service, const 
   return nullptr;
 }
 
+namespace {
+
+struct Candidates {
+  std::vector<DesiredBackend> backends;
+  std::vector<size_t> binding;  // index into DesiredState::bindings of who added each
+};
+
+std::string_view KeyHead(const DesiredBackend& d) { return d.target_id.empty() ? d.ip : d.target_id; }
+
+// Orders as Key() strings compare ("<ip or target>:<port>"), without building them.
+int CompareKeys(const DesiredBackend& a, const DesiredBackend& b) {
+  char pa[16], pb[16];
+  int la = std::snprintf(pa, sizeof pa, ":%d", a.port);
+  int lb = std::snprintf(pb, sizeof pb, ":%d", b.port);
+  std::string_view ha = KeyHead(a), hb = KeyHead(b);
+  size_t na = ha.size() + static_cast<size_t>(la), nb = hb.size() + static_cast<size_t>(lb);
+  for (size_t i = 0; i < std::min(na, nb); ++i) {
+    char ca = i < ha.size() ? ha[i] : pa[i - ha.size()];
+    char cb = i < hb.size() ? hb[i] : pb[i - hb.size()];
+    if (ca != cb) return static_cast<unsigned char>(ca) < static_cast<unsigned char>(cb) ? -1 : 1;
+  }
+  return na == nb ? 0 : (na < nb ? -1 : 1);
+}
+
+// Sorts one set's backends by name and merges duplicates; a later binding that adds a
+// backend with another weight gets WeightConflict and the higher weight applies.
+void MergeCandidates(const BackendSetKey& key, Candidates& c, DesiredState& state) {
+  std::vector<uint32_t> order(c.backends.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t x, uint32_t y) { return CompareKeys(c.backends[x], c.backends[y]) < 0; });
+  auto& out = state.sets[key].backends;
+  out.reserve(c.backends.size());
+  for (uint32_t i : order) {
+    DesiredBackend& d = c.backends[i];
+    if (!out.empty() && CompareKeys(out.back(), d) == 0) {
+      if (out.back().weight != d.weight) {
+        BindingResult& result = state.bindings[c.binding[i]];
+        result.reason = kReasonWeightConflict;
+        result.message = "backend " + d.Key() + " in " + key.backend_set + " is also registered with weight " +
+                         std::to_string(out.back().weight) + " by another binding; the higher weight applies";
+        out.back().weight = std::max(out.back().weight, d.weight);
+      }
+      continue;
+    }
+    out.push_back(std::move(d));
+  }
+  c = Candidates{};
+}
+
+}  // namespace
+
 DesiredState ComputeDesiredState(const std::vector<Binding>& bindings, const ClusterView& view) {
   DesiredState state;
   // Eligibility does not depend on the binding: decide it once per node.
@@ -59,9 +114,12 @@ DesiredState ComputeDesiredState(const std::vector<Binding>& bindings, const Clu
     eligible.push_back({n.get(), InternalIP(*n), InstanceOcid(n->provider_id)});
   }
 
-  // Per set: name -> backend, to merge bindings and detect weight conflicts.
-  std::map<BackendSetKey, std::map<std::string, DesiredBackend>> merged;
+  // Per set: every binding's backends, merged below by name. A flat vector (and which
+  // binding added each entry) instead of a map keyed by the name string: at 50 sets x 500
+  // nodes the map and its key strings were most of the controller's peak heap.
+  std::map<BackendSetKey, Candidates> merged;
   for (const auto& b : bindings) {
+    const size_t binding_index = state.bindings.size();
     BackendSetKey key{b.load_balancer_id, b.backend_set};
     BindingResult result{.source = b.source, .field = b.field, .target = key};
     DesiredBackendSet& set = state.sets[key];
@@ -107,13 +165,8 @@ DesiredState ComputeDesiredState(const std::vector<Binding>& bindings, const Clu
       if (filter && !endpoint_nodes.contains(e.node->name)) continue;
       DesiredBackend d{.ip = std::string(e.ip), .port = port, .weight = b.weight,
                        .target_id = nlb ? std::string(e.instance) : std::string(), .node_name = e.node->name};
-      auto [it, inserted] = backends.try_emplace(d.Key(), d);
-      if (!inserted && it->second.weight != d.weight) {
-        result.reason = kReasonWeightConflict;
-        result.message = "backend " + d.Key() + " in " + key.backend_set + " is also registered with weight " +
-                         std::to_string(it->second.weight) + " by another binding; the higher weight applies";
-        it->second.weight = std::max(it->second.weight, d.weight);
-      }
+      backends.backends.push_back(std::move(d));
+      backends.binding.push_back(binding_index);
       ++result.backends;
     }
     if (result.backends == 0 && result.reason.empty()) {
@@ -123,11 +176,7 @@ DesiredState ComputeDesiredState(const std::vector<Binding>& bindings, const Clu
     }
     state.bindings.push_back(std::move(result));
   }
-  for (auto& [key, backends] : merged) {
-    auto& out = state.sets[key].backends;
-    out.reserve(backends.size());
-    for (auto& [name, d] : backends) out.push_back(std::move(d));
-  }
+  for (auto& [key, candidates] : merged) MergeCandidates(key, candidates, state);
   return state;
 }
 

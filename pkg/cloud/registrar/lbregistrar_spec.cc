@@ -4,6 +4,8 @@
 #include <optional>
 #include <set>
 
+#include "pkg/cloud/registrar/label_syntax.h"
+
 namespace ccm::cloud::registrar {
 namespace {
 
@@ -74,6 +76,10 @@ bool IsPortName(const std::string& s) {
     else if (!std::isdigit(static_cast<unsigned char>(c)) && c != '-') return false;
   }
   return letter && s.front() != '-' && s.back() != '-';
+}
+
+std::string BackendSetNameProblem(const std::string& name) {
+  return "must be the backend set's name: letters, digits, '-', '_' and '.' only, at most 32, not \"" + name + "\"";
 }
 
 bool IsDnsLabel(const std::string& s) {
@@ -154,6 +160,7 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
   base.weight = static_cast<int>(r.Int(spec, "weight", "spec.weight", 1, 100).value_or(1));
   auto backend_set = r.String(spec, "backendSetName", "spec.backendSetName");
   if (backend_set && backend_set->empty()) r.Problem("spec.backendSetName", "must not be empty");
+  else if (backend_set && !IsBackendSetName(*backend_set)) r.Problem("spec.backendSetName", BackendSetNameProblem(*backend_set));
   base.exclusive = r.Bool(spec, "exclusive", "spec.exclusive").value_or(false);
   base.allow_empty = r.Bool(spec, "allowEmpty", "spec.allowEmpty").value_or(false);
 
@@ -164,7 +171,15 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
         r.Problem("spec.nodeSelector." + key, "must be a string label value");
         continue;
       }
-      base.node_selector[key] = std::string(it->value.GetString(), it->value.GetStringLength());
+      std::string value(it->value.GetString(), it->value.GetStringLength());
+      if (!IsLabelKey(key)) {
+        r.Problem("spec.nodeSelector", "key \"" + key + "\" is not a label key (such as role or node.kubernetes.io/instance-type); "
+                                       "nodeSelector takes exact label: value pairs");
+      } else if (!IsLabelValue(value)) {
+        r.Problem("spec.nodeSelector." + key, "\"" + value + "\" is not a label value (at most 63 letters, digits, '-', '_' "
+                                                "or '.', starting and ending with a letter or digit): no node can match it");
+      }
+      base.node_selector[key] = std::move(value);
     }
   }
 
@@ -179,6 +194,15 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
     field("fingerprint", ref.fingerprint);
     field("tenancy", ref.tenancy);
     field("region", ref.region);
+    if (!ref.user.empty() && !ref.user.starts_with("ocid1.user.")) {
+      r.Problem("spec.apiKey.user", "must be a user OCID (ocid1.user...), not \"" + ref.user + "\"");
+    }
+    if (!ref.tenancy.empty() && !ref.tenancy.starts_with("ocid1.tenancy.")) {
+      r.Problem("spec.apiKey.tenancy", "must be a tenancy OCID (ocid1.tenancy...), not \"" + ref.tenancy + "\"");
+    }
+    if (!ref.region.empty() && !IsRegionIdentifier(ref.region)) {
+      r.Problem("spec.apiKey.region", "must be a region identifier such as us-phoenix-1, not \"" + ref.region + "\"");
+    }
     const json::Value* pk = r.Object(*key, "privateKey", "spec.apiKey.privateKey");
     const json::Value* skr = pk ? r.Object(*pk, "secretKeyRef", "spec.apiKey.privateKey.secretKeyRef") : nullptr;
     if (skr == nullptr) {
@@ -257,6 +281,7 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
       if (auto w = r.Int(*entry, "weight", path + ".weight", 1, 100); w) b.weight = static_cast<int>(*w);
       auto own_set = r.String(*entry, "backendSetName", path + ".backendSetName");
       if (own_set && !own_set->empty()) {
+        if (!IsBackendSetName(*own_set)) r.Problem(path + ".backendSetName", BackendSetNameProblem(*own_set));
         b.backend_set = *own_set;
       } else if (backend_set && !backend_set->empty()) {
         b.backend_set = *backend_set;

@@ -85,12 +85,17 @@ void LoadBalancerSync::Classify(const Error& error, SyncResult& result) {
     case ErrorKind::kConflict:
     case ErrorKind::kIncorrectState: result.reason = kReasonOciConflict; break;
     case ErrorKind::kNotFound: result.reason = kReasonLoadBalancerNotFound; break;
+    case ErrorKind::kTimeout: result.reason = kReasonOciTimeout; break;
+    // Only a failure with no HTTP answer at all: a 503 is OCI answering, not unreachable.
+    case ErrorKind::kUnavailable:
+      result.reason = error.http_status == 0 ? kReasonOciUnreachable : kReasonOciError;
+      break;
     default: result.reason = kReasonOciError; break;
   }
   result.rate_limited_retry = true;
 }
 
-bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, OwnershipByBackendSet& owned) {
+bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result) {
   PendingWrite& p = *pending_;
   Clock::TimePoint now = clock_.Now();
   if (now < p.next_poll_at) {
@@ -137,9 +142,9 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
         result.rate_limited_retry = true;
         return false;  // keep pending: retry the save next run
       }
-      owned[p.backend_set] = p.after;
       last_work_request_[p.backend_set] = p.work_request_id;
       for (auto& d : p.descriptions) result.changes.push_back(std::move(d));
+      result.changed_sets.insert(p.backend_set);
       for (auto& n : p.created_nodes) result.registered_nodes.push_back(std::move(n));
       // The write is what we planned: trust it until the resync period re-reads the set.
       p.report.converged = p.drain_deadline == WallTime{};
@@ -170,6 +175,11 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result, 
   return false;
 }
 
+Clock::Duration LoadBalancerSync::UntilNextPoll() const {
+  if (!pending_) return Clock::Duration::zero();
+  return std::max(Clock::Duration::zero(), pending_->next_poll_at - clock_.Now());
+}
+
 Clock::Duration LoadBalancerSync::FirstPoll() const {
   if (expected_latency_ == Clock::Duration::zero()) return settings_.first_poll;
   return std::clamp<Clock::Duration>(expected_latency_ * 9 / 10, settings_.first_poll, settings_.max_poll);
@@ -186,7 +196,15 @@ Clock::Duration LoadBalancerSync::NextPollDelay(const PendingWrite& p, Clock::Du
 }
 
 void LoadBalancerSync::ObserveCompletion(const PendingWrite& p, Clock::Duration age) {
-  Clock::Duration observed = p.last_pending_age < Clock::Duration::zero() ? age : (p.last_pending_age + age) / 2;
+  if (p.last_pending_age < Clock::Duration::zero()) {
+    // Done at the first look: `age` is only an upper bound, inflated by however late the
+    // worker ran. Learning it would feed on itself (a constant delay d settles at ~10 d), so
+    // look earlier next time instead; a look that finds it pending then brackets the latency.
+    Clock::Duration bound = expected_latency_ == Clock::Duration::zero() ? age : std::min(age, expected_latency_);
+    expected_latency_ = bound * 4 / 5;
+    return;
+  }
+  Clock::Duration observed = (p.last_pending_age + age) / 2;
   expected_latency_ = expected_latency_ == Clock::Duration::zero() ? observed : (expected_latency_ + observed) / 2;
 }
 
@@ -223,16 +241,7 @@ SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>
 SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
                                       bool caches_synced) {
   SyncResult result;
-  auto loaded = ownership_.Load(lb_id_);
-  if (!loaded) {
-    result.error = loaded.error();
-    result.reason = kReasonOwnershipRecord;
-    result.rate_limited_retry = true;
-    return result;
-  }
-  OwnershipByBackendSet owned = std::move(*loaded);
-
-  if (pending_ && !PollPending(api, result, owned)) return result;
+  if (pending_ && !PollPending(api, result)) return result;
 
   Clock::TimePoint now = clock_.Now();
   if (!lb_info_ || now - lb_info_at_ >= settings_.resync_period) {
@@ -251,6 +260,29 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
     verified_.clear();  // resync: re-read every backend set to correct drift
   }
   for (const auto& ip : lb_info_->ip_addresses) result.ip_addresses.push_back(ip.ip_address);
+  if (!foreign_writes_checked_) {
+    auto busy = api.WorkInFlight(*lb_info_);
+    if (!busy) {
+      Classify(busy.error(), result);
+      return result;
+    }
+    if (*busy) {
+      if (!foreign_wait_since_) foreign_wait_since_ = now;
+      Clock::Duration waited = now - *foreign_wait_since_;
+      if (waited < settings_.work_request_timeout) {
+        if (waited == Clock::Duration::zero()) {
+          LOG(INFO) << "load balancer " << lb_id_ << ": a work request this replica did not submit is running; "
+                    << "waiting for it before planning";
+        }
+        lb_info_.reset();  // a network load balancer's lifecycle state tells when it is done
+        result.requeue_after = std::clamp<Clock::Duration>(waited / 4, settings_.first_poll, settings_.max_poll);
+        return result;
+      }
+      LOG(WARNING) << "load balancer " << lb_id_ << ": a work request is still running after "
+                   << duration_cast<std::chrono::seconds>(waited).count() << "s; planning anyway";
+    }
+    foreign_writes_checked_ = true;
+  }
   const bool nlb = api.kind() == oci::LoadBalancerKind::kNetworkLoadBalancer;
 
   WallTime wall_now = clock_.WallNow();
@@ -293,7 +325,14 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       }
       return result;
     }
-    Ownership record = owned.contains(name) ? owned[name] : Ownership{};
+    auto loaded = ownership_.Load(lb_id_, name);
+    if (!loaded) {
+      result.error = loaded.error();
+      result.reason = kReasonOwnershipRecord;
+      result.rate_limited_retry = true;
+      return result;
+    }
+    Ownership record = std::move(*loaded);
     PlanInputs in{.desired = want.backends,
                   .actual = ToActual(*actual),
                   .ownership = record,

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct SyncSettings {
   // the queue's fast per-item limiter: no storm while someone fixes a policy or a clock.
   Clock::Duration user_error_backoff = std::chrono::seconds(5);
   Clock::Duration max_user_error_backoff = std::chrono::minutes(5);
+  // Transient failures (5xx, 429, timeouts, OCI unreachable, failed work requests) retry on the
+  // work queue's per-key backoff, capped at this (retry_limiter.h): it bounds how long after
+  // an outage ends the next attempt can be.
+  Clock::Duration max_transient_error_backoff = std::chrono::seconds(20);
   std::chrono::seconds drain_period{30};
   std::chrono::seconds resync_period{300};
   std::chrono::seconds work_request_timeout{600};
@@ -43,6 +48,8 @@ inline constexpr char kReasonBackendSetNotFound[] = "BackendSetNotFound";
 inline constexpr char kReasonOciUnauthorized[] = "OCIUnauthorized";
 inline constexpr char kReasonOciThrottled[] = "OCIThrottled";
 inline constexpr char kReasonOciConflict[] = "OCIConflict";
+inline constexpr char kReasonOciTimeout[] = "OCITimeout";          // no answer within requestTimeout
+inline constexpr char kReasonOciUnreachable[] = "OCIUnreachable";  // no connection: DNS, refused, reset
 inline constexpr char kReasonOciError[] = "OCIError";
 inline constexpr char kReasonWorkRequestFailed[] = "WorkRequestFailed";
 inline constexpr char kReasonOwnershipRecord[] = "OwnershipRecordError";
@@ -67,6 +74,7 @@ struct SyncResult {
   std::map<std::string, BackendSetReport> sets;
   std::vector<std::string> ip_addresses;
   std::vector<std::string> changes;  // completed writes, for events
+  std::set<std::string> changed_sets;  // backend sets those writes touched
   // Work requests that finished in this run: SUCCEEDED / FAILED / CANCELED / TIMEOUT, and how
   // long they took from submission.
   std::vector<std::pair<std::string, Clock::Duration>> work_requests;
@@ -84,6 +92,9 @@ class LoadBalancerSync {
   SyncResult Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api, bool caches_synced);
 
   bool has_pending_write() const { return pending_.has_value(); }
+  // While a write is in flight and its next poll is not due: how long until it is. A run
+  // before then has nothing to do, so the caller can skip computing the desired state.
+  Clock::Duration UntilNextPoll() const;
 
  private:
   struct PendingWrite {
@@ -122,7 +133,7 @@ class LoadBalancerSync {
   // last poll that saw it pending and the first that saw it done.
   void ObserveCompletion(const PendingWrite& p, Clock::Duration age);
   // Polls the pending write; true when the run may go on to plan more writes.
-  bool PollPending(oci::BackendSetApi& api, SyncResult& result, OwnershipByBackendSet& owned);
+  bool PollPending(oci::BackendSetApi& api, SyncResult& result);
   static void Classify(const Error& error, SyncResult& result);
 
   std::string lb_id_;
@@ -137,6 +148,11 @@ class LoadBalancerSync {
   int user_error_streak_ = 0;  // consecutive runs ending in an error only a user can fix
   std::optional<oci::LoadBalancerInfo> lb_info_;
   Clock::TimePoint lb_info_at_;
+  // A fresh writer (after a restart or a leader change) first waits out work requests it did
+  // not submit: a killed predecessor's write would otherwise land after this writer planned,
+  // and a backend it adds for a node deleted meanwhile would be dropped from the record.
+  bool foreign_writes_checked_ = false;
+  std::optional<Clock::TimePoint> foreign_wait_since_;
 };
 
 size_t HashDesired(const DesiredBackendSet& set);

@@ -13,20 +13,26 @@ namespace ccm::cloud::registrar {
 namespace {
 
 constexpr char kLbAnnotation[] = "nodes.peppy-ratio.dev/load-balancer-id";
+constexpr char kSetAnnotation[] = "nodes.peppy-ratio.dev/backend-set";
 constexpr char kManagedByLabel[] = "app.kubernetes.io/managed-by=oci-lb-registrar-ccm";
+constexpr char kDataKey[] = "ownership";
+
+std::string HexSha256(const std::string& text, int bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  std::string hex;
+  char buf[3];
+  for (int i = 0; i < bytes; ++i) {
+    std::snprintf(buf, sizeof(buf), "%02x", digest[i]);
+    hex += buf;
+  }
+  return hex;
+}
 
 }  // namespace
 
-std::string ConfigMapOwnershipStore::ConfigMapName(const std::string& lb_id) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(lb_id.data()), lb_id.size(), digest);
-  std::string name = "lb-registrar-";
-  char hex[3];
-  for (int i = 0; i < 10; ++i) {
-    std::snprintf(hex, sizeof(hex), "%02x", digest[i]);
-    name += hex;
-  }
-  return name;
+std::string ConfigMapOwnershipStore::ConfigMapName(const std::string& lb_id, const std::string& backend_set) {
+  return "lb-registrar-" + HexSha256(lb_id, 10) + "-" + HexSha256(backend_set, 5);
 }
 
 std::string ConfigMapOwnershipStore::Encode(const Ownership& o) {
@@ -89,40 +95,73 @@ Result<Ownership> ConfigMapOwnershipStore::Decode(std::string_view text) {
 ConfigMapOwnershipStore::ConfigMapOwnershipStore(kube::RestClient& client, std::string namespace_name)
     : client_(client), namespace_(std::move(namespace_name)) {}
 
-Result<OwnershipByBackendSet> ConfigMapOwnershipStore::Load(const std::string& lb_id) {
-  std::lock_guard lock(mu_);
-  return LoadLocked(lb_id);
-}
-
-Result<OwnershipByBackendSet> ConfigMapOwnershipStore::LoadLocked(const std::string& lb_id) {
-  if (auto it = cache_.find(lb_id); it != cache_.end()) return it->second.first;
-  std::string path = "/api/v1/namespaces/" + namespace_ + "/configmaps/" + ConfigMapName(lb_id);
-  auto body = client_.Get(path);
-  OwnershipByBackendSet sets;
-  std::string rv;
-  if (!body) {
-    if (body.error().kind != ErrorKind::kNotFound) return Fail(body.error().Wrap("reading ownership record " + path));
-  } else {
-    auto doc = json::Parse(*body, "ownership ConfigMap");
-    if (!doc) return Fail(doc.error());
-    if (const json::Value* meta = json::Find(*doc, "metadata")) rv = json::String(*meta, "resourceVersion", "").value_or("");
-    if (const json::Value* data = json::Find(*doc, "data"); data != nullptr && data->IsObject()) {
-      for (auto it = data->MemberBegin(); it != data->MemberEnd(); ++it) {
-        if (!it->value.IsString()) continue;
-        auto o = Decode(std::string_view(it->value.GetString(), it->value.GetStringLength()));
-        // A damaged record must not turn into "we own nothing" silently: refuse to proceed.
-        if (!o) return Fail(o.error().Wrap("ownership record " + path + " key " + it->name.GetString()));
-        sets[std::string(it->name.GetString(), it->name.GetStringLength())] = *o;
+Status ConfigMapOwnershipStore::EnsureLoadedLocked() {
+  if (loaded_) return {};
+  std::map<std::string, CompactOwnership> records;
+  std::map<std::string, std::string> versions;
+  const std::string collection = "/api/v1/namespaces/" + namespace_ + "/configmaps";
+  kube::ListOptions options;
+  options.label_selector = kManagedByLabel;
+  options.limit = 100;
+  auto listed = client_.List(collection, options, [&](const json::Document& page) -> Status {
+    const json::Value* items = json::Find(page, "items");
+    if (items == nullptr || !items->IsArray()) return {};
+    for (const auto& item : items->GetArray()) {
+      const json::Value* meta = json::Find(item, "metadata");
+      const json::Value* ann = meta ? json::Find(*meta, "annotations") : nullptr;
+      if (ann == nullptr) continue;
+      std::string lb = json::String(*ann, kLbAnnotation, "").value_or("");
+      std::string set = json::String(*ann, kSetAnnotation, "").value_or("");
+      std::string name = json::String(*meta, "name", "").value_or("");
+      if (lb.empty() || set.empty() || name != ConfigMapName(lb, set)) continue;  // not a record of ours
+      const json::Value* data = json::Find(item, "data");
+      const json::Value* text = data ? json::Find(*data, kDataKey) : nullptr;
+      if (text == nullptr || !text->IsString()) {
+        return Fail(ErrorKind::kMalformedResponse, "ownership record ConfigMap " + namespace_ + "/" + name +
+                                                       " has no data." + kDataKey + ": restore it or delete it to "
+                                                       "let the controller treat that set's backends as unowned");
       }
+      auto o = Decode(std::string_view(text->GetString(), text->GetStringLength()));
+      // A damaged record must not turn into "we own nothing" silently: refuse to proceed.
+      if (!o) return Fail(o.error().Wrap("ownership record ConfigMap " + namespace_ + "/" + name));
+      records[lb].Put(set, *o);
+      versions[name] = json::String(*meta, "resourceVersion", "").value_or("");
     }
-  }
-  cache_[lb_id] = {sets, rv};
-  return sets;
+    return {};
+  });
+  if (!listed) return Fail(listed.error().Wrap("listing ownership records in " + namespace_));
+  records_ = std::move(records);
+  versions_ = std::move(versions);
+  loaded_ = true;
+  return {};
 }
 
-Status ConfigMapOwnershipStore::Write(const std::string& lb_id, const OwnershipByBackendSet& sets,
-                                      const std::string& resource_version) {
-  std::string name = ConfigMapName(lb_id);
+Result<Ownership> ConfigMapOwnershipStore::Load(const std::string& lb_id, const std::string& backend_set) {
+  std::lock_guard lock(mu_);
+  if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
+  auto it = records_.find(lb_id);
+  if (it == records_.end()) return Ownership{};
+  return it->second.Get(backend_set);
+}
+
+Result<RecordedSets> ConfigMapOwnershipStore::Recorded(const std::string& lb_id) {
+  std::lock_guard lock(mu_);
+  if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
+  auto it = records_.find(lb_id);
+  if (it == records_.end()) return RecordedSets{};
+  return it->second.Sources();
+}
+
+Status ConfigMapOwnershipStore::Write(const std::string& lb_id, const std::string& backend_set,
+                                      const Ownership& ownership, const std::string& resource_version) {
+  const std::string name = ConfigMapName(lb_id, backend_set);
+  const std::string collection = "/api/v1/namespaces/" + namespace_ + "/configmaps";
+  if (ownership.owned.empty() && ownership.drain_since.empty()) {
+    Status st = client_.Delete(collection + "/" + name, {.resource_version = resource_version});
+    if (!st && st.error().kind != ErrorKind::kNotFound) return st;
+    versions_.erase(name);
+    return {};
+  }
   std::string body = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":)";
   json::AppendQuoted(body, name);
   body += R"(,"namespace":)";
@@ -131,22 +170,20 @@ Status ConfigMapOwnershipStore::Write(const std::string& lb_id, const OwnershipB
   json::AppendQuoted(body, kLbAnnotation);
   body += ":";
   json::AppendQuoted(body, lb_id);
+  body += ",";
+  json::AppendQuoted(body, kSetAnnotation);
+  body += ":";
+  json::AppendQuoted(body, backend_set);
   body += "}";
   if (!resource_version.empty()) {
     body += R"(,"resourceVersion":)";
     json::AppendQuoted(body, resource_version);
   }
   body += R"(},"data":{)";
-  bool first = true;
-  for (const auto& [set, o] : sets) {
-    if (!first) body += ",";
-    first = false;
-    json::AppendQuoted(body, set);
-    body += ":";
-    json::AppendQuoted(body, Encode(o));
-  }
+  json::AppendQuoted(body, kDataKey);
+  body += ":";
+  json::AppendQuoted(body, Encode(ownership));
   body += "}}";
-  std::string collection = "/api/v1/namespaces/" + namespace_ + "/configmaps";
   auto result = resource_version.empty() ? client_.Create(collection, body) : client_.Update(collection + "/" + name, body);
   if (!result) return Fail(result.error());
   auto doc = json::Parse(*result, "ownership ConfigMap");
@@ -154,69 +191,58 @@ Status ConfigMapOwnershipStore::Write(const std::string& lb_id, const OwnershipB
   if (doc) {
     if (const json::Value* meta = json::Find(*doc, "metadata")) rv = json::String(*meta, "resourceVersion", "").value_or("");
   }
-  cache_[lb_id] = {sets, rv};
+  versions_[name] = rv;
   return {};
 }
 
 Status ConfigMapOwnershipStore::Save(const std::string& lb_id, const std::string& backend_set, const Ownership& ownership) {
   std::lock_guard lock(mu_);
-  if (auto loaded = LoadLocked(lb_id); !loaded) return Fail(loaded.error());
-  auto& [sets, rv] = cache_[lb_id];
-  OwnershipByBackendSet next = sets;
-  if (ownership.owned.empty() && ownership.drain_since.empty()) next.erase(backend_set);
-  else next[backend_set] = ownership;
-  if (next == sets && !rv.empty()) return {};
-  Status st = Write(lb_id, next, rv);
+  if (auto st = EnsureLoadedLocked(); !st) return st;
+  CompactOwnership& records = records_[lb_id];
+  const std::string name = ConfigMapName(lb_id, backend_set);
+  if (records.Equals(backend_set, ownership) && (records.Contains(backend_set) == versions_.contains(name))) return {};
+  auto known = versions_.find(name);
+  Status st = Write(lb_id, backend_set, ownership, known == versions_.end() ? "" : known->second);
   if (!st && (st.error().kind == ErrorKind::kConflict || st.error().kind == ErrorKind::kNotFound)) {
-    // Someone (a previous instance of us) wrote in between: re-read, re-apply, write once more.
-    cache_.erase(lb_id);
-    std::string path = "/api/v1/namespaces/" + namespace_ + "/configmaps/" + ConfigMapName(lb_id);
-    auto fresh = client_.Get(path);
+    // Someone (a previous instance of us) wrote in between: take its version, write once more.
     std::string fresh_rv;
-    OwnershipByBackendSet merged;
-    if (fresh) {
-      auto doc = json::Parse(*fresh, "ownership ConfigMap");
-      if (doc) {
+    if (auto fresh = client_.Get("/api/v1/namespaces/" + namespace_ + "/configmaps/" + name)) {
+      if (auto doc = json::Parse(*fresh, "ownership ConfigMap")) {
         if (const json::Value* meta = json::Find(*doc, "metadata")) fresh_rv = json::String(*meta, "resourceVersion", "").value_or("");
-        if (const json::Value* data = json::Find(*doc, "data"); data != nullptr && data->IsObject()) {
-          for (auto it = data->MemberBegin(); it != data->MemberEnd(); ++it) {
-            if (!it->value.IsString()) continue;
-            if (auto o = Decode(it->value.GetString())) merged[it->name.GetString()] = *o;
-          }
-        }
       }
     }
-    if (ownership.owned.empty() && ownership.drain_since.empty()) merged.erase(backend_set);
-    else merged[backend_set] = ownership;
-    st = Write(lb_id, merged, fresh_rv);
+    if (fresh_rv.empty()) versions_.erase(name);
+    st = Write(lb_id, backend_set, ownership, fresh_rv);
   }
-  return st;
+  if (!st) return st;
+  records.Put(backend_set, ownership);
+  if (records.empty()) records_.erase(lb_id);
+  return {};
 }
 
 Result<std::vector<std::string>> ConfigMapOwnershipStore::LoadBalancers() {
+  std::lock_guard lock(mu_);
+  if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
   std::vector<std::string> out;
-  kube::ListOptions options;
-  options.label_selector = kManagedByLabel;
-  auto listed = client_.List("/api/v1/namespaces/" + namespace_ + "/configmaps", options,
-                             [&](const json::Document& page) -> Status {
-                               const json::Value* items = json::Find(page, "items");
-                               if (items == nullptr || !items->IsArray()) return {};
-                               for (const auto& item : items->GetArray()) {
-                                 const json::Value* meta = json::Find(item, "metadata");
-                                 const json::Value* ann = meta ? json::Find(*meta, "annotations") : nullptr;
-                                 if (ann == nullptr) continue;
-                                 auto lb = json::String(*ann, kLbAnnotation, "");
-                                 if (lb && !lb->empty()) out.push_back(*lb);
-                               }
-                               return {};
-                             });
-  if (!listed) return Fail(listed.error());
+  for (const auto& [lb, records] : records_) {
+    if (!records.empty()) out.push_back(lb);
+  }
   return out;
 }
 
-Result<OwnershipByBackendSet> InMemoryOwnershipStore::Load(const std::string& lb_id) {
+Result<Ownership> InMemoryOwnershipStore::Load(const std::string& lb_id, const std::string& backend_set) {
   std::lock_guard lock(mu_);
-  return data_[lb_id];
+  auto lb = data_.find(lb_id);
+  if (lb == data_.end()) return Ownership{};
+  auto it = lb->second.find(backend_set);
+  return it == lb->second.end() ? Ownership{} : it->second;
+}
+
+Result<RecordedSets> InMemoryOwnershipStore::Recorded(const std::string& lb_id) {
+  std::lock_guard lock(mu_);
+  RecordedSets out;
+  for (const auto& [set, o] : data_[lb_id]) out[set] = o.sources;
+  return out;
 }
 
 Status InMemoryOwnershipStore::Save(const std::string& lb_id, const std::string& backend_set,

@@ -6,63 +6,76 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "pkg/base/error.h"
 #include "pkg/cloud/registrar/backend_plan.h"
+#include "pkg/cloud/registrar/compact_ownership.h"
 #include "pkg/kube/rest_client.h"
 
 namespace ccm::cloud::registrar {
 
-using OwnershipByBackendSet = std::map<std::string, Ownership>;
+// Backend set -> the sources ("LBRegistrar/x", "Service/ns/y") its record names.
+using RecordedSets = std::map<std::string, std::set<std::string>>;
 
 class OwnershipStore {
  public:
   virtual ~OwnershipStore() = default;
-  virtual Result<OwnershipByBackendSet> Load(const std::string& lb_id) = 0;
+  // One backend set's record; empty when there is none.
+  virtual Result<Ownership> Load(const std::string& lb_id, const std::string& backend_set) = 0;
+  // Every backend set of `lb_id` with a record, so sets whose sources vanished are found.
+  virtual Result<RecordedSets> Recorded(const std::string& lb_id) = 0;
   // Writes one backend set's record (an empty record removes it).
   virtual Status Save(const std::string& lb_id, const std::string& backend_set, const Ownership& ownership) = 0;
   // Load balancers with a record, so sets whose sources vanished while we were down are found.
   virtual Result<std::vector<std::string>> LoadBalancers() = 0;
 };
 
-// One ConfigMap per load balancer in the controller's namespace, named
-// lb-registrar-<first 20 hex of sha256(lb OCID)>, one data key per backend set. Only the
-// load balancer's single writer touches its ConfigMap.
+// One ConfigMap per (load balancer, backend set) in the controller's namespace, named
+// lb-registrar-<20 hex of sha256(lb OCID)>-<10 hex of sha256(set)>, so no record nears the
+// 1 MiB object limit (a set of 5,000 instance-OCID backends is ~450 KB) and a write carries
+// one set. All records are listed once (by label) and then kept in memory, compactly: only
+// the load balancer's single writer changes them.
 class ConfigMapOwnershipStore final : public OwnershipStore {
  public:
   ConfigMapOwnershipStore(kube::RestClient& client, std::string namespace_name);
 
-  Result<OwnershipByBackendSet> Load(const std::string& lb_id) override;
+  Result<Ownership> Load(const std::string& lb_id, const std::string& backend_set) override;
+  Result<RecordedSets> Recorded(const std::string& lb_id) override;
   Status Save(const std::string& lb_id, const std::string& backend_set, const Ownership& ownership) override;
   Result<std::vector<std::string>> LoadBalancers() override;
 
-  static std::string ConfigMapName(const std::string& lb_id);
+  static std::string ConfigMapName(const std::string& lb_id, const std::string& backend_set);
   static std::string Encode(const Ownership& ownership);
   static Result<Ownership> Decode(std::string_view text);
 
  private:
-  Result<OwnershipByBackendSet> LoadLocked(const std::string& lb_id);
-  Status Write(const std::string& lb_id, const OwnershipByBackendSet& sets, const std::string& resource_version);
+  Status EnsureLoadedLocked();
+  Status Write(const std::string& lb_id, const std::string& backend_set, const Ownership& ownership,
+               const std::string& resource_version);
 
   kube::RestClient& client_;
   std::string namespace_;
   std::mutex mu_;
-  std::map<std::string, std::pair<OwnershipByBackendSet, std::string>> cache_;  // lb -> (sets, resourceVersion)
+  bool loaded_ = false;
+  std::map<std::string, CompactOwnership> records_;  // by load balancer
+  std::map<std::string, std::string> versions_;      // ConfigMap name -> resourceVersion
 };
 
 // For unit tests and the dry-run mode.
 class InMemoryOwnershipStore final : public OwnershipStore {
  public:
-  Result<OwnershipByBackendSet> Load(const std::string& lb_id) override;
+  Result<Ownership> Load(const std::string& lb_id, const std::string& backend_set) override;
+  Result<RecordedSets> Recorded(const std::string& lb_id) override;
   Status Save(const std::string& lb_id, const std::string& backend_set, const Ownership& ownership) override;
   Result<std::vector<std::string>> LoadBalancers() override;
   int saves() const { return saves_; }
 
  private:
   std::mutex mu_;
-  std::map<std::string, OwnershipByBackendSet> data_;
+  std::map<std::string, std::map<std::string, Ownership>> data_;
   int saves_ = 0;
 };
 

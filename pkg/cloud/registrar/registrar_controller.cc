@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "pkg/cloud/registrar/retry_limiter.h"
 #include "pkg/cloud/registrar/service_annotations.h"
 #include "pkg/kube/client/secrets.h"
 #include "pkg/kube/meta_time.h"
@@ -32,6 +33,27 @@ std::map<std::string, std::string> AnnotationMap(const kube::Service& svc) {
   return out;
 }
 
+// "field: " of `s` that a load-balancer-level failure points at, or "" when none of its
+// bindings is concerned.
+std::string LoadBalancerProblemField(const SourceState& s, const std::string& reason, const SyncResult* result) {
+  const bool service = s.kind == SourceKind::kService;
+  if (reason == kReasonLoadBalancerNotFound && !s.bindings.empty()) {
+    return std::string(service ? kAnnotationLoadBalancerId : "spec.loadBalancerId") + ": load balancer " +
+           s.bindings.front().load_balancer_id + " not found (check the OCID: a recreated load balancer has a new one): ";
+  }
+  if (reason == kReasonBackendSetNotFound && result != nullptr) {
+    for (const auto& b : s.bindings) {
+      auto it = result->sets.find(b.backend_set);
+      if (it == result->sets.end() || !it->second.missing) continue;
+      if (service) return b.field + ": ";
+      if (b.field == "spec") return "spec.backendSetName: ";
+      return b.field + ".backendSetName (or spec.backendSetName): ";
+    }
+    return "";
+  }
+  return "";
+}
+
 }  // namespace
 
 RegistrarController::RegistrarController(kube::RestClient& client, RegistrarInformers informers,
@@ -46,7 +68,9 @@ RegistrarController::RegistrarController(kube::RestClient& client, RegistrarInfo
       clock_(clock),
       options_(std::move(options)),
       observer_(observer),
-      queue_(clock, kube::WorkQueueOptions{.name = "service", .observer = options_.queue_observer}) {
+      queue_(clock, kube::WorkQueueOptions{.name = "service",
+                                           .observer = options_.queue_observer,
+                                           .rate_limiter = NewRetryLimiter(clock, options_.sync)}) {
   if (options_.secret_namespaces.empty()) options_.secret_namespaces.insert(options_.controller_namespace);
 }
 
@@ -113,6 +137,14 @@ void RegistrarController::OnService(const kube::Service& svc, bool deleted) {
   bool ours = svc.HasFinalizer(kFinalizer);
   if (!opted_in && !ours) {
     if (registry_.Get(source)) EnqueueLoadBalancers(registry_.Remove(source));
+    if (MentionsRegistrar(annotations)) {
+      // Our annotations without the opt-in one (often a misspelt load-balancer-id): say so,
+      // register nothing.
+      SourceState reported{.source = source, .kind = SourceKind::kService, .generation = svc.generation};
+      reported.problems = ParseServiceAnnotations(svc.namespace_name, svc.name, svc.type.str(), annotations).problems;
+      registry_.Upsert(std::move(reported));
+      queue_.Add(kSourcePrefix + source);
+    }
     return;
   }
   SourceState next{.source = source, .kind = SourceKind::kService, .generation = svc.generation};
@@ -329,7 +361,21 @@ Result<oci::BackendSetApi*> RegistrarController::ResolveApi(const std::string& l
 
 bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Duration& requeue_after, bool& rate_limited) {
   if (!CachesSynced()) {
-    requeue_after = std::chrono::seconds(1);
+    requeue_after = std::chrono::milliseconds(200);
+    return true;
+  }
+  if (!caches_synced_logged_.exchange(true)) LOG(INFO) << "registrar: informer caches synced";
+  LoadBalancerSync* sync;
+  {
+    std::lock_guard lock(mu_);
+    auto& slot = syncs_[lb_id];
+    if (!slot) slot = std::make_unique<LoadBalancerSync>(lb_id, ownership_, clock_, options_.sync);
+    sync = slot.get();
+  }
+  // A write is in flight and not yet worth polling: the desired state (tens of thousands
+  // of backends at scale) would be computed for nothing. The poll run plans what changed.
+  if (auto wait = sync->UntilNextPoll(); wait > Clock::Duration::zero()) {
+    requeue_after = wait;
     return true;
   }
   std::vector<SourceState> sources = registry_.SourcesFor(lb_id);
@@ -396,29 +442,22 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
     desired[key.backend_set] = std::move(set);
   }
 
-  auto owned = ownership_.Load(lb_id);
-  if (!owned) {
-    for (const auto& s : sources) ReportSource(s, nullptr, kReasonOwnershipRecord, owned.error().ToString(), {});
+  auto recorded = ownership_.Recorded(lb_id);
+  if (!recorded) {
+    for (const auto& s : sources) ReportSource(s, nullptr, kReasonOwnershipRecord, recorded.error().ToString(), {});
     rate_limited = true;
     return false;
   }
-  for (const auto& [set_name, record] : *owned) {
+  for (const auto& [set_name, record_sources] : *recorded) {
     if (desired.contains(set_name)) continue;
     DesiredBackendSet orphan{.key = {lb_id, set_name}, .allow_empty = true};
-    for (const auto& src : record.sources) {
+    for (const auto& src : record_sources) {
       auto st = registry_.Get(src);
       if (st && !st->deleting && (st->in_error() || disallowed.contains(src))) orphan.inputs_complete = false;
     }
     desired[set_name] = std::move(orphan);
   }
 
-  LoadBalancerSync* sync;
-  {
-    std::lock_guard lock(mu_);
-    auto& slot = syncs_[lb_id];
-    if (!slot) slot = std::make_unique<LoadBalancerSync>(lb_id, ownership_, clock_, options_.sync);
-    sync = slot.get();
-  }
   SyncResult result = sync->Sync(desired, **api, CachesSynced());
 
   std::map<std::string, BindingResult> by_source_field;
@@ -438,8 +477,14 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
     std::string summary;
     for (size_t i = 0; i < result.changes.size() && i < 10; ++i) summary += (i ? "; " : "") + result.changes[i];
     if (result.changes.size() > 10) summary += "; and " + std::to_string(result.changes.size() - 10) + " more";
+    // Only the sources whose backend sets changed: one write must not become an event on
+    // every resource that shares the load balancer (50 per write at 50 sets).
     for (const auto& s : sources) {
-      if (!s.deleting) events_.Record(RefFor(s.source), kube::EventType::kNormal, "BackendsUpdated", summary);
+      if (s.deleting) continue;
+      bool touched = std::any_of(s.bindings.begin(), s.bindings.end(), [&](const Binding& b) {
+        return b.load_balancer_id == lb_id && result.changed_sets.contains(b.backend_set);
+      });
+      if (touched) events_.Record(RefFor(s.source), kube::EventType::kNormal, "BackendsUpdated", summary);
     }
   }
   if (observer_) {
@@ -460,11 +505,11 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
 
   // Cleanup finished for deleting sources once no record names them and nothing is in flight.
   if (!sync->has_pending_write()) {
-    auto after = ownership_.Load(lb_id);
+    auto after = ownership_.Recorded(lb_id);
     for (const auto& s : sources) {
       if (!s.deleting || !after) continue;
       bool still_referenced = false;
-      for (const auto& [name, record] : *after) still_referenced = still_referenced || record.sources.contains(s.source);
+      for (const auto& [name, names] : *after) still_referenced = still_referenced || names.contains(s.source);
       if (!still_referenced && RemoveFinalizer(s.source)) {
         if (s.kind == SourceKind::kService) {
           // The annotation is gone (or the Service is going): forget it.
@@ -479,10 +524,17 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
   return !rate_limited;
 }
 
-void RegistrarController::ReportSource(const SourceState& s, const SyncResult* result, const std::string& lb_reason,
-                                       const std::string& lb_message,
+void RegistrarController::ReportSource(const SourceState& s, const SyncResult* result,
+                                       const std::string& lb_reason_in, const std::string& lb_message,
                                        const std::map<std::string, BindingResult>& bindings) {
   if (s.deleting) return;
+  // A missing backend set is the problem only of the sources that name it.
+  std::string lb_reason = lb_reason_in;
+  if (lb_reason == kReasonBackendSetNotFound && result != nullptr &&
+      std::any_of(result->sets.begin(), result->sets.end(), [](const auto& kv) { return kv.second.missing; }) &&
+      LoadBalancerProblemField(s, lb_reason, result).empty()) {
+    lb_reason.clear();
+  }
   std::string now = kube::FormatTime(clock_.WallNow());
   RegistrarStatus status;
   int registered = 0;
@@ -512,7 +564,7 @@ void RegistrarController::ReportSource(const SourceState& s, const SyncResult* r
     message = JoinProblems(s.problems) + (s.bindings.empty() ? "" : " (the last valid spec stays registered)");
   } else if (!lb_reason.empty()) {
     reason = lb_reason;
-    message = lb_message;
+    message = LoadBalancerProblemField(s, lb_reason, result) + lb_message;
   } else if (!binding_reason.empty()) {
     reason = binding_reason;
     message = binding_message;
@@ -521,9 +573,16 @@ void RegistrarController::ReportSource(const SourceState& s, const SyncResult* r
     message = held;
   }
   bool converged = result != nullptr && result->converged;
+  if (result != nullptr && !converged && lb_reason.empty() && lb_reason_in == kReasonBackendSetNotFound) {
+    // Another source's missing backend set failed the run: this source's own sets decide.
+    converged = !s.bindings.empty() && std::all_of(s.bindings.begin(), s.bindings.end(), [&](const Binding& b) {
+      auto it = result->sets.find(b.backend_set);
+      return it != result->sets.end() && it->second.converged;
+    });
+  }
   status.observed_generation = s.generation;
   status.registered_backends = registered;
-  if (s.in_error() || !lb_reason.empty()) status.phase = "ERROR";
+  if (s.in_error() || (!lb_reason.empty() && reason == lb_reason)) status.phase = "ERROR";
   else if (result == nullptr) status.phase = "PENDING";
   else status.phase = converged ? "READY" : "REGISTERING";
 
@@ -587,10 +646,10 @@ bool RegistrarController::SyncSource(const std::string& source) {
     auto lbs = ownership_.LoadBalancers();
     if (!lbs) return false;
     for (const auto& lb : *lbs) {
-      auto owned = ownership_.Load(lb);
-      if (!owned) return false;
-      for (const auto& [name, record] : *owned) {
-        if (record.sources.contains(source)) {
+      auto recorded = ownership_.Recorded(lb);
+      if (!recorded) return false;
+      for (const auto& [name, names] : *recorded) {
+        if (names.contains(source)) {
           queue_.Add(kLbPrefix + lb);
           return true;
         }

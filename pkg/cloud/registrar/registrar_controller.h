@@ -109,6 +109,7 @@ class RegistrarController {
   kube::WorkQueue queue_;
   std::vector<std::thread> workers_;
   std::atomic<bool> started_{false};
+  std::atomic<bool> caches_synced_logged_{false};
 
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<LoadBalancerSync>> syncs_;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "pkg/base/strings.h"
+#include "pkg/cloud/registrar/label_syntax.h"
 
 namespace ccm::cloud::registrar {
 namespace {
@@ -26,18 +27,17 @@ std::optional<bool> BoolAnnotation(const std::map<std::string, std::string>& a, 
   return b;
 }
 
-bool IsBackendSetName(const std::string& s) {
-  if (s.empty() || s.size() > 32) return false;
-  for (char c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 bool HasRegistrarAnnotations(const std::map<std::string, std::string>& annotations) {
   return annotations.contains(kAnnotationLoadBalancerId);
+}
+
+bool MentionsRegistrar(const std::map<std::string, std::string>& annotations) {
+  for (const auto& [key, value] : annotations) {
+    if (key.starts_with(kAnnotationPrefix)) return true;
+  }
+  return false;
 }
 
 ParsedSpec ParseServiceAnnotations(const std::string& namespace_name, const std::string& name,
@@ -60,7 +60,10 @@ ParsedSpec ParseServiceAnnotations(const std::string& namespace_name, const std:
 
   const std::string* lb = Lookup(annotations, kAnnotationLoadBalancerId);
   std::string lb_id = lb ? std::string(TrimSpace(*lb)) : "";
-  if (!IsLoadBalancerOcid(lb_id) && !IsNetworkLoadBalancerOcid(lb_id)) {
+  if (lb == nullptr) {
+    problems.push_back({kAnnotationLoadBalancerId,
+                        "is required: the OCID of the load balancer to register this Service's node ports in"});
+  } else if (!IsLoadBalancerOcid(lb_id) && !IsNetworkLoadBalancerOcid(lb_id)) {
     problems.push_back({kAnnotationLoadBalancerId,
                         "must be a load balancer OCID (ocid1.loadbalancer... or ocid1.networkloadbalancer...), not \"" +
                             lb_id + "\""});
@@ -82,7 +85,20 @@ ParsedSpec ParseServiceAnnotations(const std::string& namespace_name, const std:
         problems.push_back({kAnnotationNodeSelector, "must be a comma-separated list of label=value, not \"" + *sel + "\""});
         break;
       }
-      base.node_selector[std::string(TrimSpace(pair.substr(0, eq)))] = std::string(TrimSpace(pair.substr(eq + 1)));
+      std::string key(TrimSpace(pair.substr(0, eq)));
+      std::string value(TrimSpace(pair.substr(eq + 1)));
+      if (!IsLabelKey(key)) {
+        problems.push_back({kAnnotationNodeSelector, "\"" + key + "\" is not a label key (such as role or "
+                                                     "node.kubernetes.io/instance-type)"});
+        break;
+      }
+      if (!IsLabelValue(value)) {
+        problems.push_back({kAnnotationNodeSelector, "\"" + value + "\" is not a label value (at most 63 letters, digits, "
+                                                     "'-', '_' or '.', starting and ending with a letter or digit): no "
+                                                     "node can match it"});
+        break;
+      }
+      base.node_selector[key] = value;
     }
   }
   base.filter_by_endpoints = BoolAnnotation(annotations, kAnnotationFilterByEndpoints, problems).value_or(false);

@@ -21,6 +21,9 @@ inline constexpr char kAnnotationAllowEmpty[] = "nodes.peppy-ratio.dev/allow-emp
 
 // True when the Service asks to be registered (has the load-balancer-id annotation).
 bool HasRegistrarAnnotations(const std::map<std::string, std::string>& annotations);
+// True when any annotation carries this controller's prefix: one without the opt-in
+// annotation (a misspelt load-balancer-id) is reported rather than silently ignored.
+bool MentionsRegistrar(const std::map<std::string, std::string>& annotations);
 
 // Bindings for one Service. `service_type` must be NodePort or LoadBalancer.
 ParsedSpec ParseServiceAnnotations(const std::string& namespace_name, const std::string& name,

@@ -44,12 +44,12 @@ std::string QueryEscape(std::string_view value) {
 }
 
 HttpRestClient::HttpRestClient(RestConfig config, HttpTransport& transport, const Clock& clock)
-    : config_(std::move(config)), transport_(transport), clock_(clock),
+    : config_(std::move(config)), transport_(transport),
       limiter_(config_.qps, config_.burst, clock) {}
 
 HttpRestClient::HttpRestClient(RestConfig config, std::unique_ptr<HttpTransport> owned, const Clock& clock)
     : config_(std::move(config)), owned_transport_(std::move(owned)), transport_(*owned_transport_),
-      clock_(clock), limiter_(config_.qps, config_.burst, clock) {}
+      limiter_(config_.qps, config_.burst, clock) {}
 
 std::unique_ptr<HttpRestClient> HttpRestClient::Create(RestConfig config, const Clock& clock) {
   auto transport = std::make_unique<CurlTransport>(
@@ -71,10 +71,11 @@ Result<HttpRequest> HttpRestClient::NewRequest(const std::string& method, const 
   return req;
 }
 
-Result<std::string> HttpRestClient::Do(HttpRequest request) {
+Result<std::string> HttpRestClient::Do(std::string_view verb, HttpRequest request) {
   limiter_.Take();
   std::string what = Describe(request.method, request.url.substr(config_.host.size()));
   auto response = transport_.Send(request);
+  if (config_.observer != nullptr) config_.observer->OnKubeRequest(verb, response ? response->status : 0);
   if (!response) return Fail(response.error().Wrap(what));
   if (response->status >= 200 && response->status < 300) return std::move(response->body);
   return Fail(ErrorFromResponse(*response, what));
@@ -83,7 +84,7 @@ Result<std::string> HttpRestClient::Do(HttpRequest request) {
 Result<std::string> HttpRestClient::Get(const std::string& path) {
   auto req = NewRequest("GET", path);
   if (!req) return Fail(req.error());
-  return Do(std::move(*req));
+  return Do("get", std::move(*req));
 }
 
 Result<std::string> HttpRestClient::List(const std::string& path, const ListOptions& options,
@@ -102,7 +103,7 @@ Result<std::string> HttpRestClient::List(const std::string& path, const ListOpti
     }
     auto req = NewRequest("GET", url);
     if (!req) return Fail(req.error());
-    auto body = Do(std::move(*req));
+    auto body = Do("list", std::move(*req));
     if (!body) return Fail(body.error());
     auto doc = json::Parse(*body, "list " + path);
     if (!doc) return Fail(doc.error());
@@ -123,7 +124,7 @@ Result<std::string> HttpRestClient::Create(const std::string& collection_path, c
   if (!req) return Fail(req.error());
   req->headers.emplace_back("Content-Type", "application/json");
   req->body = body;
-  return Do(std::move(*req));
+  return Do("create", std::move(*req));
 }
 
 Result<std::string> HttpRestClient::Update(const std::string& path, const std::string& body) {
@@ -131,7 +132,7 @@ Result<std::string> HttpRestClient::Update(const std::string& path, const std::s
   if (!req) return Fail(req.error());
   req->headers.emplace_back("Content-Type", "application/json");
   req->body = body;
-  return Do(std::move(*req));
+  return Do("update", std::move(*req));
 }
 
 Result<std::string> HttpRestClient::UpdateStatus(const std::string& path, const std::string& body) {
@@ -147,7 +148,7 @@ Result<std::string> HttpRestClient::Patch(const std::string& path, PatchType typ
                                                         : "application/strategic-merge-patch+json";
   req->headers.emplace_back("Content-Type", content_type);
   req->body = body;
-  return Do(std::move(*req));
+  return Do("patch", std::move(*req));
 }
 
 Status HttpRestClient::Delete(const std::string& path, const Preconditions& preconditions) {
@@ -170,7 +171,7 @@ Status HttpRestClient::Delete(const std::string& path, const Preconditions& prec
     req->headers.emplace_back("Content-Type", "application/json");
     req->body = std::move(body);
   }
-  auto result = Do(std::move(*req));
+  auto result = Do("delete", std::move(*req));
   if (!result) return Fail(result.error());
   return {};
 }
@@ -196,8 +197,11 @@ Status HttpRestClient::Watch(const std::string& path, const WatchOptions& option
   watch::EventDecoder decoder(on_event);
   HttpResponse error_response;
   bool failed_status = false;
+  bool answered = false;
   StreamHandler handler{
       [&](int status, const HttpHeaders& headers) {
+        answered = true;
+        if (config_.observer != nullptr) config_.observer->OnKubeRequest("watch", status);
         if (status >= 200 && status < 300) return true;
         failed_status = true;
         error_response.status = status;
@@ -213,6 +217,7 @@ Status HttpRestClient::Watch(const std::string& path, const WatchOptions& option
         return decoder.Feed(chunk);
       }};
   Status st = transport_.Stream(*req, handler);
+  if (!answered && config_.observer != nullptr) config_.observer->OnKubeRequest("watch", 0);
   if (failed_status) return Fail(ErrorFromResponse(error_response, what));
   if (decoder.error()) return Fail(decoder.error()->Wrap(what));
   if (cancel != nullptr && cancel->load()) return {};

@@ -43,12 +43,11 @@ class HttpRestClient final : public RestClient {
   HttpRestClient(RestConfig config, std::unique_ptr<HttpTransport> owned, const Clock& clock);
   Result<HttpRequest> NewRequest(const std::string& method, const std::string& path_and_query);
   // Sends (after the rate limit) and maps non-2xx to errors; returns the body.
-  Result<std::string> Do(HttpRequest request);
+  Result<std::string> Do(std::string_view verb, HttpRequest request);
 
   RestConfig config_;
   std::unique_ptr<HttpTransport> owned_transport_;
   HttpTransport& transport_;
-  const Clock& clock_;
   TokenBucket limiter_;
   std::chrono::milliseconds request_timeout_{30000};
 };

@@ -10,6 +10,7 @@
 #include "pkg/base/clock.h"
 #include "pkg/base/error.h"
 #include "pkg/base/http_transport.h"
+#include "pkg/kube/client/request_observer.h"
 #include "pkg/kube/client/token_source.h"
 
 namespace ccm::kube {
@@ -22,6 +23,7 @@ struct RestConfig {
   int burst = 30;
   std::string user_agent = "oci-lb-registrar-ccm";
   std::string description;                    // where it came from, for logs (no secrets)
+  RequestObserver* observer = nullptr;        // not owned; must outlive the client
 };
 
 struct InClusterOptions {

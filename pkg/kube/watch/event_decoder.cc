@@ -10,7 +10,7 @@ bool EventDecoder::DecodeLine(std::string_view line) {
   json::Document doc;
   // Parsing in place is not possible on a view; Parse copies strings into the document's
   // pool, which lives only for this event.
-  doc.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());  // no stack overflow on hostile nesting
+  doc.Parse<json::kParseFlags>(line.data(), line.size());  // no stack overflow on hostile nesting
   if (doc.HasParseError() || !doc.IsObject()) {
     error_ = MakeError(ErrorKind::kMalformedResponse,
                        "watch event is not a JSON object (" + std::to_string(line.size()) + " bytes)");

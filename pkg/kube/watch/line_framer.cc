@@ -22,6 +22,11 @@ bool LineFramer::Feed(std::string_view chunk, const std::function<bool(std::stri
       return true;
     }
     size_t end = static_cast<const char*>(hit) - chunk.data();
+    // Checked here too, so the limit holds however the line was chunked.
+    if (carry_.size() + end > max_line_bytes_) {
+      overflowed_ = true;
+      return false;
+    }
     bool keep_going;
     if (carry_.empty()) {
       keep_going = Emit(chunk.substr(0, end), on_line);

@@ -13,7 +13,8 @@ namespace ccm::kube::watch {
 
 class LineFramer {
  public:
-  // A line longer than `max_line_bytes` is an error (a peer streaming garbage).
+  // A line longer than `max_line_bytes` (counting a trailing '\r') is an error (a peer
+  // streaming garbage), whether it arrives whole in one chunk or split across several.
   explicit LineFramer(size_t max_line_bytes = 64u << 20) : max_line_bytes_(max_line_bytes) {}
 
   // Calls `on_line` for every completed line (without the '\n'; a trailing '\r' is kept out

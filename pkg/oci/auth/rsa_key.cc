@@ -22,15 +22,21 @@ using Bio = std::unique_ptr<BIO, BioFree>;
 
 std::shared_ptr<EVP_PKEY> Own(EVP_PKEY* key) { return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free); }
 
-// The labels of every "-----BEGIN <label>-----" line, in order.
+// The labels of every "-----BEGIN <label>-----" line, in order. Labels are quoted in errors
+// and what follows a damaged BEGIN line is key material, so a label is only what a real one
+// is made of (upper-case letters, digits, spaces: "RSA PRIVATE KEY"), at most 40 characters.
 std::vector<std::string> PemLabels(std::string_view pem) {
+  constexpr size_t kMaxLabel = 40;
   std::vector<std::string> labels;
   constexpr std::string_view kBegin = "-----BEGIN ";
   for (size_t pos = pem.find(kBegin); pos != std::string_view::npos; pos = pem.find(kBegin, pos + 1)) {
-    size_t start = pos + kBegin.size();
-    size_t end = pem.find("-----", start);
-    if (end == std::string_view::npos) break;
-    labels.emplace_back(pem.substr(start, end - start));
+    std::string label;
+    for (size_t i = pos + kBegin.size(); i < pem.size() && label.size() < kMaxLabel; ++i) {
+      char c = pem[i];
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ')) break;
+      label.push_back(c);
+    }
+    labels.push_back(std::move(label));
   }
   return labels;
 }

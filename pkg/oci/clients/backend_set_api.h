@@ -103,6 +103,14 @@ class BackendSetApi {
                                             const std::string& backend_name) = 0;
   // For FAILED work requests the state includes OCI's error details.
   virtual Result<WorkRequestState> GetWorkRequest(const std::string& work_request_id) = 0;
+  // Whether a work request is still running on the load balancer, whoever submitted it, so a
+  // writer that starts fresh (after a restart or a leader change) waits for a write it did not
+  // see submitted instead of planning against a set about to change. `lb` is GetLoadBalancer's
+  // answer. The default (for fakes) knows of none.
+  virtual Result<bool> WorkInFlight(const LoadBalancerInfo& lb) {
+    (void)lb;
+    return false;
+  }
 };
 
 // Picks the implementation for an OCID. Both references must outlive the selector.

@@ -138,4 +138,13 @@ Result<WorkRequestState> LbBackendSetApi::GetWorkRequest(const std::string& id) 
   return s;
 }
 
+Result<bool> LbBackendSetApi::WorkInFlight(const LoadBalancerInfo& lb) {
+  // Classic load balancers stay ACTIVE while they change: only their work requests tell.
+  auto list = api_.ListWorkRequests(lb.id);
+  if (!list) return Fail(list.error());
+  return std::any_of(list->begin(), list->end(), [](const LbWorkRequest& wr) {
+    return wr.lifecycle_state == "ACCEPTED" || wr.lifecycle_state == "IN_PROGRESS";
+  });
+}
+
 }  // namespace ccm::oci

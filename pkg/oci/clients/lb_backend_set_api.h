@@ -23,6 +23,7 @@ class LbBackendSetApi final : public BackendSetApi {
   Result<std::string> DeleteBackend(const std::string& lb_id, const std::string& set,
                                     const std::string& backend_name) override;
   Result<WorkRequestState> GetWorkRequest(const std::string& work_request_id) override;
+  Result<bool> WorkInFlight(const LoadBalancerInfo& lb) override;
 
   // Exposed for tests: the backends list `desired` yields on top of `current`.
   static Result<std::vector<LbBackend>> Merge(const std::vector<LbBackend>& current,

@@ -157,4 +157,9 @@ Result<WorkRequestState> NlbBackendSetApi::GetWorkRequest(const std::string& id)
   return s;
 }
 
+Result<bool> NlbBackendSetApi::WorkInFlight(const LoadBalancerInfo& lb) {
+  // A network load balancer is UPDATING while any of its work requests runs.
+  return lb.lifecycle_state == "UPDATING";
+}
+
 }  // namespace ccm::oci

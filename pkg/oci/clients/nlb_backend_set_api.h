@@ -24,6 +24,7 @@ class NlbBackendSetApi final : public BackendSetApi {
   Result<std::string> DeleteBackend(const std::string& nlb_id, const std::string& set,
                                     const std::string& backend_name) override;
   Result<WorkRequestState> GetWorkRequest(const std::string& work_request_id) override;
+  Result<bool> WorkInFlight(const LoadBalancerInfo& lb) override;
 
   static Result<std::vector<NlbBackend>> Merge(const std::vector<NlbBackend>& current,
                                                const std::vector<BackendSpec>& desired);

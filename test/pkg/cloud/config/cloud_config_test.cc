@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "test/support/param_names.h"
+#include "test/support/test_pki.h"
 
 #include <string>
 
@@ -13,7 +14,9 @@ const char* kKeyPem = "-----BEGIN RSA PRIVATE KEY-----\nMIIC\n-----END RSA PRIVA
 
 Result<std::string> FakeFiles(const std::string& path) {
   if (path == "/keys/api.pem") return std::string(kKeyPem);
-  if (path == "/ca/bundle.pem") return std::string("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  static const std::string ca = ccm::testing::GenerateCa("cloud-config test CA")->cert_pem;
+  if (path == "/ca/bundle.pem") return ca;
+  if (path == "/ca/truncated.pem") return ca.substr(0, ca.size() / 2) + "\n-----END CERTIFICATE-----\n";
   return Fail(ErrorKind::kNotFound, "no such file");
 }
 
@@ -38,6 +41,7 @@ rateLimiter:
   rateLimitBucketRead: 7
   rateLimitQPSWrite: 3
   rateLimitBucketWrite: 2
+requestTimeout: 10s
 endpoints:
   loadBalancer: https://127.0.0.1:8443/
 caBundleFile: /ca/bundle.pem
@@ -48,6 +52,8 @@ registrar:
   resyncPeriod: 10m
 )";
 }
+
+std::string With(const std::string& from, const std::string& to);
 
 TEST(CloudConfigTest, ParsesOraclesShapeAndOurSections) {
   auto cfg = ParseCloudConfig(ValidConfig(), &FakeFiles);
@@ -63,6 +69,7 @@ TEST(CloudConfigTest, ParsesOraclesShapeAndOurSections) {
   EXPECT_EQ(cfg->rate_limits.read_burst, 7);
   EXPECT_DOUBLE_EQ(cfg->rate_limits.write_qps, 3);
   EXPECT_EQ(cfg->rate_limits.write_burst, 2);
+  EXPECT_EQ(cfg->request_timeout, std::chrono::seconds(10));
   EXPECT_EQ(cfg->endpoints.load_balancer, "https://127.0.0.1:8443");
   EXPECT_NE(cfg->extra_ca_pem.find("BEGIN CERTIFICATE"), std::string::npos);
   EXPECT_EQ(cfg->registrar.allowed_load_balancers.size(), 2u);
@@ -85,6 +92,19 @@ TEST(CloudConfigTest, ZeroDrainPeriodRemovesAtOnceButZeroResyncIsRejected) {
   EXPECT_NE(bad.error().message.find("registrar.resyncPeriod"), std::string::npos);
 }
 
+TEST(CloudConfigTest, RequestTimeoutDefaultsToThirtySecondsAndAcceptsItsBounds) {
+  std::string without = With("requestTimeout: 10s\n", "");
+  auto parsed = ParseCloudConfig(without, &FakeFiles);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->request_timeout, std::chrono::seconds(30));
+  for (auto [text, want] : {std::pair{"1s", std::chrono::milliseconds(1000)}, {"2m", std::chrono::milliseconds(120000)},
+                            {"2500ms", std::chrono::milliseconds(2500)}}) {
+    auto cfg = ParseCloudConfig(With("requestTimeout: 10s", std::string("requestTimeout: ") + text), &FakeFiles);
+    ASSERT_TRUE(cfg) << text << ": " << cfg.error().message;
+    EXPECT_EQ(cfg->request_timeout, want) << text;
+  }
+}
+
 TEST(CloudConfigTest, KeyFileIsReadIntoMemory) {
   auto cfg = ParseCloudConfig(R"(
 auth: {region: us-ashburn-1, tenancy: ocid1.tenancy.oc1..aaaat, user: ocid1.user.oc1..aaaau,
@@ -102,6 +122,46 @@ TEST(CloudConfigTest, InstancePrincipalsNeedOnlyRegionAndCompartment) {
                               &FakeFiles);
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_TRUE(cfg->use_instance_principals);
+}
+
+TEST(CloudConfigTest, InstancePrincipalsWithAnApiKeyIsAConflictNamingEachField) {
+  auto cfg = ParseCloudConfig("useInstancePrincipals: true\nauth: {region: eu-frankfurt-1, user: ocid1.user.oc1..u, "
+                              "key_file: /keys/api.pem, passphrase: sekrit-pass}\ncompartment: ocid1.compartment.oc1..aaaac\n",
+                              &FakeFiles);
+  ASSERT_FALSE(cfg);
+  for (const char* field : {"auth.user:", "auth.key_file:", "auth.passphrase:", "useInstancePrincipals: false"}) {
+    EXPECT_NE(cfg.error().message.find(field), std::string::npos) << field << " in " << cfg.error().message;
+  }
+  EXPECT_EQ(cfg.error().message.find("sekrit-pass"), std::string::npos);
+}
+
+TEST(CloudConfigTest, RepeatedKeysAreReportedNotSilentlyIgnored) {
+  auto cfg = ParseCloudConfig(ValidConfig() + "auth:\n  region: eu-frankfurt-1\n", &FakeFiles);
+  ASSERT_FALSE(cfg);
+  EXPECT_NE(cfg.error().message.find("auth: duplicate key"), std::string::npos) << cfg.error().message;
+  auto nested = ParseCloudConfig("useInstancePrincipals: true\nauth: {region: eu-frankfurt-1, region: us-phoenix-1}\n"
+                                 "compartment: ocid1.compartment.oc1..aaaac\n",
+                                 &FakeFiles);
+  ASSERT_FALSE(nested);
+  EXPECT_NE(nested.error().message.find("auth.region: duplicate key"), std::string::npos) << nested.error().message;
+}
+
+TEST(CloudConfigTest, CaBundleMustHoldWholeCertificates) {
+  auto good = ParseCloudConfig(ValidConfig(), &FakeFiles);
+  ASSERT_TRUE(good) << good.error().ToString();
+  auto cfg = ParseCloudConfig(With("/ca/bundle.pem", "/ca/truncated.pem"), &FakeFiles);
+  ASSERT_FALSE(cfg);
+  EXPECT_NE(cfg.error().message.find("caBundleFile: holds a PEM block that is not a valid certificate"),
+            std::string::npos)
+      << cfg.error().message;
+}
+
+TEST(CloudConfigTest, DurationsPastADayAreRefusedBeforeTheyOverflow) {
+  auto cfg = ParseCloudConfig(With("1m30s", "999999999999h"), &FakeFiles);
+  ASSERT_FALSE(cfg);
+  EXPECT_NE(cfg.error().message.find("registrar.drainPeriod: must be at most 24h"), std::string::npos)
+      << cfg.error().message;
+  EXPECT_TRUE(ParseCloudConfig(With("1m30s", "24h"), &FakeFiles)) << "a day is still allowed";
 }
 
 TEST(CloudConfigTest, ReportsEveryProblemAtOnce) {
@@ -166,11 +226,23 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"allowed lb not ocid", With("ocid1.loadbalancer.oc1.phx.aaaalb", "my-lb"), "registrar.allowedLoadBalancers[0]"},
         BadCase{"allowed compartments not list", With("allowedCompartments: [ocid1.compartment.oc1..aaaalbs]", "allowedCompartments: x"), "registrar.allowedCompartments"},
         BadCase{"bad drain", With("1m30s", "ninety"), "registrar.drainPeriod"},
+        BadCase{"request timeout not a duration", With("requestTimeout: 10s", "requestTimeout: soon"), "requestTimeout: must be a duration from 1s to 2m"},
+        BadCase{"request timeout too short", With("requestTimeout: 10s", "requestTimeout: 500ms"), "requestTimeout: must be a duration from 1s to 2m"},
+        BadCase{"request timeout too long", With("requestTimeout: 10s", "requestTimeout: 10m"), "requestTimeout: must be a duration from 1s to 2m"},
+        BadCase{"request timeout zero", With("requestTimeout: 10s", "requestTimeout: 0s"), "requestTimeout: must be a duration from 1s to 2m"},
         BadCase{"unknown top-level", ValidConfig() + "compartmnet: x\n", "compartmnet"},
         BadCase{"unknown registrar key", With("resyncPeriod: 10m", "resyncPeriod: 10m\n  exclusve: true"), "registrar.exclusve"},
         BadCase{"instance principals not bool", "useInstancePrincipals: maybe\nauth: {region: x}\ncompartment: ocid1.compartment.oc1..c\n", "useInstancePrincipals"},
         BadCase{"auth is a list", "auth: [a]\ncompartment: ocid1.compartment.oc1..c\n", "auth"}),
     ccm::testing::NameFromField());
+
+// Found by test/fuzz/cloud_config: an empty key was reported as ": unknown field".
+TEST(CloudConfigTest, AnEmptyKeyIsStillNamedInItsProblem) {
+  auto cfg = ParseCloudConfig(ValidConfig() + "\"\": 1\n", &FakeFiles);
+  ASSERT_FALSE(cfg);
+  EXPECT_NE(cfg.error().message.find("\n  - \"\" (an empty key): unknown field"), std::string::npos)
+      << cfg.error().message;
+}
 
 TEST(CloudConfigTest, ResolvesPublicEndpointsForTheRegion) {
   Endpoints e = ResolveEndpoints({.load_balancer = "https://sim:1"}, "us-phoenix-1");

@@ -121,7 +121,16 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"apikey no secret", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"u","fingerprint":"f","tenancy":"t","region":"r"})"), "spec.apiKey.privateKey.secretKeyRef"},
         Bad{"apikey secret no key", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"u","fingerprint":"f","tenancy":"t","region":"r","privateKey":{"secretKeyRef":{"name":"s"}}})"), "spec.apiKey.privateKey.secretKeyRef.key"},
         Bad{"selector value", L(R"(,"backendSetName":"bs","nodePort":30080,"nodeSelector":{"a":1})"), "spec.nodeSelector.a"},
-        Bad{"exclusive not bool", L(R"(,"backendSetName":"bs","nodePort":30080,"exclusive":"true")"), "spec.exclusive"}),
+        Bad{"exclusive not bool", L(R"(,"backendSetName":"bs","nodePort":30080,"exclusive":"true")"), "spec.exclusive"},
+        Bad{"lb ocid with newline", R"({"loadBalancerId":"ocid1.loadbalancer.oc1.phx.aaaa\n","backendSetName":"bs","nodePort":30080})", "spec.loadBalancerId"},
+        Bad{"lb ocid truncated", R"({"loadBalancerId":"ocid1.loadbalancer.oc1.phx.","backendSetName":"bs","nodePort":30080})", "spec.loadBalancerId"},
+        Bad{"backend set with space", L(R"(,"nodePort":30080,"backendSetName":"web http")"), "spec.backendSetName must be the backend set's name"},
+        Bad{"entry backend set unicode", L(R"(,"services":[{"name":"web","backendSetName":"web\u2013http"}])"), "spec.services[0].backendSetName must be"},
+        Bad{"selector set syntax key", L(R"j(,"backendSetName":"bs","nodePort":30080,"nodeSelector":{"role in (web)":""})j"), "spec.nodeSelector key \"role in (web)\" is not a label key"},
+        Bad{"selector value with space", L(R"(,"backendSetName":"bs","nodePort":30080,"nodeSelector":{"role":"web servers"})"), "spec.nodeSelector.role \"web servers\" is not a label value"},
+        Bad{"apikey user is tenancy", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.tenancy.oc1..t","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.user must be a user OCID"},
+        Bad{"apikey tenancy is user", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.user.oc1..u","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.tenancy must be a tenancy OCID"},
+        Bad{"apikey region display name", L(R"j(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"US West (Phoenix)","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})j"), "spec.apiKey.region must be a region identifier"}),
     ccm::testing::NameFromField());
 
 }  // namespace

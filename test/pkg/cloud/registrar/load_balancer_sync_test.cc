@@ -58,7 +58,7 @@ TEST_F(LoadBalancerSyncTest, JoinBurstIsOneWriteAndNeverBlocksOnTheWorkRequest) 
   EXPECT_TRUE(sync.has_pending_write());
   EXPECT_EQ(api.calls("ReplaceBackends"), 1);
   // Intent recorded before the write lands.
-  EXPECT_EQ(store.Load(kLb)->at("bs").owned.size(), 3u);
+  EXPECT_EQ(store.Load(kLb, "bs")->owned.size(), 3u);
 
   SyncResult polling = Step(sync, desired, true);
   EXPECT_FALSE(polling.converged);
@@ -116,6 +116,47 @@ TEST_F(LoadBalancerSyncTest, TheFirstPollFollowsTheLatencyWorkRequestsHaveShown)
   ASSERT_TRUE(sync.has_pending_write());
   EXPECT_GT(next.requeue_after, std::chrono::milliseconds(1900));
   EXPECT_LT(next.requeue_after, std::chrono::milliseconds(2300));
+}
+
+// Workers run late under load. A poll that finds the work request already done says only
+// "at most this long": learning that bound fed on itself and, with 2 s work requests and
+// runs 0.5 s late, settled at a 5 s first poll (one write per 5 s instead of per 2 s).
+TEST_F(LoadBalancerSyncTest, LateRunsDoNotInflateTheLearnedLatency) {
+  auto sync = NewSync();
+  const auto late = std::chrono::milliseconds(500);
+  const auto latency = std::chrono::seconds(2);
+  Clock::Duration first_poll{};
+  for (int write = 0; write < 30; ++write) {
+    std::vector<std::string> ips = {"10.0.0.1"};
+    for (int i = 0; i <= write; ++i) ips.push_back("10.1.0." + std::to_string(i + 1));
+    auto submitted_at = clock.Now();
+    SyncResult r = sync.Sync(One(Set("bs", ips)), api, true);
+    ASSERT_TRUE(sync.has_pending_write()) << write;
+    first_poll = r.requeue_after;
+    while (sync.has_pending_write()) {
+      clock.Advance(r.requeue_after + late);
+      if (clock.Now() - submitted_at >= latency) api.CompleteAll();
+      r = sync.Sync(One(Set("bs", ips)), api, true);
+    }
+  }
+  EXPECT_LT(first_poll, std::chrono::milliseconds(2200)) << "the first poll must track the 2 s latency";
+  EXPECT_GT(first_poll, std::chrono::milliseconds(1000));
+}
+
+TEST_F(LoadBalancerSyncTest, UntilNextPollTellsCallersWhenARunWouldDoNothing) {
+  auto sync = NewSync();
+  EXPECT_EQ(sync.UntilNextPoll(), Clock::Duration::zero());
+  SyncResult r = sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2"})), api, true);
+  ASSERT_TRUE(sync.has_pending_write());
+  EXPECT_EQ(sync.UntilNextPoll(), r.requeue_after);
+  clock.Advance(r.requeue_after / 2);
+  EXPECT_EQ(sync.UntilNextPoll(), r.requeue_after - r.requeue_after / 2);
+  clock.Advance(r.requeue_after);
+  EXPECT_EQ(sync.UntilNextPoll(), Clock::Duration::zero()) << "due: the caller must run the poll";
+  api.CompleteAll();
+  sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2"})), api, true);
+  EXPECT_FALSE(sync.has_pending_write());
+  EXPECT_EQ(sync.UntilNextPoll(), Clock::Duration::zero());
 }
 
 TEST_F(LoadBalancerSyncTest, NothingIsReadOrWrittenWhenNothingChanged) {
@@ -176,7 +217,7 @@ TEST_F(LoadBalancerSyncTest, LeaveDrainsThenRemovesAndKeepsHandAddedBackends) {
   Step(sync, shrunk, true);
   Step(sync, shrunk, true);
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080", "192.168.1.1:30080"}));
-  EXPECT_FALSE(store.Load(kLb)->at("bs").owned.contains("10.0.0.2:30080"));
+  EXPECT_FALSE(store.Load(kLb, "bs")->owned.contains("10.0.0.2:30080"));
 }
 
 TEST_F(LoadBalancerSyncTest, ConflictAndFailedWorkRequestsAreReportedAndRetried) {
@@ -200,6 +241,29 @@ TEST_F(LoadBalancerSyncTest, ConflictAndFailedWorkRequestsAreReportedAndRetried)
   r = Step(sync, One(Set("bs", {"10.0.0.1"})), true);
   EXPECT_TRUE(r.converged);
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080"}));
+}
+
+// An operator reading the condition must tell "OCI is slow", "OCI cannot be reached" and
+// "OCI answered with an error" apart: each calls for a different fix.
+TEST_F(LoadBalancerSyncTest, TransportFailuresNameWhatHappened) {
+  struct Case {
+    ErrorKind kind;
+    int http_status;
+    const char* reason;
+  };
+  for (const Case& c : {Case{ErrorKind::kTimeout, 0, kReasonOciTimeout},
+                        Case{ErrorKind::kUnavailable, 0, kReasonOciUnreachable},
+                        Case{ErrorKind::kUnavailable, 503, kReasonOciError}}) {
+    auto sync = NewSync();
+    Error e = MakeError(c.kind, "CreateBackend POST: gave up after 5 attempts");
+    e.http_status = c.http_status;
+    e.retryable = true;
+    api.FailNext("CreateBackend", e);
+    SyncResult r = Step(sync, One(Set("bs", {"10.0.0.9"})), true);
+    EXPECT_EQ(r.reason, c.reason) << c.http_status;
+    EXPECT_TRUE(r.rate_limited_retry);
+    EXPECT_FALSE(sync.has_pending_write());
+  }
 }
 
 TEST_F(LoadBalancerSyncTest, AHandEditBetweenReadAndWriteIsNeverOverwritten) {
@@ -283,7 +347,46 @@ TEST_F(LoadBalancerSyncTest, OrphanedSetIsDeregisteredWhenItsSourcesAreGone) {
   Step(sync, One(orphan), true);
   Step(sync, One(orphan), true);
   EXPECT_TRUE(api.Backends(kLb, "bs").empty());
-  EXPECT_FALSE(store.Load(kLb)->contains("bs"));
+  EXPECT_FALSE(store.Recorded(kLb)->contains("bs"));
+}
+
+// A writer killed with its add in flight, and the node deleted before the next writer (a
+// restart or a new leader) runs: that writer waits for the work request it did not submit
+// instead of planning against a set about to change, so the backend the add lands is still
+// ours and is removed. Planning at once would drop it from the record and leak it.
+TEST_F(LoadBalancerSyncTest, AFreshWriterWaitsForAWorkRequestItDidNotSubmit) {
+  api.SetBackends(kLb, "bs", {B("192.168.1.1")});  // added by hand
+  {
+    auto killed = NewSync();
+    api.auto_complete = true;
+    Step(killed, One(Set("bs", {"10.0.0.1"})), true);
+    ASSERT_TRUE(Step(killed, One(Set("bs", {"10.0.0.1"})), true).converged);
+    api.auto_complete = false;
+    Step(killed, One(Set("bs", {"10.0.0.1", "10.0.0.2"})), true);
+    ASSERT_TRUE(killed.has_pending_write());
+  }
+  auto restarted = NewSync();
+  auto desired = One(Set("bs", {"10.0.0.1"}));
+  int writes = api.writes();
+  int checks = api.calls("WorkInFlight");
+  SyncResult waiting = restarted.Sync(desired, api, true);
+  EXPECT_FALSE(waiting.converged);
+  EXPECT_FALSE(waiting.error);
+  EXPECT_GT(waiting.requeue_after, Clock::Duration::zero());
+  clock.Advance(waiting.requeue_after);
+  EXPECT_FALSE(restarted.Sync(desired, api, true).converged) << "still running";
+  EXPECT_EQ(api.writes(), writes);
+  EXPECT_TRUE(store.Load(kLb, "bs")->owned.contains("10.0.0.2:30080"));
+
+  api.CompleteAll();  // the killed writer's add lands
+  api.auto_complete = true;
+  for (int i = 0; i < 4; ++i) {
+    clock.Advance(seconds(5));
+    restarted.Sync(desired, api, true);
+  }
+  EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080", "192.168.1.1:30080"}));
+  EXPECT_FALSE(store.Load(kLb, "bs")->owned.contains("10.0.0.2:30080"));
+  EXPECT_EQ(api.calls("WorkInFlight") - checks, 3) << "checked only until nothing ran";
 }
 
 }  // namespace

@@ -9,6 +9,11 @@ namespace {
 
 constexpr char kNlb[] = "ocid1.networkloadbalancer.oc1.phx.aaaaexample";
 
+TEST(ServiceAnnotationsTest, AnyAnnotationOfOursIsReportedEvenWithoutOptIn) {
+  EXPECT_TRUE(MentionsRegistrar({{"nodes.peppy-ratio.dev/loadbalancer-id", "x"}}));
+  EXPECT_FALSE(MentionsRegistrar({{"service.beta.kubernetes.io/oci-load-balancer-shape", "flexible"}}));
+}
+
 TEST(ServiceAnnotationsTest, OptInNeedsTheLoadBalancerAnnotation) {
   EXPECT_FALSE(HasRegistrarAnnotations({{"other", "x"}}));
   EXPECT_TRUE(HasRegistrarAnnotations({{kAnnotationLoadBalancerId, kNlb}}));
@@ -69,7 +74,11 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"selector", With({{kAnnotationNodeSelector, "edge"}}), "NodePort", kAnnotationNodeSelector},
         Bad{"filter", With({{kAnnotationFilterByEndpoints, "yes"}}), "NodePort", kAnnotationFilterByEndpoints},
         Bad{"allow empty", With({{kAnnotationAllowEmpty, "sometimes"}}), "NodePort", kAnnotationAllowEmpty},
-        Bad{"typo key", With({{"nodes.peppy-ratio.dev/backendsets", "x"}}), "NodePort", "nodes.peppy-ratio.dev/backendsets"}),
+        Bad{"typo key", With({{"nodes.peppy-ratio.dev/backendsets", "x"}}), "NodePort", "nodes.peppy-ratio.dev/backendsets"},
+        Bad{"selector bad value", With({{kAnnotationNodeSelector, "role=web servers"}}), "NodePort", "nodes.peppy-ratio.dev/node-selector \"web servers\" is not a label value"},
+        Bad{"selector bad key", With({{kAnnotationNodeSelector, "my role=web"}}), "NodePort", "nodes.peppy-ratio.dev/node-selector \"my role\" is not a label key"},
+        Bad{"lb id key misspelt", {{"nodes.peppy-ratio.dev/loadbalancer-id", kNlb}, {kAnnotationBackendSets, "http=bs"}}, "NodePort", "nodes.peppy-ratio.dev/load-balancer-id is required"},
+        Bad{"lb id with newline", With({{kAnnotationLoadBalancerId, std::string(kNlb) + "x\nmore"}}), "NodePort", kAnnotationLoadBalancerId}),
     ccm::testing::NameFromField());
 
 }  // namespace

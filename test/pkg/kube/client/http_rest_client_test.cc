@@ -196,6 +196,36 @@ TEST(HttpRestClientTest, WatchIsNotRateLimited) {
   EXPECT_EQ(t.requests().size(), 5u);
 }
 
+class RecordingObserver final : public RequestObserver {
+ public:
+  void OnKubeRequest(std::string_view verb, int code) override { seen.push_back(std::string(verb) + ":" + std::to_string(code)); }
+  std::vector<std::string> seen;
+};
+
+TEST(HttpRestClientTest, ObserverSeesEveryRequestWithItsVerbAndCode) {
+  FakeHttpTransport t;
+  t.Push({.status = 200, .body = "{}"});
+  t.Push({.body = R"({"metadata":{"resourceVersion":"3"},"items":[]})"});
+  t.Push({.status = 201, .body = "{}"});
+  t.Push({.status = 409, .body = R"({"kind":"Status","reason":"Conflict","code":409})"});
+  t.Push({.status = 200, .body = "{}"});
+  t.Push({.status = 200, .body = "{}"});
+  t.Push({.status = 410, .body = R"({"kind":"Status","reason":"Expired","code":410})"});
+  RecordingObserver observer;
+  RestConfig config = Config();
+  config.observer = &observer;
+  HttpRestClient client(config, t);
+  ASSERT_TRUE(client.Get("/api/v1/nodes/n"));
+  ASSERT_TRUE(client.List("/api/v1/nodes", {}, [](const json::Document&) -> Status { return {}; }));
+  ASSERT_TRUE(client.Create("/api/v1/namespaces/d/configmaps", "{}"));
+  ASSERT_FALSE(client.Update("/api/v1/namespaces/d/configmaps/c", "{}"));
+  ASSERT_TRUE(client.Patch("/api/v1/nodes/n", PatchType::kMerge, "{}"));
+  ASSERT_TRUE(client.Delete("/api/v1/nodes/n"));
+  ASSERT_FALSE(client.Watch("/api/v1/nodes", {.resource_version = "1"}, [](const WatchEvent&) { return true; }));
+  EXPECT_EQ(observer.seen, (std::vector<std::string>{"get:200", "list:200", "create:201", "update:409", "patch:200",
+                                                     "delete:200", "watch:410"}));
+}
+
 TEST(HttpRestClientTest, QueryEscapeEncodesReservedCharacters) {
   EXPECT_EQ(QueryEscape("a=b,c in (x y)/~"), "a%3Db%2Cc%20in%20%28x%20y%29%2F~");
 }

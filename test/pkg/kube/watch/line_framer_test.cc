@@ -34,5 +34,27 @@ TEST(LineFramerTest, OverlongLineIsRejected) {
   EXPECT_TRUE(framer.overflowed());
 }
 
+// Found by test/fuzz/line_framer: the limit held only for lines split across chunks.
+TEST(LineFramerTest, OverlongLineIsRejectedWhateverTheChunking) {
+  for (std::vector<std::string_view> chunks :
+       {std::vector<std::string_view>{"ok\n0123456789\nnext\n"}, {"ok\n01234", "56789\nnext\n"}}) {
+    LineFramer framer(8);
+    std::vector<std::string> lines;
+    bool ok = true;
+    for (auto c : chunks) {
+      ok = framer.Feed(c, [&](std::string_view l) {
+        lines.emplace_back(l);
+        return true;
+      });
+      if (!ok) break;
+    }
+    EXPECT_FALSE(ok);
+    EXPECT_TRUE(framer.overflowed());
+    EXPECT_EQ(lines, (std::vector<std::string>{"ok"}));
+  }
+  LineFramer framer(8);
+  EXPECT_FALSE(framer.Feed("01234567\r\n", [](std::string_view) { return true; }));  // 9 bytes with the CR
+}
+
 }  // namespace
 }  // namespace ccm::kube::watch

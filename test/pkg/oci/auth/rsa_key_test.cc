@@ -140,6 +140,21 @@ TEST_F(RsaKeyTest, GarbagePem) {
                   "'PUBLIC KEY' block but no private key");
 }
 
+// Found by test/fuzz/pem_keys: a BEGIN line without its closing dashes made the "label" run
+// into the key's base64 lines, and the error quoted them.
+TEST_F(RsaKeyTest, DamagedArmorLineNeverQuotesKeyText) {
+  std::string no_dashes = encodings_.pkcs1;
+  no_dashes.replace(0, std::string("-----BEGIN RSA PRIVATE KEY-----").size(), "-----BEGIN RSA PRIVATE KEY");
+  ExpectSafeError(RsaPrivateKey::FromPem(no_dashes, "", "my key file"), no_dashes,
+                  "the 'RSA PRIVATE KEY' block does not decode");
+  std::string public_run_on = v::kPublicKeyPem;
+  size_t armor_end = public_run_on.find("KEY-----\n") + 3;
+  public_run_on.replace(armor_end, 6, "---");  // "PUBLIC KEY---MIIB..." on one line
+  auto key = RsaPrivateKey::FromPem(public_run_on, "", "my key file");
+  ExpectSafeError(key, public_run_on, "'PUBLIC KEY' block but no private key");
+  EXPECT_EQ(key.error().message.find('\n'), std::string::npos);
+}
+
 TEST_F(RsaKeyTest, NonRsaKey) {
   EVP_PKEY* ec = EVP_EC_gen("P-256");
   ASSERT_NE(ec, nullptr);

@@ -148,6 +148,36 @@ TEST(LbBackendSetApiTest, WorkRequestStates) {
   EXPECT_EQ(api.GetWorkRequest("w")->phase, WorkRequestPhase::kSucceeded);
 }
 
+TEST(LbBackendSetApiTest, WorkInFlightListsTheLoadBalancersWorkRequests) {
+  OciTestEnv env;
+  LoadBalancerClient client(*env.transport, kLbEndpoint);
+  LbBackendSetApi api(client);
+  LoadBalancerInfo lb{.id = kLb, .lifecycle_state = "ACTIVE"};  // classic load balancers stay ACTIVE
+  env.Respond(200, R"([{"id":"a","lifecycleState":"SUCCEEDED"},{"id":"b","lifecycleState":"FAILED"}])");
+  auto idle = api.WorkInFlight(lb);
+  ASSERT_TRUE(idle) << idle.error().ToString();
+  EXPECT_FALSE(*idle);
+  EXPECT_EQ(env.requests[0].url, std::string("https://127.0.0.1:8443/20170115/loadBalancers/") + kLb + "/workRequests?limit=100");
+  for (const char* state : {"ACCEPTED", "IN_PROGRESS"}) {
+    env.Respond(200, std::string(R"([{"id":"a","lifecycleState":"SUCCEEDED"},{"id":"b","lifecycleState":")") + state +
+                         R"("}])");
+    EXPECT_TRUE(api.WorkInFlight(lb).value()) << state;
+  }
+  env.Respond(404, R"({"code":"NotAuthorizedOrNotFound","message":"no"})");
+  auto missing = api.WorkInFlight(lb);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().kind, ErrorKind::kNotFound);
+}
+
+TEST(NlbBackendSetApiTest, WorkInFlightWhileTheLoadBalancerIsUpdating) {
+  OciTestEnv env;
+  NetworkLoadBalancerClient client(*env.transport, kNlbEndpoint);
+  NlbBackendSetApi api(client);
+  EXPECT_TRUE(api.WorkInFlight({.id = kNlb, .lifecycle_state = "UPDATING"}).value());
+  EXPECT_FALSE(api.WorkInFlight({.id = kNlb, .lifecycle_state = "ACTIVE"}).value());
+  EXPECT_TRUE(env.requests.empty()) << "GetLoadBalancer's answer already tells";
+}
+
 TEST(NlbBackendSetApiTest, ReplaceBackendsMatchesTargetIdAndKeepsSettings) {
   OciTestEnv env;
   NetworkLoadBalancerClient client(*env.transport, kNlbEndpoint);
