@@ -4,6 +4,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
+#include <vector>
+
 namespace ccm::json {
 namespace {
 
@@ -31,7 +34,26 @@ Result<Document> Parse(std::string_view text, std::string_view what) {
                 std::string(what) + " is not valid JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) +
                     " at offset " + std::to_string(doc.GetErrorOffset()));
   }
+  if (HasNonFiniteNumber(doc)) {
+    return Fail(ErrorKind::kMalformedResponse, std::string(what) + " holds a number outside the double range");
+  }
   return doc;
+}
+
+bool HasNonFiniteNumber(const Value& root) {
+  std::vector<const Value*> pending{&root};  // iterative: nesting may be deep
+  while (!pending.empty()) {
+    const Value* v = pending.back();
+    pending.pop_back();
+    if (v->IsDouble()) {
+      if (!std::isfinite(v->GetDouble())) return true;
+    } else if (v->IsArray()) {
+      for (const auto& item : v->GetArray()) pending.push_back(&item);
+    } else if (v->IsObject()) {
+      for (const auto& m : v->GetObject()) pending.push_back(&m.value);
+    }
+  }
+  return false;
 }
 
 const Value* Find(const Value& obj, std::string_view field) {

@@ -38,6 +38,7 @@
 #include "pkg/kube/informer/projections.h"
 #include "pkg/oci/auth/rsa_key.h"
 #include "test/envtest/control_plane.h"
+#include "test/bench/support/bench_util.h"
 #include "test/ocisim/simulator.h"
 #include "test/support/in_process_registrar.h"
 #include "test/support/test_pki.h"
@@ -45,7 +46,6 @@
 namespace ccm::bench {
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
@@ -62,32 +62,6 @@ constexpr int kLoaderThreads = 16;
 constexpr milliseconds kWorkRequestLatency{2000};
 constexpr seconds kConvergeTimeout{300};
 constexpr char kRegistrarPath[] = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars";
-
-bool IsNetwork(const std::string& lb) { return lb.starts_with("ocid1.networkloadbalancer."); }
-
-double SecondsSince(SteadyClock::time_point t0) {
-  return std::chrono::duration<double>(SteadyClock::now() - t0).count();
-}
-
-std::string Fixed(double v, int digits = 1) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
-std::string ReadSource(const std::string& rel) {
-  const char* root = std::getenv("CCM_SOURCE_DIR");
-  std::ifstream f(std::string(root ? root : ".") + "/" + rel);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-[[noreturn]] void Die(const std::string& what) {
-  std::printf("registrar_burst_bench: FAILED: %s\n", what.c_str());
-  std::fflush(stdout);
-  std::_Exit(1);
-}
 
 struct BackendSetRef {
   std::string lb;
@@ -162,55 +136,6 @@ class CountingObserver final : public cloud::registrar::RegistrarObserver {
   std::map<std::string, std::vector<WorkRequest>> work_requests_;
 };
 
-// Simulator counters at one moment.
-struct Counts {
-  int64_t writes_classic = 0;
-  int64_t writes_network = 0;
-  int64_t conflicts = 0;  // 409 answers to any operation
-  int64_t calls = 0;      // every OCI call, reads included
-
-  int64_t writes() const { return writes_classic + writes_network; }
-  Counts operator-(const Counts& o) const {
-    return {writes_classic - o.writes_classic, writes_network - o.writes_network, conflicts - o.conflicts,
-            calls - o.calls};
-  }
-};
-
-Counts TakeCounts(ocisim::Simulator& sim) {
-  auto& c = sim.service().counters();
-  Counts out;
-  for (const char* op : {"UpdateBackendSet", "CreateBackend", "UpdateBackend", "DeleteBackend"}) {
-    out.writes_classic += c.Count(op, ocisim::CallCounters::kAnyStatus, "loadbalancer");
-    out.writes_network += c.Count(op, ocisim::CallCounters::kAnyStatus, "networkloadbalancer");
-  }
-  auto doc = json::Parse(c.Json(), "sim counters");
-  if (!doc) Die("cannot parse the simulator's counters: " + doc.error().ToString());
-  const json::Value* ops = json::Find(*doc, "operations");
-  if (ops != nullptr && ops->IsObject()) {
-    for (auto it = ops->MemberBegin(); it != ops->MemberEnd(); ++it) {
-      out.calls += json::Int(it->value, "total", "").value_or(0);
-      out.conflicts += json::Int(it->value, "409", "").value_or(0);
-    }
-  }
-  return out;
-}
-
-// Sorted backend names ("ip:port") a set holds in the simulator.
-std::vector<std::string> Backends(ocisim::Simulator& sim, const BackendSetRef& set) {
-  auto body = sim.service().BackendSetJson(IsNetwork(set.lb) ? ocisim::LbKind::kNetwork : ocisim::LbKind::kClassic,
-                                           set.lb, set.name);
-  if (!body) Die(set.lb + "/" + set.name + ": " + body.error().ToString());
-  auto doc = json::Parse(*body, "backend set");
-  if (!doc) Die("backend set JSON: " + doc.error().ToString());
-  std::vector<std::string> names;
-  const json::Value* backends = json::Find(*doc, "backends");
-  if (backends != nullptr && backends->IsArray()) {
-    for (const auto& b : backends->GetArray()) names.push_back(json::String(b, "name", "").value_or(""));
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 // Classic backends are named ip:port; network load balancer backends target the instance
 // (from the node's providerID) and are named instance-ocid:port.
 std::vector<std::string> Desired(const std::vector<int>& nodes, const BackendSetRef& set) {
@@ -218,7 +143,7 @@ std::vector<std::string> Desired(const std::vector<int>& nodes, const BackendSet
   std::vector<std::string> names;
   names.reserve(nodes.size());
   for (int i : nodes) {
-    names.push_back((IsNetwork(set.lb) ? "ocid1.instance.oc1.phx." + NodeName(i) : NodeIp(i)) + suffix);
+    names.push_back((IsNetworkLoadBalancer(set.lb) ? "ocid1.instance.oc1.phx." + NodeName(i) : NodeIp(i)) + suffix);
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -226,7 +151,7 @@ std::vector<std::string> Desired(const std::vector<int>& nodes, const BackendSet
 
 bool AllConverged(ocisim::Simulator& sim, const std::vector<BackendSetRef>& sets, const std::vector<int>& nodes) {
   for (const auto& set : sets) {
-    if (Backends(sim, set) != Desired(nodes, set)) return false;
+    if (BackendNames(sim, set.lb, set.name) != Desired(nodes, set)) return false;
   }
   return true;
 }
@@ -242,7 +167,7 @@ double WaitConverged(ocisim::Simulator& sim, const std::vector<BackendSetRef>& s
   }
   std::string detail;
   for (const auto& set : sets) {
-    auto have = Backends(sim, set);
+    auto have = BackendNames(sim, set.lb, set.name);
     auto want = Desired(nodes, set);
     if (have == want) continue;
     detail += " " + set.lb + "/" + set.name + " holds " + std::to_string(have.size()) + " (first " +
@@ -250,45 +175,6 @@ double WaitConverged(ocisim::Simulator& sim, const std::vector<BackendSetRef>& s
               (want.empty() ? "-" : want.front()) + ");";
   }
   Die(phase + ": backend sets did not converge within " + std::to_string(kConvergeTimeout.count()) + " s:" + detail);
-}
-
-// Waits until the simulator has answered no call for `quiet`.
-void WaitQuiet(ocisim::Simulator& sim, milliseconds quiet = milliseconds(3000)) {
-  int64_t last = TakeCounts(sim).calls;
-  auto since = SteadyClock::now();
-  auto deadline = since + seconds(120);
-  while (SteadyClock::now() < deadline) {
-    std::this_thread::sleep_for(milliseconds(100));
-    int64_t now = TakeCounts(sim).calls;
-    if (now != last) {
-      last = now;
-      since = SteadyClock::now();
-    } else if (SteadyClock::now() - since >= quiet) {
-      return;
-    }
-  }
-  Die("the registrar never stopped calling OCI");
-}
-
-// Runs `fn(i)` for i in [begin, end) on kLoaderThreads threads; dies on the first error.
-void ParallelFor(int begin, int end, const std::function<Status(int)>& fn) {
-  std::atomic<int> next{begin};
-  std::mutex mu;
-  std::string failure;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kLoaderThreads; ++t) {
-    threads.emplace_back([&] {
-      for (int i = next++; i < end; i = next++) {
-        if (auto st = fn(i); !st) {
-          std::lock_guard<std::mutex> lock(mu);
-          if (failure.empty()) failure = st.error().ToString();
-          return;
-        }
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  if (!failure.empty()) Die(failure);
 }
 
 std::string ReadyCondition(const std::string& heartbeat) {
@@ -317,14 +203,14 @@ struct PhaseRow {
   double wall = 0;   // seconds to convergence
   double floor = 0;  // seconds; 0 = none
   int64_t min_writes = 0;
-  Counts counts;
+  OciCounts counts;
   int syncs_classic = 0;
   int syncs_network = 0;
   std::string verdict;
 };
 
 void PrintTimeline(CountingObserver& observer, const std::string& lb) {
-  std::printf("  %s work requests (completed at s / took s):", IsNetwork(lb) ? "NLB" : "LB ");
+  std::printf("  %s work requests (completed at s / took s):", IsNetworkLoadBalancer(lb) ? "NLB" : "LB ");
   for (const auto& wr : observer.WorkRequests(lb)) {
     std::printf(" %s/%s%s", Fixed(wr.completed_at).c_str(), Fixed(wr.took).c_str(),
                 wr.result == "SUCCEEDED" ? "" : ("(" + wr.result + ")").c_str());
@@ -361,7 +247,7 @@ int Run() {
 
   const std::vector<BackendSetRef> sets = AllSets();
   for (const char* lb : {kClassicLb, kNetworkLb}) {
-    bool nlb = IsNetwork(lb);
+    bool nlb = IsNetworkLoadBalancer(lb);
     std::string s = std::string(R"({")") + (nlb ? "networkLoadBalancers" : "loadBalancers") + R"(":[{"id":")" + lb +
                     R"(","compartmentId":")" + kCompartment +
                     R"(","ipAddresses":[{"ipAddress":"203.0.113.7","isPublic":true}],"backendSets":{)";
@@ -418,9 +304,9 @@ int Run() {
 
   std::vector<PhaseRow> rows;
   std::vector<int> nodes;  // indexes of the nodes that exist
-  auto finish = [&](PhaseRow row, const Counts& before) {
-    WaitQuiet(sim);
-    row.counts = TakeCounts(sim) - before;
+  auto finish = [&](PhaseRow row, const OciCounts& before) {
+    WaitOciQuiet(sim);
+    row.counts = TakeOciCounts(sim) - before;
     row.syncs_classic = observer.Syncs(kClassicLb);
     row.syncs_network = observer.Syncs(kNetworkLb);
     return row;
@@ -428,11 +314,11 @@ int Run() {
 
   // 1. Registrars with no node: nothing to write. Timed until every LBRegistrar has a status.
   {
-    Counts before = TakeCounts(sim);
+    OciCounts before = TakeOciCounts(sim);
     observer.StartPhase();
     auto t0 = SteadyClock::now();
     for (const auto& set : sets) {
-      std::string name = (IsNetwork(set.lb) ? "nlb-" : "lb-") + set.name;
+      std::string name = (IsNetworkLoadBalancer(set.lb) ? "nlb-" : "lb-") + set.name;
       auto r = loader->Create(kRegistrarPath,
                               R"({"apiVersion":"nodes.peppy-ratio.dev/v1alpha1","kind":"LBRegistrar","metadata":{"name":")" +
                                   name + R"("},"spec":{"loadBalancerId":")" + set.lb + R"(","backendSetName":")" +
@@ -465,10 +351,10 @@ int Run() {
   // 2. Burst: 1,000 nodes join as fast as the API server takes them.
   double creation_seconds = 0;
   {
-    Counts before = TakeCounts(sim);
+    OciCounts before = TakeOciCounts(sim);
     observer.StartPhase();
     auto t0 = SteadyClock::now();
-    ParallelFor(0, kNodes, [&](int i) { return CreateNode(*loader, i); });
+    ParallelFor(0, kNodes, kLoaderThreads, [&](int i) { return CreateNode(*loader, i); });
     creation_seconds = SecondsSince(t0);
     for (int i = 0; i < kNodes; ++i) nodes.push_back(i);
     double wall = WaitConverged(sim, sets, nodes, t0, "burst");
@@ -487,11 +373,11 @@ int Run() {
 
   // 3. Heartbeats: status-only updates must not reach OCI.
   {
-    WaitQuiet(sim);
-    Counts before = TakeCounts(sim);
+    WaitOciQuiet(sim);
+    OciCounts before = TakeOciCounts(sim);
     observer.StartPhase();
     auto t0 = SteadyClock::now();
-    ParallelFor(0, kNodes, [&](int i) -> Status {
+    ParallelFor(0, kNodes, kLoaderThreads, [&](int i) -> Status {
       auto r = loader->Patch("/api/v1/nodes/" + NodeName(i) + "/status", kube::PatchType::kMerge,
                              R"({"status":{"conditions":[)" + ReadyCondition("2026-01-01T00:05:00Z") + "]}}", false);
       if (!r) return Fail(r.error());
@@ -506,10 +392,10 @@ int Run() {
 
   // 4. Leave: 100 nodes are deleted; drain 0 s removes them directly.
   {
-    Counts before = TakeCounts(sim);
+    OciCounts before = TakeOciCounts(sim);
     observer.StartPhase();
     auto t0 = SteadyClock::now();
-    ParallelFor(kNodes - kLeaving, kNodes, [&](int i) { return loader->Delete("/api/v1/nodes/" + NodeName(i)); });
+    ParallelFor(kNodes - kLeaving, kNodes, kLoaderThreads, [&](int i) { return loader->Delete("/api/v1/nodes/" + NodeName(i)); });
     nodes.resize(kNodes - kLeaving);
     double wall = WaitConverged(sim, sets, nodes, t0, "leave");
     double floor = std::chrono::duration<double>(kWorkRequestLatency).count() * kSetsPerLb;

@@ -65,7 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     while (pos != std::string::npos) {
       size_t next = m.find("\n  - ", pos + 1);
       std::string_view item = std::string_view(m).substr(pos + 5, next == std::string::npos ? std::string::npos : next - pos - 5);
-      Check(item.find(": ") != std::string_view::npos && !item.starts_with(": "), "each problem names its field", item);
+      // A key may itself contain ": ", so only an empty name right before a message counts.
+      bool unnamed = item.starts_with(": unknown field") || item.starts_with(": must") || item.starts_with(": is ");
+      Check(item.find(": ") != std::string_view::npos && !unnamed, "each problem names its field", item);
       pos = next;
     }
   }

@@ -104,21 +104,28 @@ void MergeCandidates(const BackendSetKey& key, Candidates& c, DesiredState& stat
 
 }  // namespace
 
-DesiredState ComputeDesiredState(const std::vector<Binding>& bindings, const ClusterView& view) {
-  DesiredState state;
-  // Eligibility does not depend on the binding: decide it once per node.
+namespace {
+
+// Eligibility does not depend on the binding: decide it once per node.
+std::vector<EligibleNode> EligibleNodes(const ClusterView& view) {
   std::vector<EligibleNode> eligible;
   eligible.reserve(view.nodes.size());
   for (const auto& n : view.nodes) {
     if (NodeIneligibility(*n) != Ineligible::kNone) continue;
     eligible.push_back({n.get(), InternalIP(*n), InstanceOcid(n->provider_id)});
   }
+  return eligible;
+}
 
+// Adds the bindings' results, in order, and the sets they target to `state`.
+void AddBindings(const std::vector<const Binding*>& bindings, const std::vector<EligibleNode>& eligible,
+                 const ClusterView& view, DesiredState& state) {
   // Per set: every binding's backends, merged below by name. A flat vector (and which
   // binding added each entry) instead of a map keyed by the name string: at 50 sets x 500
   // nodes the map and its key strings were most of the controller's peak heap.
   std::map<BackendSetKey, Candidates> merged;
-  for (const auto& b : bindings) {
+  for (const Binding* binding : bindings) {
+    const Binding& b = *binding;
     const size_t binding_index = state.bindings.size();
     BackendSetKey key{b.load_balancer_id, b.backend_set};
     BindingResult result{.source = b.source, .field = b.field, .target = key};
@@ -177,7 +184,54 @@ DesiredState ComputeDesiredState(const std::vector<Binding>& bindings, const Clu
     state.bindings.push_back(std::move(result));
   }
   for (auto& [key, candidates] : merged) MergeCandidates(key, candidates, state);
+}
+
+}  // namespace
+
+DesiredState ComputeDesiredState(const std::vector<Binding>& bindings, const ClusterView& view) {
+  DesiredState state;
+  std::vector<const Binding*> all;
+  all.reserve(bindings.size());
+  for (const auto& b : bindings) all.push_back(&b);
+  AddBindings(all, EligibleNodes(view), view, state);
   return state;
+}
+
+namespace {
+
+void HashCombine(size_t& h, size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); }
+
+}  // namespace
+
+size_t HashDesired(const DesiredBackendSet& set) {
+  if (set.dropped_hash) return *set.dropped_hash;
+  size_t h = std::hash<std::string>{}(set.key.backend_set);
+  HashCombine(h, set.exclusive);
+  HashCombine(h, set.allow_empty);
+  HashCombine(h, set.inputs_complete);
+  for (const auto& b : set.backends) {
+    HashCombine(h, std::hash<std::string_view>{}(KeyHead(b)));
+    HashCombine(h, static_cast<size_t>(b.port));
+    HashCombine(h, static_cast<size_t>(b.weight));
+  }
+  for (const auto& s : set.sources) HashCombine(h, std::hash<std::string>{}(s));
+  return h;
+}
+
+std::vector<BindingResult> ComputeDesiredStatePerSet(const std::vector<Binding>& bindings, const ClusterView& view,
+                                                     const std::function<void(DesiredBackendSet&&)>& each) {
+  const std::vector<EligibleNode> eligible = EligibleNodes(view);
+  std::map<BackendSetKey, std::vector<const Binding*>> by_set;
+  for (const auto& b : bindings) by_set[{b.load_balancer_id, b.backend_set}].push_back(&b);
+  std::vector<BindingResult> results;
+  results.reserve(bindings.size());
+  for (const auto& [key, group] : by_set) {
+    DesiredState part;
+    AddBindings(group, eligible, view, part);
+    for (auto& r : part.bindings) results.push_back(std::move(r));
+    for (auto& [k, set] : part.sets) each(std::move(set));
+  }
+  return results;
 }
 
 }  // namespace ccm::cloud::registrar

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,11 @@ struct DesiredBackendSet {
   // removes, so a missing Service or port never strips a backend set.
   bool inputs_complete = true;
   std::vector<std::string> sources;
+  // Set when the caller dropped `backends` because the writer had already verified exactly
+  // this set (HashDesired before the drop, and the count); a dropped set is never planned.
+  std::optional<size_t> dropped_hash;
+  int dropped_count = 0;
+  int size() const { return dropped_hash ? dropped_count : static_cast<int>(backends.size()); }
 };
 
 struct DesiredState {
@@ -69,6 +75,15 @@ struct ClusterView {
 };
 
 DesiredState ComputeDesiredState(const std::vector<Binding>& bindings, const ClusterView& view);
+
+// The same, one backend set at a time: `each` receives every set as soon as it is complete,
+// so a caller that keeps only what it needs never holds every set's backends at once (50
+// sets x 500 nodes is ~4 MB per load balancer). Returns the binding results, grouped by set.
+std::vector<BindingResult> ComputeDesiredStatePerSet(const std::vector<Binding>& bindings, const ClusterView& view,
+                                                     const std::function<void(DesiredBackendSet&&)>& each);
+
+// Identity of a desired set's content: equal hashes mean the writer has nothing new to plan.
+size_t HashDesired(const DesiredBackendSet& set);
 
 // The Service port a binding names; nullptr with `reason`/`message` set when it cannot.
 const kube::ServicePort* ResolveServicePort(const kube::Service& service, const PortRef& ref, std::string& reason,

@@ -4,14 +4,13 @@
 
 #include <algorithm>
 #include <functional>
+#include <unordered_set>
 
 namespace ccm::cloud::registrar {
 namespace {
 
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
-
-void HashCombine(size_t& seed, size_t v) { seed ^= v + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2); }
 
 std::vector<ActualBackend> ToActual(const oci::BackendSetInfo& set) {
   std::vector<ActualBackend> out;
@@ -59,18 +58,6 @@ int Registered(const std::vector<DesiredBackend>& desired, const std::vector<Act
 
 }  // namespace
 
-size_t HashDesired(const DesiredBackendSet& set) {
-  size_t h = std::hash<std::string>{}(set.key.backend_set);
-  HashCombine(h, set.exclusive);
-  HashCombine(h, set.allow_empty);
-  HashCombine(h, set.inputs_complete);
-  for (const auto& b : set.backends) {
-    HashCombine(h, std::hash<std::string>{}(b.Key()));
-    HashCombine(h, static_cast<size_t>(b.weight));
-  }
-  for (const auto& s : set.sources) HashCombine(h, std::hash<std::string>{}(s));
-  return h;
-}
 
 LoadBalancerSync::LoadBalancerSync(std::string lb_id, OwnershipStore& ownership, const Clock& clock,
                                    SyncSettings settings)
@@ -175,6 +162,16 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result) 
   return false;
 }
 
+bool LoadBalancerSync::IsStillVerified(const Verified& v, size_t hash, Clock::TimePoint now, WallTime wall_now) const {
+  return v.desired_hash == hash && now - v.at < settings_.resync_period && v.report.held_reason.empty() &&
+         (v.drain_deadline == WallTime{} || wall_now < v.drain_deadline);
+}
+
+bool LoadBalancerSync::IsVerified(const std::string& backend_set, size_t desired_hash) const {
+  auto v = verified_.find(backend_set);
+  return v != verified_.end() && IsStillVerified(v->second, desired_hash, clock_.Now(), clock_.WallNow());
+}
+
 Clock::Duration LoadBalancerSync::UntilNextPoll() const {
   if (!pending_) return Clock::Duration::zero();
   return std::max(Clock::Duration::zero(), pending_->next_poll_at - clock_.Now());
@@ -258,6 +255,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
     lb_info_ = std::move(*info);
     lb_info_at_ = now;
     verified_.clear();  // resync: re-read every backend set to correct drift
+    read_since_resync_.clear();
   }
   for (const auto& ip : lb_info_->ip_addresses) result.ip_addresses.push_back(ip.ip_address);
   if (!foreign_writes_checked_) {
@@ -287,10 +285,12 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
 
   WallTime wall_now = clock_.WallNow();
   WallTime next_drain{};
+  bool rerun_for_dropped = false;
+  int first_reads = 0;
   for (const auto& [name, want] : desired) {
     BackendSetReport& report = result.sets[name];
     report.name = name;
-    report.desired = static_cast<int>(want.backends.size());
+    report.desired = want.size();
     if (auto it = last_work_request_.find(name); it != last_work_request_.end()) report.last_work_request = it->second;
     if (std::find(lb_info_->backend_set_names.begin(), lb_info_->backend_set_names.end(), name) ==
         lb_info_->backend_set_names.end()) {
@@ -304,16 +304,24 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       continue;
     }
     size_t hash = HashDesired(want);
-    if (auto v = verified_.find(name); v != verified_.end() && v->second.desired_hash == hash &&
-                                       now - v->second.at < settings_.resync_period &&
-                                       v->second.report.held_reason.empty() &&
-                                       (v->second.drain_deadline == WallTime{} || wall_now < v->second.drain_deadline)) {
+    if (auto v = verified_.find(name); v != verified_.end() && IsStillVerified(v->second, hash, now, wall_now)) {
       if (v->second.drain_deadline != WallTime{} &&
           (next_drain == WallTime{} || v->second.drain_deadline < next_drain)) {
         next_drain = v->second.drain_deadline;
       }
       report = v->second.report;
       report.last_work_request = last_work_request_[name];
+      continue;
+    }
+    if (want.dropped_hash) {
+      // The caller dropped this set's backends a moment ago, when it was still verified;
+      // never plan from an empty list: run again at once with the backends.
+      result.requeue_after = milliseconds(1);
+      rerun_for_dropped = true;
+      continue;
+    }
+    if (!read_since_resync_.contains(name) && first_reads++ >= settings_.max_first_reads_per_run) {
+      result.partial = true;
       continue;
     }
     auto actual = api.GetBackendSet(lb_id_, name);
@@ -325,6 +333,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       }
       return result;
     }
+    read_since_resync_.insert(name);
     auto loaded = ownership_.Load(lb_id_, name);
     if (!loaded) {
       result.error = loaded.error();
@@ -420,10 +429,13 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
     BackendSetReport landed = report;
     landed.registered = Registered(want.backends, plan.result);
     std::vector<std::string> created_nodes;
-    for (const auto& c : plan.changes) {
-      if (c.kind != BackendChange::Kind::kCreate) continue;
+    {
+      std::unordered_set<std::string> created;
+      for (const auto& c : plan.changes) {
+        if (c.kind == BackendChange::Kind::kCreate) created.insert(c.backend.Key());
+      }
       for (const auto& d : want.backends) {
-        if (d.Key() == c.backend.Key() && !d.node_name.empty()) created_nodes.push_back(d.node_name);
+        if (!d.node_name.empty() && !created.empty() && created.contains(d.Key())) created_nodes.push_back(d.node_name);
       }
     }
     Clock::Duration first_poll = FirstPoll();
@@ -440,6 +452,11 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
                             .next_poll_at = now + first_poll};
     report.last_work_request = *wr;
     result.requeue_after = first_poll;
+    return result;
+  }
+  if (rerun_for_dropped || result.partial) {
+    result.partial = !result.error;
+    result.requeue_after = milliseconds(1);
     return result;
   }
   result.converged = !result.error;

@@ -40,6 +40,11 @@ struct SyncSettings {
   // Above this many changes one UpdateBackendSet is cheaper than per-backend calls (each
   // per-backend call is its own work request).
   size_t max_single_backend_changes = 1;
+  // Backend sets read for the first time since the last resync (after a start, every set) in
+  // one run; the rest wait for the next run, queued behind other load balancers. Without it
+  // one load balancer's 50 reads at the OCI read limit held a worker for seconds after a
+  // restart while another load balancer's needed write waited (10.6 s at 10 x 50 sets).
+  int max_first_reads_per_run = 10;
 };
 
 // Reasons a load balancer's sync can fail, for conditions (docs/operations.md).
@@ -73,6 +78,9 @@ struct SyncResult {
   std::string reason;
   std::map<std::string, BackendSetReport> sets;
   std::vector<std::string> ip_addresses;
+  // Sets were left for the next run (max_first_reads_per_run): run again at once; the
+  // run's figures are incomplete, so nothing is reported from it.
+  bool partial = false;
   std::vector<std::string> changes;  // completed writes, for events
   std::set<std::string> changed_sets;  // backend sets those writes touched
   // Work requests that finished in this run: SUCCEEDED / FAILED / CANCELED / TIMEOUT, and how
@@ -95,6 +103,9 @@ class LoadBalancerSync {
   // While a write is in flight and its next poll is not due: how long until it is. A run
   // before then has nothing to do, so the caller can skip computing the desired state.
   Clock::Duration UntilNextPoll() const;
+  // Whether a run now would neither re-read nor re-plan this set, given its desired hash:
+  // the caller may then drop the set's backends (DesiredBackendSet::dropped_hash).
+  bool IsVerified(const std::string& backend_set, size_t desired_hash) const;
 
  private:
   struct PendingWrite {
@@ -122,6 +133,7 @@ class LoadBalancerSync {
 
   SyncResult SyncOnce(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
                       bool caches_synced);
+  bool IsStillVerified(const Verified& v, size_t hash, Clock::TimePoint now, WallTime wall_now) const;
   // When to look at a just-submitted work request: shortly before the latency this load
   // balancer's work requests have shown, so completion is noticed without busy polling.
   Clock::Duration FirstPoll() const;
@@ -142,6 +154,7 @@ class LoadBalancerSync {
   SyncSettings settings_;
   std::optional<PendingWrite> pending_;
   std::map<std::string, Verified> verified_;
+  std::set<std::string> read_since_resync_;
   std::map<std::string, std::string> last_work_request_;
   std::map<std::string, BackendSetReport> last_report_;  // sets a run did not reach keep their last figures
   Clock::Duration expected_latency_{};

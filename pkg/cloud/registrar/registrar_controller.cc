@@ -434,13 +434,23 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
   view.endpoint_slices = [this](const std::string& ns, const std::string& name) {
     return informers_.endpoint_slices.store().ByIndex(kSliceServiceIndex, ns + "/" + name);
   };
-  DesiredState state = ComputeDesiredState(bindings, view);
+  // Set by set, keeping the backends only of sets the writer may plan: at 50 sets x 500
+  // nodes the whole load balancer's desired state is ~4 MB per worker, and usually at most
+  // one set has changed.
   std::map<std::string, DesiredBackendSet> desired;
-  for (auto& [key, set] : state.sets) {
-    if (key.load_balancer_id != lb_id) continue;
-    if (incomplete_sets.contains(key.backend_set)) set.inputs_complete = false;
-    desired[key.backend_set] = std::move(set);
-  }
+  std::vector<BindingResult> binding_results =
+      ComputeDesiredStatePerSet(bindings, view, [&](DesiredBackendSet&& set) {
+        if (set.key.load_balancer_id != lb_id) return;
+        if (incomplete_sets.contains(set.key.backend_set)) set.inputs_complete = false;
+        size_t hash = HashDesired(set);
+        if (sync->IsVerified(set.key.backend_set, hash)) {
+          set.dropped_count = static_cast<int>(set.backends.size());
+          set.dropped_hash = hash;
+          std::vector<DesiredBackend>().swap(set.backends);
+        }
+        std::string name = set.key.backend_set;
+        desired[name] = std::move(set);
+      });
 
   auto recorded = ownership_.Recorded(lb_id);
   if (!recorded) {
@@ -459,9 +469,13 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
   }
 
   SyncResult result = sync->Sync(desired, **api, CachesSynced());
+  if (result.partial && result.changes.empty() && result.work_requests.empty()) {
+    requeue_after = result.requeue_after;  // the next run continues; it reports
+    return true;
+  }
 
   std::map<std::string, BindingResult> by_source_field;
-  for (auto& b : state.bindings) by_source_field[b.source + "#" + b.field] = b;
+  for (auto& b : binding_results) by_source_field[b.source + "#" + b.field] = b;
   for (const auto& s : sources) {
     if (disallowed.contains(s.source)) {
       ReportSource(s, &result, "LoadBalancerNotAllowed",

@@ -11,7 +11,7 @@ bool EventDecoder::DecodeLine(std::string_view line) {
   // Parsing in place is not possible on a view; Parse copies strings into the document's
   // pool, which lives only for this event.
   doc.Parse<json::kParseFlags>(line.data(), line.size());  // no stack overflow on hostile nesting
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (doc.HasParseError() || !doc.IsObject() || json::HasNonFiniteNumber(doc)) {
     error_ = MakeError(ErrorKind::kMalformedResponse,
                        "watch event is not a JSON object (" + std::to_string(line.size()) + " bytes)");
     return false;

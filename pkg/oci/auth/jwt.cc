@@ -10,7 +10,14 @@ Result<std::optional<std::chrono::system_clock::time_point>> Seconds(const json:
   const json::Value* v = json::Find(payload, name);
   if (v == nullptr || v->IsNull()) return std::nullopt;
   if (!v->IsNumber()) return Fail(ErrorKind::kMalformedResponse, std::string("security token claim '") + name + "' is not a number");
-  auto secs = static_cast<int64_t>(v->GetDouble());
+  // Bounded before converting: a garbled claim must not overflow the cast or the clock's
+  // nanoseconds (found by test/fuzz/instance_principals).
+  constexpr double kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+  const double d = v->GetDouble();
+  if (!(d >= 0 && d <= kMaxSeconds)) {
+    return Fail(ErrorKind::kMalformedResponse, std::string("security token claim '") + name + "' is out of range");
+  }
+  auto secs = static_cast<int64_t>(d);
   return std::chrono::system_clock::time_point(std::chrono::seconds(secs));
 }
 

@@ -138,6 +138,16 @@ Result<RsaPrivateKey> RsaPrivateKey::FromPem(std::string_view pem, std::string_v
     return Fail(ErrorKind::kInvalidArgument,
                 where + " is a " + KeyTypeName(raw) + " key; OCI API signing keys must be RSA");
   }
+  // A damaged key can decode yet not sign (found by test/fuzz/pem_keys): say so now, not as
+  // a signing failure on the first request.
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> check(EVP_PKEY_CTX_new(raw, nullptr), EVP_PKEY_CTX_free);
+  bool consistent = check && EVP_PKEY_pairwise_check(check.get()) == 1;
+  ERR_clear_error();
+  if (!consistent) {
+    return Fail(ErrorKind::kInvalidArgument,
+                where + " is a damaged RSA key (its parts do not belong together); check that the file was "
+                        "copied whole");
+  }
   return RsaPrivateKey(std::move(key));
 }
 

@@ -99,6 +99,9 @@ ProcessUsage ControllerProcess::Usage() const {
 }
 
 void ControllerProcess::Sample() {
+  // Until exec, the child is a copy of this (large) benchmark process: not the controller.
+  std::string comm = Slurp("/proc/" + std::to_string(pid_) + "/comm");
+  if (!comm.starts_with("oci-lb-registra")) return;
   double rss = Usage().rss_mb;
   std::lock_guard lock(mu_);
   peak_rss_mb_ = std::max(peak_rss_mb_, rss);

@@ -43,18 +43,14 @@ TEST(JsonTest, DeepNestingIsAnErrorOrValueNeverAStackOverflow) {
   EXPECT_EQ(doc.error().kind, ErrorKind::kMalformedResponse);
 }
 
-// Found by test/fuzz/json: without full-precision parsing a long number read back one ULP
-// off, so a value passed through verbatim (a backend set's unmodelled setting) changed.
-TEST(JsonTest, NumbersReadBackExactlyAsSerialized) {
-  std::string digits(146, '8');
-  digits[8] = '6';
-  auto first = Parse("[" + digits + ",0.1,1e-300,123456789012345678901234567890]", "x");
-  ASSERT_TRUE(first);
-  std::string once = Serialize(*first);
-  auto again = Parse(once, "x");
-  ASSERT_TRUE(again);
-  EXPECT_EQ(Serialize(*again), once);
-  EXPECT_EQ((*again)[0].GetDouble(), (*first)[0].GetDouble());
+// Found by test/fuzz/json: RapidJSON read 3e308 as infinity, which Serialize cannot write.
+TEST(JsonTest, NumbersPastTheDoubleRangeAreAnError) {
+  for (const char* text : {"3e308", "[1,{\"x\":-1.8e308}]", "17976931348623159e292"}) {
+    auto doc = Parse(text, "GetBackendSet response");
+    ASSERT_FALSE(doc) << text;
+    EXPECT_EQ(doc.error().message, "GetBackendSet response holds a number outside the double range");
+  }
+  EXPECT_TRUE(Parse("1.7976931348623157e308", "x"));
 }
 
 TEST(JsonTest, AppendQuotedEscapesControlCharacters) {

@@ -47,6 +47,14 @@ SlicePtr MakeSlice(const std::string& ns, const std::string& svc, const std::str
   return std::make_shared<const kube::EndpointSlice>(std::move(*s));
 }
 
+std::vector<BindingResult> ComputePerSetAndCollect(const std::vector<Binding>& bindings, const ClusterView& view,
+                                                   std::map<BackendSetKey, DesiredBackendSet>& sets) {
+  return ComputeDesiredStatePerSet(bindings, view, [&](DesiredBackendSet&& set) {
+    BackendSetKey key = set.key;
+    sets[key] = std::move(set);
+  });
+}
+
 Binding FixedPort(const std::string& lb, const std::string& set, int port, int weight = 1) {
   return Binding{.source = "LBRegistrar/r", .field = "spec", .load_balancer_id = lb, .backend_set = set,
                  .node_port = port, .weight = weight};
@@ -218,6 +226,69 @@ TEST(DesiredStateTest, AllowEmptyRequiresEveryBindingToAllowIt) {
   Binding b = FixedPort(kLb, "bs", 30081);
   EXPECT_FALSE(ComputeDesiredState({a, b}, f.view).sets.at({kLb, "bs"}).allow_empty);
   EXPECT_TRUE(ComputeDesiredState({a}, f.view).sets.at({kLb, "bs"}).allow_empty);
+}
+
+TEST(DesiredStateTest, BackendsAreSortedByNameAsOciNamesThem) {
+  Fixture f;
+  f.view.nodes = {MakeNode("a", "10.0.0.10"), MakeNode("b", "10.0.0.1"), MakeNode("c", "10.0.0.9")};
+  auto state = ComputeDesiredState({FixedPort(kLb, "bs", 30080)}, f.view);
+  std::vector<std::string> names;
+  for (const auto& d : state.sets.at({kLb, "bs"}).backends) names.push_back(d.Key());
+  // String order: "10.0.0.1:" sorts after "10.0.0.10" because ':' > '0'.
+  EXPECT_EQ(names, (std::vector<std::string>{"10.0.0.10:30080", "10.0.0.1:30080", "10.0.0.9:30080"}));
+}
+
+TEST(DesiredStateTest, PerSetComputationEqualsTheWholeComputation) {
+  Fixture f;
+  f.view.nodes = {MakeNode("n1", "10.0.0.1"), MakeNode("n2", "10.0.0.2"),
+                  MakeNode("n3", "10.0.0.3", R"(,"labels":{"pool":"b"})")};
+  Binding a = FixedPort(kLb, "bs", 30080, 2);
+  Binding b = FixedPort(kLb, "bs", 30080, 5);
+  b.source = "Service/x/y";
+  Binding c = FixedPort(kNlb, "other", 31000);
+  c.node_selector = {{"pool", "b"}};
+  Binding d = ForService("svc", PortRef{.number = 80});
+  auto whole = ComputeDesiredState({a, b, c, d}, f.view);
+  std::map<BackendSetKey, DesiredBackendSet> sets;
+  auto results = ComputePerSetAndCollect({a, b, c, d}, f.view, sets);
+  ASSERT_EQ(sets.size(), whole.sets.size());
+  for (const auto& [key, set] : whole.sets) {
+    ASSERT_TRUE(sets.contains(key)) << key.ToString();
+    EXPECT_EQ(sets.at(key).backends, set.backends) << key.ToString();
+    EXPECT_EQ(sets.at(key).sources, set.sources) << key.ToString();
+    EXPECT_EQ(sets.at(key).inputs_complete, set.inputs_complete) << key.ToString();
+    EXPECT_EQ(HashDesired(sets.at(key)), HashDesired(set)) << key.ToString();
+  }
+  ASSERT_EQ(results.size(), whole.bindings.size());
+  std::map<std::string, std::string> reasons_whole, reasons_per_set;
+  for (const auto& r : whole.bindings) reasons_whole[r.source + r.field + r.target.ToString()] = r.reason;
+  for (const auto& r : results) reasons_per_set[r.source + r.field + r.target.ToString()] = r.reason;
+  EXPECT_EQ(reasons_per_set, reasons_whole);
+}
+
+TEST(DesiredStateTest, HashChangesWithEveryInputTheWriterActsOn) {
+  Fixture f;
+  f.view.nodes = {MakeNode("n1", "10.0.0.1"), MakeNode("n2", "10.0.0.2")};
+  DesiredBackendSet base = ComputeDesiredState({FixedPort(kLb, "bs", 30080)}, f.view).sets.at({kLb, "bs"});
+  const size_t h = HashDesired(base);
+  auto changed = [&](auto edit) {
+    DesiredBackendSet s = base;
+    edit(s);
+    return HashDesired(s) != h;
+  };
+  EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.backends.pop_back(); }));
+  EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.backends[0].port = 30081; }));
+  EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.backends[0].weight = 3; }));
+  EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.backends[0].ip = "10.0.0.9"; }));
+  EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.exclusive = true; }));
+  EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.inputs_complete = false; }));
+  EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.sources.push_back("Service/a/b"); }));
+  DesiredBackendSet dropped = base;
+  dropped.dropped_hash = h;
+  dropped.dropped_count = 2;
+  dropped.backends.clear();
+  EXPECT_EQ(HashDesired(dropped), h);
+  EXPECT_EQ(dropped.size(), 2);
 }
 
 TEST(NodeEligibilityTest, InstanceOcidFromProviderId) {

@@ -159,6 +159,77 @@ TEST_F(LoadBalancerSyncTest, UntilNextPollTellsCallersWhenARunWouldDoNothing) {
   EXPECT_EQ(sync.UntilNextPoll(), Clock::Duration::zero());
 }
 
+TEST_F(LoadBalancerSyncTest, ADroppedSetIsSkippedWhileVerifiedAndNeverPlannedEmpty) {
+  auto sync = NewSync();
+  DesiredBackendSet want = Set("bs", {"10.0.0.1", "10.0.0.2"});
+  SyncResult r = sync.Sync(One(want), api, true);
+  api.CompleteAll();
+  clock.Advance(r.requeue_after);
+  sync.Sync(One(want), api, true);
+  ASSERT_FALSE(sync.has_pending_write());
+  ASSERT_TRUE(sync.IsVerified("bs", HashDesired(want)));
+  EXPECT_FALSE(sync.IsVerified("bs", HashDesired(Set("bs", {"10.0.0.1"}))));
+
+  DesiredBackendSet dropped = want;
+  dropped.dropped_hash = HashDesired(want);
+  dropped.dropped_count = 2;
+  dropped.backends.clear();
+  int writes = api.calls("ReplaceBackends") + api.calls("DeleteBackend");
+  SyncResult verified = sync.Sync(One(dropped), api, true);
+  EXPECT_TRUE(verified.converged);
+  EXPECT_EQ(verified.sets.at("bs").desired, 2);
+
+  // Past the resync period the set must be re-read: the dropped copy is not planned (that
+  // would empty the set); the caller is asked to run again at once, with the backends.
+  clock.Advance(seconds(301));
+  EXPECT_FALSE(sync.IsVerified("bs", HashDesired(want)));
+  SyncResult stale = sync.Sync(One(dropped), api, true);
+  EXPECT_FALSE(stale.converged);
+  EXPECT_EQ(stale.requeue_after, std::chrono::milliseconds(1));
+  EXPECT_EQ(api.calls("ReplaceBackends") + api.calls("DeleteBackend"), writes);
+  EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080"}));
+}
+
+// After a start every set is unverified: one run reads at most max_first_reads_per_run of
+// them and hands the worker back (run again at once), so other load balancers' writes are not
+// stuck behind 50 reads; sets that were read once (held ones too) never stall the rotation.
+TEST_F(LoadBalancerSyncTest, FirstReadsAreSpreadOverRunsAndEveryRunMakesProgress) {
+  testing::FakeBackendSetApi many;
+  std::vector<std::string> names;
+  for (int i = 0; i < 25; ++i) names.push_back("set-" + std::string(i < 10 ? "0" : "") + std::to_string(i));
+  many.AddLoadBalancer(kLb, names);
+  std::map<std::string, DesiredBackendSet> desired;
+  for (const auto& n : names) {
+    many.SetBackends(kLb, n, {B("10.0.0.9")});
+    desired[n] = Set(n, {"10.0.0.9"});
+  }
+  desired["set-17"] = Set("set-17", {"10.0.0.9", "10.0.0.1"});  // the one set that needs a write
+  auto sync = NewSync();
+
+  SyncResult first = sync.Sync(desired, many, true);
+  EXPECT_TRUE(first.partial);
+  EXPECT_FALSE(first.converged);
+  EXPECT_EQ(first.requeue_after, std::chrono::milliseconds(1));
+  EXPECT_EQ(many.calls("GetBackendSet"), 10);
+  EXPECT_FALSE(sync.has_pending_write());
+
+  SyncResult second = sync.Sync(desired, many, true);
+  EXPECT_EQ(many.calls("GetBackendSet"), 18) << "10 new reads would reach set-17 at the 8th";
+  ASSERT_TRUE(sync.has_pending_write()) << "set-17's write goes out in the second run";
+  EXPECT_FALSE(second.partial);
+
+  many.CompleteAll();
+  clock.Advance(second.requeue_after);
+  SyncResult third = sync.Sync(desired, many, true);  // the poll, then the last 7 first reads
+  EXPECT_FALSE(third.partial);
+  EXPECT_TRUE(third.converged);
+  EXPECT_EQ(many.calls("GetBackendSet"), 25) << "every set read exactly once";
+  SyncResult fourth = sync.Sync(desired, many, true);
+  EXPECT_TRUE(fourth.converged);
+  EXPECT_EQ(many.calls("GetBackendSet"), 25) << "verified sets are not read again";
+  EXPECT_EQ(Names(many.Backends(kLb, "set-17")), (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.9:30080"}));
+}
+
 TEST_F(LoadBalancerSyncTest, NothingIsReadOrWrittenWhenNothingChanged) {
   auto sync = NewSync();
   api.auto_complete = true;

@@ -35,6 +35,16 @@ TEST(JwtTest, IatIsOptional) {
   EXPECT_FALSE(times->issued_at);
 }
 
+// Found by test/fuzz/instance_principals: exp = 1.7e17 overflowed the clock's nanoseconds.
+TEST(JwtTest, ClaimsOutsideTheCalendarAreAnErrorNotAnOverflow) {
+  for (const char* exp : {"170000360000000000", "1e300", "-5", "253402300800"}) {
+    auto times = ParseJwtTimes(Segment("{}") + "." + Segment(std::string("{\"exp\":") + exp + "}") + ".sig");
+    ASSERT_FALSE(times) << exp;
+    EXPECT_EQ(times.error().message, "security token claim 'exp' is out of range");
+  }
+  EXPECT_TRUE(ParseJwtTimes(Segment("{}") + "." + Segment("{\"exp\":253402300799}") + ".sig"));
+}
+
 TEST(JwtTest, RejectsMalformedTokensWithoutQuotingThem) {
   const std::string secret_part = Segment("{\"iat\":1,\"secret\":\"zzzzzzzzzzzz\"}");
   for (const std::string& token : {std::string("no-dots-here"), "a." + secret_part + ".c", std::string("a.!!!.c"),

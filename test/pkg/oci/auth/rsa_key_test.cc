@@ -5,6 +5,10 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
 #include "pkg/base/base64.h"
 #include "test/pkg/oci/auth/oracle_test_vectors.h"
 
@@ -153,6 +157,17 @@ TEST_F(RsaKeyTest, DamagedArmorLineNeverQuotesKeyText) {
   auto key = RsaPrivateKey::FromPem(public_run_on, "", "my key file");
   ExpectSafeError(key, public_run_on, "'PUBLIC KEY' block but no private key");
   EXPECT_EQ(key.error().message.find('\n'), std::string::npos);
+}
+
+// Found by test/fuzz/pem_keys: an encrypted key whose bytes were damaged decrypted to an RSA
+// key whose n is not p*q; it loaded, and only signing failed.
+TEST_F(RsaKeyTest, DamagedKeyIsRefusedWhenLoaded) {
+  const char* root = std::getenv("CCM_SOURCE_DIR");
+  ASSERT_NE(root, nullptr) << "run under ctest (CCM_SOURCE_DIR)";
+  std::ifstream f(std::string(root) + "/test/fuzz/corpus/pem_keys/regression-damaged-key-decodes-but-cannot-sign");
+  std::string pem((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  ASSERT_THAT(pem, HasSubstr("Proc-Type: 4,ENCRYPTED"));
+  ExpectSafeError(RsaPrivateKey::FromPem(pem, "fuzz-seed-passphrase", "my key file"), pem, "is a damaged RSA key");
 }
 
 TEST_F(RsaKeyTest, NonRsaKey) {
