@@ -12,6 +12,7 @@
 #include "cmd/oci-lb-registrar-ccm/options.h"
 #include "cmd/oci-lb-registrar-ccm/controller_metrics.h"
 #include "pkg/base/health/health_server.h"
+#include "pkg/base/memory_trimmer.h"
 #include "pkg/base/metrics/process_metrics.h"
 #include "pkg/kube/client/rest_config.h"
 
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
   rest->observer = &metrics;
   auto client = ccm::kube::HttpRestClient::Create(std::move(*rest));
   std::atomic<bool> stopping{false};
+  ccm::MemoryTrimmer trimmer(ccm::Clock::Real(), std::chrono::seconds(5));
   auto oci = ccm::cloud::OciApis::Create(*config, ccm::Clock::Real(), &metrics, &stopping);
   if (!oci) {
     std::cerr << "OCI credentials: " << oci.error().ToString() << "\n";

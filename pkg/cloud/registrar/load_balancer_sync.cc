@@ -167,6 +167,24 @@ bool LoadBalancerSync::IsStillVerified(const Verified& v, size_t hash, Clock::Ti
          (v.drain_deadline == WallTime{} || wall_now < v.drain_deadline);
 }
 
+bool LoadBalancerSync::WasAttempted(const std::string& backend_set, size_t desired_hash) const {
+  auto it = attempted_.find(backend_set);
+  return it != attempted_.end() && it->second == desired_hash;
+}
+
+void LoadBalancerSync::Carry(DesiredBackendSet& set, int& carried) const {
+  if (set.dropped_hash) return;
+  size_t hash = HashDesired(set);
+  const std::string& name = set.key.backend_set;
+  if (!IsVerified(name, hash) && !WasAttempted(name, hash) && carried < settings_.max_sets_planned_per_run) {
+    ++carried;
+    return;
+  }
+  set.dropped_count = static_cast<int>(set.backends.size());
+  set.dropped_hash = hash;
+  std::vector<DesiredBackend>().swap(set.backends);
+}
+
 bool LoadBalancerSync::IsVerified(const std::string& backend_set, size_t desired_hash) const {
   auto v = verified_.find(backend_set);
   return v != verified_.end() && IsStillVerified(v->second, desired_hash, clock_.Now(), clock_.WallNow());
@@ -255,7 +273,6 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
     lb_info_ = std::move(*info);
     lb_info_at_ = now;
     verified_.clear();  // resync: re-read every backend set to correct drift
-    read_since_resync_.clear();
   }
   for (const auto& ip : lb_info_->ip_addresses) result.ip_addresses.push_back(ip.ip_address);
   if (!foreign_writes_checked_) {
@@ -285,8 +302,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
 
   WallTime wall_now = clock_.WallNow();
   WallTime next_drain{};
-  bool rerun_for_dropped = false;
-  int first_reads = 0;
+  bool deferred = false;
   for (const auto& [name, want] : desired) {
     BackendSetReport& report = result.sets[name];
     report.name = name;
@@ -314,14 +330,10 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       continue;
     }
     if (want.dropped_hash) {
-      // The caller dropped this set's backends a moment ago, when it was still verified;
-      // never plan from an empty list: run again at once with the backends.
-      result.requeue_after = milliseconds(1);
-      rerun_for_dropped = true;
-      continue;
-    }
-    if (!read_since_resync_.contains(name) && first_reads++ >= settings_.max_first_reads_per_run) {
-      result.partial = true;
+      // Its backends were left for a later run (max_sets_planned_per_run), or it was verified
+      // a moment ago and no longer is: never plan from an empty list.
+      if (auto last = last_report_.find(name); last != last_report_.end()) report = last->second;
+      if (!WasAttempted(name, hash)) deferred = true;
       continue;
     }
     auto actual = api.GetBackendSet(lb_id_, name);
@@ -333,7 +345,6 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       }
       return result;
     }
-    read_since_resync_.insert(name);
     auto loaded = ownership_.Load(lb_id_, name);
     if (!loaded) {
       result.error = loaded.error();
@@ -372,6 +383,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
         }
       }
       verified_[name] = Verified{hash, now, plan.next_drain_deadline, report};
+      attempted_[name] = hash;
       continue;
     }
     // Record intent before the write, so a crash right after it still knows these are ours.
@@ -424,6 +436,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
         result.reason = kReasonOwnershipRecord;
         return result;
       }
+      attempted_[name] = hash;
       continue;
     }
     BackendSetReport landed = report;
@@ -452,13 +465,15 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
                             .next_poll_at = now + first_poll};
     report.last_work_request = *wr;
     result.requeue_after = first_poll;
+    attempted_[name] = hash;
     return result;
   }
-  if (rerun_for_dropped || result.partial) {
+  if (deferred) {
     result.partial = !result.error;
     result.requeue_after = milliseconds(1);
     return result;
   }
+  attempted_.clear();  // every set had its turn: the next run starts a new round
   result.converged = !result.error;
   Clock::Duration until_resync = settings_.resync_period;
   if (next_drain != WallTime{}) {

@@ -40,11 +40,12 @@ struct SyncSettings {
   // Above this many changes one UpdateBackendSet is cheaper than per-backend calls (each
   // per-backend call is its own work request).
   size_t max_single_backend_changes = 1;
-  // Backend sets read for the first time since the last resync (after a start, every set) in
-  // one run; the rest wait for the next run, queued behind other load balancers. Without it
-  // one load balancer's 50 reads at the OCI read limit held a worker for seconds after a
-  // restart while another load balancer's needed write waited (10.6 s at 10 x 50 sets).
-  int max_first_reads_per_run = 10;
+  // Backend sets whose backends one run carries and may read and plan; the caller drops the
+  // others' backends and they wait for the next run, queued behind other load balancers. It
+  // bounds memory (a set of 500 nodes is ~80 KB of desired backends, 50 sets per load
+  // balancer per worker was most of the heap) and keeps one load balancer's 50 reads after a
+  // restart from holding a worker while another's needed write waits (10.6 s before).
+  int max_sets_planned_per_run = 5;
 };
 
 // Reasons a load balancer's sync can fail, for conditions (docs/operations.md).
@@ -78,7 +79,7 @@ struct SyncResult {
   std::string reason;
   std::map<std::string, BackendSetReport> sets;
   std::vector<std::string> ip_addresses;
-  // Sets were left for the next run (max_first_reads_per_run): run again at once; the
+  // Sets were left for the next run (max_sets_planned_per_run): run again at once; the
   // run's figures are incomplete, so nothing is reported from it.
   bool partial = false;
   std::vector<std::string> changes;  // completed writes, for events
@@ -106,6 +107,10 @@ class LoadBalancerSync {
   // Whether a run now would neither re-read nor re-plan this set, given its desired hash:
   // the caller may then drop the set's backends (DesiredBackendSet::dropped_hash).
   bool IsVerified(const std::string& backend_set, size_t desired_hash) const;
+  // For each desired set before Sync, in name order: keeps the backends of at most
+  // max_sets_planned_per_run sets that need planning and have not had their turn this round
+  // (`carried` counts them); drops the others' backends, keeping their hash and count.
+  void Carry(DesiredBackendSet& set, int& carried) const;
 
  private:
   struct PendingWrite {
@@ -134,6 +139,7 @@ class LoadBalancerSync {
   SyncResult SyncOnce(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
                       bool caches_synced);
   bool IsStillVerified(const Verified& v, size_t hash, Clock::TimePoint now, WallTime wall_now) const;
+  bool WasAttempted(const std::string& backend_set, size_t desired_hash) const;
   // When to look at a just-submitted work request: shortly before the latency this load
   // balancer's work requests have shown, so completion is noticed without busy polling.
   Clock::Duration FirstPoll() const;
@@ -154,7 +160,10 @@ class LoadBalancerSync {
   SyncSettings settings_;
   std::optional<PendingWrite> pending_;
   std::map<std::string, Verified> verified_;
-  std::set<std::string> read_since_resync_;
+  // Sets read and planned in the current round of partial runs; a set whose backends were
+  // dropped and that had its turn does not make the run partial (so a set held for good
+  // cannot keep the load balancer re-running).
+  std::map<std::string, size_t> attempted_;  // set -> desired hash when it had its turn
   std::map<std::string, std::string> last_work_request_;
   std::map<std::string, BackendSetReport> last_report_;  // sets a run did not reach keep their last figures
   Clock::Duration expected_latency_{};

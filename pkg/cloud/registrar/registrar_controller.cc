@@ -434,20 +434,15 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
   view.endpoint_slices = [this](const std::string& ns, const std::string& name) {
     return informers_.endpoint_slices.store().ByIndex(kSliceServiceIndex, ns + "/" + name);
   };
-  // Set by set, keeping the backends only of sets the writer may plan: at 50 sets x 500
-  // nodes the whole load balancer's desired state is ~4 MB per worker, and usually at most
-  // one set has changed.
+  // Set by set, keeping the backends only of the few sets this run may plan: at 50 sets x
+  // 500 nodes the whole load balancer's desired state is ~4 MB per worker.
   std::map<std::string, DesiredBackendSet> desired;
+  int carried = 0;
   std::vector<BindingResult> binding_results =
       ComputeDesiredStatePerSet(bindings, view, [&](DesiredBackendSet&& set) {
         if (set.key.load_balancer_id != lb_id) return;
         if (incomplete_sets.contains(set.key.backend_set)) set.inputs_complete = false;
-        size_t hash = HashDesired(set);
-        if (sync->IsVerified(set.key.backend_set, hash)) {
-          set.dropped_count = static_cast<int>(set.backends.size());
-          set.dropped_hash = hash;
-          std::vector<DesiredBackend>().swap(set.backends);
-        }
+        sync->Carry(set, carried);
         std::string name = set.key.backend_set;
         desired[name] = std::move(set);
       });

@@ -190,10 +190,11 @@ TEST_F(LoadBalancerSyncTest, ADroppedSetIsSkippedWhileVerifiedAndNeverPlannedEmp
   EXPECT_EQ(Names(api.Backends(kLb, "bs")), (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080"}));
 }
 
-// After a start every set is unverified: one run reads at most max_first_reads_per_run of
-// them and hands the worker back (run again at once), so other load balancers' writes are not
-// stuck behind 50 reads; sets that were read once (held ones too) never stall the rotation.
-TEST_F(LoadBalancerSyncTest, FirstReadsAreSpreadOverRunsAndEveryRunMakesProgress) {
+// After a start every set is unverified. A run carries the backends of at most
+// max_sets_planned_per_run (5) of them and hands the worker back (run again at once), so
+// another load balancer's write is not stuck behind 50 reads and memory holds 5 sets, not
+// 50; each round reaches every set exactly once, and a finished round does not re-run.
+TEST_F(LoadBalancerSyncTest, ARunCarriesAFewSetsAndEachRoundReachesEverySetOnce) {
   testing::FakeBackendSetApi many;
   std::vector<std::string> names;
   for (int i = 0; i < 25; ++i) names.push_back("set-" + std::string(i < 10 ? "0" : "") + std::to_string(i));
@@ -205,29 +206,75 @@ TEST_F(LoadBalancerSyncTest, FirstReadsAreSpreadOverRunsAndEveryRunMakesProgress
   }
   desired["set-17"] = Set("set-17", {"10.0.0.9", "10.0.0.1"});  // the one set that needs a write
   auto sync = NewSync();
+  int most_carried = 0;
+  auto run = [&] {
+    auto carried_desired = desired;
+    int carried = 0;
+    for (auto& [name, set] : carried_desired) sync.Carry(set, carried);
+    most_carried = std::max(most_carried, carried);
+    return sync.Sync(carried_desired, many, true);
+  };
 
-  SyncResult first = sync.Sync(desired, many, true);
-  EXPECT_TRUE(first.partial);
-  EXPECT_FALSE(first.converged);
-  EXPECT_EQ(first.requeue_after, std::chrono::milliseconds(1));
-  EXPECT_EQ(many.calls("GetBackendSet"), 10);
-  EXPECT_FALSE(sync.has_pending_write());
-
-  SyncResult second = sync.Sync(desired, many, true);
-  EXPECT_EQ(many.calls("GetBackendSet"), 18) << "10 new reads would reach set-17 at the 8th";
-  ASSERT_TRUE(sync.has_pending_write()) << "set-17's write goes out in the second run";
-  EXPECT_FALSE(second.partial);
+  for (int round = 1; round <= 3; ++round) {
+    SyncResult r = run();
+    EXPECT_TRUE(r.partial) << round;
+    EXPECT_EQ(r.requeue_after, std::chrono::milliseconds(1));
+    EXPECT_EQ(many.calls("GetBackendSet"), 5 * round);
+  }
+  SyncResult write = run();  // set-15 and set-16 unchanged, set-17 written
+  EXPECT_FALSE(write.partial);
+  ASSERT_TRUE(sync.has_pending_write());
+  EXPECT_EQ(many.calls("GetBackendSet"), 18);
 
   many.CompleteAll();
-  clock.Advance(second.requeue_after);
-  SyncResult third = sync.Sync(desired, many, true);  // the poll, then the last 7 first reads
-  EXPECT_FALSE(third.partial);
-  EXPECT_TRUE(third.converged);
+  clock.Advance(write.requeue_after);
+  SyncResult after = run();  // the poll, then sets 18-22
+  EXPECT_TRUE(after.partial);
+  EXPECT_EQ(after.work_requests.size(), 1u) << "the landed write is reported even from a partial run";
+  EXPECT_EQ(many.calls("GetBackendSet"), 23);
+  SyncResult last = run();
+  EXPECT_FALSE(last.partial);
+  EXPECT_TRUE(last.converged);
   EXPECT_EQ(many.calls("GetBackendSet"), 25) << "every set read exactly once";
-  SyncResult fourth = sync.Sync(desired, many, true);
-  EXPECT_TRUE(fourth.converged);
+  SyncResult quiet = run();
+  EXPECT_FALSE(quiet.partial);
+  EXPECT_TRUE(quiet.converged);
   EXPECT_EQ(many.calls("GetBackendSet"), 25) << "verified sets are not read again";
+  EXPECT_EQ(most_carried, 5);
   EXPECT_EQ(Names(many.Backends(kLb, "set-17")), (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.9:30080"}));
+}
+
+// A set that stays unsettled (here: its removal is withheld) had its turn in the round: it
+// must not make every later run partial, which would re-read it in a tight loop.
+TEST_F(LoadBalancerSyncTest, ASetThatNeverSettlesDoesNotKeepTheLoadBalancerRerunning) {
+  testing::FakeBackendSetApi many;
+  std::vector<std::string> names;
+  for (int i = 0; i < 8; ++i) names.push_back("set-0" + std::to_string(i));
+  many.AddLoadBalancer(kLb, names);
+  std::map<std::string, DesiredBackendSet> desired;
+  for (const auto& n : names) {
+    many.SetBackends(kLb, n, {B("10.0.0.9")});
+    Ownership ours;
+    ours.owned = {"10.0.0.9:30080"};
+    ASSERT_TRUE(store.Save(kLb, n, ours));
+    desired[n] = Set(n, {});
+    desired[n].inputs_complete = false;  // a Service went missing: the removal is withheld
+  }
+  auto sync = NewSync();
+  auto run = [&] {
+    auto carried_desired = desired;
+    int carried = 0;
+    for (auto& [name, set] : carried_desired) sync.Carry(set, carried);
+    return sync.Sync(carried_desired, many, true);
+  };
+  EXPECT_TRUE(run().partial);
+  SyncResult second = run();
+  EXPECT_FALSE(second.partial) << "all 8 had their turn";
+  EXPECT_GT(second.requeue_after, std::chrono::seconds(1));
+  EXPECT_FALSE(second.sets.at("set-07").held_reason.empty()) << "the set really is held";
+  EXPECT_FALSE(second.sets.at("set-00").held_reason.empty()) << "reported from its turn";
+  EXPECT_EQ(many.calls("GetBackendSet"), 8);
+  EXPECT_EQ(Names(many.Backends(kLb, "set-00")), (std::vector<std::string>{"10.0.0.9:30080"}));
 }
 
 TEST_F(LoadBalancerSyncTest, NothingIsReadOrWrittenWhenNothingChanged) {
