@@ -98,6 +98,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result) 
       return false;
     }
     Classify(wr.error(), result);
+    attempted_.erase(p.backend_set);  // a failed turn does not count: retry it
     pending_.reset();
     return false;
   }
@@ -113,6 +114,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result) 
         result.rate_limited_retry = true;
         result.work_requests.emplace_back("TIMEOUT", now - p.submitted);
         verified_.erase(p.backend_set);
+        attempted_.erase(p.backend_set);  // a failed turn does not count: retry it
         pending_.reset();
         return false;
       }
@@ -155,6 +157,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result) 
       result.rate_limited_retry = true;
       last_work_request_[p.backend_set] = p.work_request_id;
       verified_.erase(p.backend_set);
+      attempted_.erase(p.backend_set);  // a failed turn does not count: retry it
       pending_.reset();
       return false;
     }
@@ -418,12 +421,14 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
     if (!wr && wr.error().code == "ChangedSinceRead") {
       // Someone changed the set while we planned: plan again from a fresh read, at once.
       verified_.erase(name);
+      attempted_.erase(name);  // a failed turn does not count: retry it
       result.requeue_after = std::chrono::milliseconds(1);
       return result;
     }
     if (!wr) {
       Classify(wr.error(), result);
       verified_.erase(name);
+      attempted_.erase(name);  // a failed turn does not count: retry it
       return result;
     }
     std::vector<std::string> descriptions;

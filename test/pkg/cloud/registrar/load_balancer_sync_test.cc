@@ -277,6 +277,30 @@ TEST_F(LoadBalancerSyncTest, ASetThatNeverSettlesDoesNotKeepTheLoadBalancerRerun
   EXPECT_EQ(Names(many.Backends(kLb, "set-00")), (std::vector<std::string>{"10.0.0.9:30080"}));
 }
 
+// A set whose write failed has not had its turn: the next run carries it again at once,
+// not after the round ends (found by the failed-work-request fault test).
+TEST_F(LoadBalancerSyncTest, AFailedWriteIsCarriedAgainInTheNextRun) {
+  auto sync = NewSync();
+  auto run = [&](const std::map<std::string, DesiredBackendSet>& desired) {
+    auto carried_desired = desired;
+    int carried = 0;
+    for (auto& [name, set] : carried_desired) sync.Carry(set, carried);
+    return sync.Sync(carried_desired, api, true);
+  };
+  auto want = One(Set("bs", {"10.0.0.1", "10.0.0.2"}));
+  SyncResult submitted = run(want);
+  ASSERT_TRUE(sync.has_pending_write());
+  api.FailAll("backend set is busy");
+  clock.Advance(submitted.requeue_after);
+  SyncResult failed = run(want);
+  EXPECT_EQ(failed.reason, kReasonWorkRequestFailed);
+  EXPECT_FALSE(sync.has_pending_write());
+  int writes = api.calls("ReplaceBackends") + api.calls("CreateBackend");
+  SyncResult retried = run(want);
+  EXPECT_TRUE(sync.has_pending_write()) << "the failed set must be written again";
+  EXPECT_GT(api.calls("ReplaceBackends") + api.calls("CreateBackend"), writes);
+}
+
 TEST_F(LoadBalancerSyncTest, NothingIsReadOrWrittenWhenNothingChanged) {
   auto sync = NewSync();
   api.auto_complete = true;
