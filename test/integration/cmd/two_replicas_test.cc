@@ -84,8 +84,12 @@ TEST_F(TwoReplicasTest, ExactlyOneLeadsAndSigkillHandsOverWithNothingLost) {
   EXPECT_NE(metrics->body.find("oci_lb_registrar_leader 1"), std::string::npos) << metrics->body;
   EXPECT_NE(metrics->body.find("oci_lb_registrar_oci_requests_total{operation=\"GetBackendSet\",code=\"200\"}"),
             std::string::npos);
-  EXPECT_NE(metrics->body.find("oci_lb_registrar_node_registration_latency_seconds_count 1"), std::string::npos)
-      << "n4 registered by the new leader";
+  // The backend lands in OCI before the controller's next poll notices the work request
+  // finished and records the latency: wait for that poll.
+  EXPECT_TRUE(Eventually([&] {
+    auto m = Fetch(survivor, "/metrics");
+    return m && m->body.find("oci_lb_registrar_node_registration_latency_seconds_count 1") != std::string::npos;
+  })) << "n4 registered by the new leader";
   EXPECT_NE(metrics->body.find("process_resident_memory_bytes"), std::string::npos);
 
   // SIGTERM: the survivor releases the lease and exits 0.
