@@ -12,7 +12,8 @@ Result<std::optional<std::chrono::system_clock::time_point>> Seconds(const json:
   if (!v->IsNumber()) return Fail(ErrorKind::kMalformedResponse, std::string("security token claim '") + name + "' is not a number");
   // Bounded before converting: a garbled claim must not overflow the cast or the clock's
   // nanoseconds (found by test/fuzz/instance_principals).
-  constexpr double kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+  // 2200-01-01T00:00:00Z: the clock counts nanoseconds in 64 bits, which ends in 2262.
+  constexpr double kMaxSeconds = 7258118400;
   const double d = v->GetDouble();
   if (!(d >= 0 && d <= kMaxSeconds)) {
     return Fail(ErrorKind::kMalformedResponse, std::string("security token claim '") + name + "' is out of range");
