@@ -258,9 +258,8 @@ Status SimService::PutVnicAttachment(const std::string& attachment_json) {
   return PutAttachmentLocked(*doc);
 }
 
-Result<std::string> SimService::BackendSetJson(LbKind kind, const std::string& lb_id,
-                                               const std::string& set) {
-  std::lock_guard lock(store_.mu);
+Result<const json::Value*> SimService::SettledBackendSetLocked(LbKind kind, const std::string& lb_id,
+                                                                const std::string& set) {
   store_.SettleLocked();
   auto& lbs = kind == LbKind::kClassic ? store_.classic : store_.network;
   auto it = lbs.find(lb_id);
@@ -268,21 +267,24 @@ Result<std::string> SimService::BackendSetJson(LbKind kind, const std::string& l
   const json::Value* sets = json::Find(it->second, "backendSets");
   const json::Value* s = sets == nullptr ? nullptr : json::Find(*sets, set);
   if (s == nullptr) return Fail(ErrorKind::kNotFound, "backend set " + set + " not found");
-  return json::Serialize(*s);
+  return s;
+}
+
+Result<std::string> SimService::BackendSetJson(LbKind kind, const std::string& lb_id,
+                                               const std::string& set) {
+  std::lock_guard lock(store_.mu);
+  auto s = SettledBackendSetLocked(kind, lb_id, set);
+  if (!s) return Fail(s.error());
+  return json::Serialize(**s);
 }
 
 Result<std::vector<std::string>> SimService::BackendNames(LbKind kind, const std::string& lb_id,
                                                          const std::string& set) {
   std::lock_guard lock(store_.mu);
-  store_.SettleLocked();
-  auto& lbs = kind == LbKind::kClassic ? store_.classic : store_.network;
-  auto it = lbs.find(lb_id);
-  if (it == lbs.end()) return Fail(ErrorKind::kNotFound, "load balancer " + lb_id + " not found");
-  const json::Value* sets = json::Find(it->second, "backendSets");
-  const json::Value* s = sets == nullptr ? nullptr : json::Find(*sets, set);
-  if (s == nullptr) return Fail(ErrorKind::kNotFound, "backend set " + set + " not found");
+  auto s = SettledBackendSetLocked(kind, lb_id, set);
+  if (!s) return Fail(s.error());
   std::vector<std::string> names;
-  const json::Value* backends = json::Find(*s, "backends");
+  const json::Value* backends = json::Find(**s, "backends");
   if (backends != nullptr && backends->IsArray()) {
     for (const auto& b : backends->GetArray()) names.push_back(json::String(b, "name", "").value_or(""));
   }

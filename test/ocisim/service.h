@@ -53,6 +53,8 @@ class SimService {
   CallCounters& counters() { return counters_; }
 
  private:
+  // A backend set as stored, after pending work requests settled; store_.mu held.
+  Result<const json::Value*> SettledBackendSetLocked(LbKind kind, const std::string& lb_id, const std::string& set);
   struct Route {
     std::string method;
     std::string service;

@@ -232,16 +232,8 @@ class CorpusEnv : public RegistrarE2E {
 
   // status.conditions[type] of an LBRegistrar as "reason: message", or "".
   std::string Condition(const std::string& name, const std::string& type) {
-    auto doc = json::Parse(RegistrarJson(name), "lbregistrar");
-    if (!doc) return "";
-    const json::Value* status = json::Find(*doc, "status");
-    const json::Value* conds = status ? json::Find(*status, "conditions") : nullptr;
-    if (conds == nullptr || !conds->IsArray()) return "";
-    for (const auto& c : conds->GetArray()) {
-      if (json::String(c, "type", "").value_or("") != type) continue;
-      return json::String(c, "reason", "").value_or("") + ": " + json::String(c, "message", "").value_or("");
-    }
-    return "";
+    std::string reason = ConditionField(name, type, "reason");
+    return reason.empty() ? "" : reason + ": " + ConditionField(name, type, "message");
   }
 
   // Events of a Service as "type reason: message" lines.

@@ -175,17 +175,20 @@ class RegistrarE2E : public ::testing::Test {
     Api("GET", "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars/" + name, "", 0);
     return last_body_;
   }
-  // status.conditions[type=Degraded].reason, or "".
-  std::string ConditionReason(const std::string& name, const std::string& type) {
+  // status.conditions[type].<field> of an LBRegistrar, or "".
+  std::string ConditionField(const std::string& name, const std::string& type, const char* field) {
     auto doc = json::Parse(RegistrarJson(name), "lbregistrar");
     if (!doc) return "";
     const json::Value* status = json::Find(*doc, "status");
     const json::Value* conds = status ? json::Find(*status, "conditions") : nullptr;
     if (conds == nullptr || !conds->IsArray()) return "";
     for (const auto& c : conds->GetArray()) {
-      if (json::String(c, "type", "").value_or("") == type) return json::String(c, "reason", "").value_or("");
+      if (json::String(c, "type", "").value_or("") == type) return json::String(c, field, "").value_or("");
     }
     return "";
+  }
+  std::string ConditionReason(const std::string& name, const std::string& type) {
+    return ConditionField(name, type, "reason");
   }
 
   // Seeds a classic LB or NLB with backend sets (and their other settings).
