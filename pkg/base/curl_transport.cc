@@ -231,11 +231,15 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
         return true;
       },
       [&](std::string_view chunk) {
-        if (response.body.size() + chunk.size() > kMaxBufferedBody) {
+        if (request.success_body_filter && response.status >= 200 && response.status < 300) {
+          request.success_body_filter(chunk, response.body);
+        } else {
+          response.body.append(chunk);
+        }
+        if (response.body.size() > kMaxBufferedBody) {
           too_big = true;
           return false;
         }
-        response.body.append(chunk);
         return true;
       }};
   auto handle = Acquire();

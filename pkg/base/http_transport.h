@@ -23,6 +23,9 @@ struct HttpRequest {
   std::chrono::milliseconds timeout{30000};
   // Set from another thread to abort a long request (a watch) promptly.
   const std::atomic<bool>* cancel = nullptr;
+  // For a 2xx answer, Send() passes each body chunk through this (appending to the body)
+  // instead of buffering it as it is, so parts nobody reads are never held.
+  std::function<void(std::string_view chunk, std::string& body)> success_body_filter;
 };
 
 struct HttpResponse {

@@ -23,7 +23,8 @@ Result<std::string> LoadBalancerClient::Mutate(OciRequest request) {
 }
 
 Result<LoadBalancer> LoadBalancerClient::GetLoadBalancer(const std::string& lb) {
-  auto response = Call({.operation = "GetLoadBalancer", .path = {"loadBalancers", lb}});
+  // The model keeps backend-set names only; each set's backends are dropped as they stream in.
+  auto response = Call({.operation = "GetLoadBalancer", .path = {"loadBalancers", lb}, .elide_member = "backends"});
   if (!response) return Fail(response.error());
   return Annotate(ParseLoadBalancer(response->body), "GetLoadBalancer", *response);
 }

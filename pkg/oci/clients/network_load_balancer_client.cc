@@ -28,7 +28,9 @@ Result<std::string> NetworkLoadBalancerClient::Mutate(OciRequest request) {
 }
 
 Result<NetworkLoadBalancer> NetworkLoadBalancerClient::GetNetworkLoadBalancer(const std::string& nlb) {
-  auto response = Call({.operation = "GetNetworkLoadBalancer", .path = {"networkLoadBalancers", nlb}});
+  // The model keeps backend-set names only; each set's backends are dropped as they stream in.
+  auto response = Call({.operation = "GetNetworkLoadBalancer", .path = {"networkLoadBalancers", nlb},
+                        .elide_member = "backends"});
   if (!response) return Fail(response.error());
   return Annotate(ParseNetworkLoadBalancer(response->body), "GetNetworkLoadBalancer", *response);
 }

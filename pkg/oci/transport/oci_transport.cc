@@ -1,8 +1,10 @@
 #include "pkg/oci/transport/oci_transport.h"
 
 #include <algorithm>
+#include <memory>
 #include <random>
 
+#include "pkg/base/json_member_elider.h"
 #include "pkg/oci/transport/oci_error.h"
 #include "pkg/oci/transport/request_id.h"
 
@@ -82,6 +84,10 @@ Result<HttpResponse> OciTransport::Attempt(const std::string& url, const OciRequ
   if (request.method == "POST" || request.method == "PUT" || request.method == "PATCH") {
     http.headers.emplace_back("content-type", "application/json");
     http.body = request.body;
+  }
+  if (!request.elide_member.empty()) {
+    auto elider = std::make_shared<json::MemberElider>(request.elide_member, "[]");
+    http.success_body_filter = [elider](std::string_view chunk, std::string& body) { elider->Feed(chunk, body); };
   }
   auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_.Now());
   http.timeout = std::max(std::chrono::milliseconds(1), std::min(options_.request_timeout, remaining));

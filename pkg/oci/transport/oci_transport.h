@@ -55,6 +55,9 @@ struct OciRequest {
   QueryParams query;                  // unescaped
   std::string body;                   // JSON, for POST/PUT
   HttpHeaders headers;                // extra, e.g. {"if-match", etag}
+  // A 2xx body arrives with the array and object values of members of this name replaced by
+  // [] (json::MemberElider): for reads whose caller never looks at a large part.
+  std::string elide_member;
 };
 
 class OciTransport {

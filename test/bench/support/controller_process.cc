@@ -83,6 +83,8 @@ ProcessUsage ControllerProcess::Usage() const {
   std::string status = Slurp(proc + "/status");
   u.rss_mb = StatusFieldMb(status, "VmRSS");
   u.hwm_mb = StatusFieldMb(status, "VmHWM");
+  u.anon_mb = StatusFieldMb(status, "RssAnon");
+  u.file_mb = StatusFieldMb(status, "RssFile") + StatusFieldMb(status, "RssShmem");
   std::string stat = Slurp(proc + "/stat");
   auto close = stat.rfind(')');  // the command name may hold spaces
   if (close != std::string::npos) {
@@ -102,20 +104,22 @@ void ControllerProcess::Sample() {
   // Until exec, the child is a copy of this (large) benchmark process: not the controller.
   std::string comm = Slurp("/proc/" + std::to_string(pid_) + "/comm");
   if (!comm.starts_with("oci-lb-registra")) return;
-  double rss = Usage().rss_mb;
+  ProcessUsage now = Usage();
   std::lock_guard lock(mu_);
-  peak_rss_mb_ = std::max(peak_rss_mb_, rss);
+  if (now.rss_mb > peak_.rss_mb) peak_ = now;
 }
 
-double ControllerProcess::SampledPeakRssMb() {
+double ControllerProcess::SampledPeakRssMb() { return SampledPeak().rss_mb; }
+
+ProcessUsage ControllerProcess::SampledPeak() {
   Sample();
   std::lock_guard lock(mu_);
-  return peak_rss_mb_;
+  return peak_;
 }
 
 void ControllerProcess::ResetPeak() {
   std::lock_guard lock(mu_);
-  peak_rss_mb_ = 0;
+  peak_ = {};
 }
 
 Result<std::map<std::string, double>> ControllerProcess::ScrapeCounter(const std::string& family,

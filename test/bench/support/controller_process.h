@@ -27,6 +27,8 @@ struct ControllerProcessOptions {
 struct ProcessUsage {
   double rss_mb = 0;   // VmRSS
   double hwm_mb = 0;   // VmHWM: peak RSS since the process started
+  double anon_mb = 0;  // RssAnon: heap, stacks, relocated data
+  double file_mb = 0;  // RssFile + RssShmem: pages of the binary and shared libraries
   double cpu_seconds = 0;  // user + system
 };
 
@@ -43,6 +45,8 @@ class ControllerProcess {
   // Usage now, and the largest VmRSS sampled (every 50 ms) since the last ResetPeak().
   ProcessUsage Usage() const;
   double SampledPeakRssMb();
+  // The sample that set the peak, split into anonymous and file-backed pages.
+  ProcessUsage SampledPeak();
   void ResetPeak();
 
   // Sum of every series of `family` in /metrics, by the value of `label` ("" = one total).
@@ -61,7 +65,7 @@ class ControllerProcess {
   std::thread sampler_;
   std::atomic<bool> stop_sampler_{false};
   mutable std::mutex mu_;
-  double peak_rss_mb_ = 0;
+  ProcessUsage peak_{};
 };
 
 }  // namespace ccm::bench

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -156,6 +157,47 @@ TEST(CurlTransportTest, TotalTimeoutIsEnforced) {
                            .timeout = std::chrono::milliseconds(200)});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::kTimeout);
+}
+
+TEST(CurlTransportTest, SuccessBodyFilterSeesEveryChunkOfA2xxBodyOnly) {
+  httplib::Server server;
+  const std::string big(256 * 1024, 'x');
+  server.Get("/ok", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider("application/json", [&](size_t offset, httplib::DataSink& sink) {
+      if (offset >= big.size()) {
+        sink.done();
+        return true;
+      }
+      sink.write(big.data() + offset, std::min<size_t>(1000, big.size() - offset));
+      return true;
+    });
+  });
+  server.Get("/missing", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 404;
+    res.set_content(R"({"code":"NotAuthorizedOrNotFound"})", "application/json");
+  });
+  ServerThread st(server);
+  CurlTransport transport({});
+  size_t seen = 0;
+  int chunks = 0;
+  auto keep_count = [&](std::string_view chunk, std::string& body) {
+    seen += chunk.size();
+    ++chunks;
+    body += '.';  // what the filter keeps is all that is buffered
+  };
+  const std::string base = "http://127.0.0.1:" + std::to_string(st.port());
+  auto ok = transport.Send({.url = base + "/ok", .success_body_filter = keep_count});
+  ASSERT_TRUE(ok) << ok.error().ToString();
+  EXPECT_EQ(seen, big.size());
+  EXPECT_GT(chunks, 1);
+  EXPECT_EQ(ok->body, std::string(static_cast<size_t>(chunks), '.'));
+
+  seen = 0;
+  auto missing = transport.Send({.url = base + "/missing", .success_body_filter = keep_count});
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(seen, 0u);  // an error body stays whole, for the error's code and message
+  EXPECT_EQ(missing->body, R"({"code":"NotAuthorizedOrNotFound"})");
 }
 
 }  // namespace
