@@ -21,6 +21,12 @@ int main(int argc, char** argv) {
   // pages in each; with a dozen threads parsing multi-megabyte lists that is tens of MB of
   // RSS nobody uses. Two arenas keep the footprint flat at no measurable cost here.
   mallopt(M_ARENA_MAX, 2);
+  // Buffers of 64 KB and up (API list pages, backend-set answers) are mapped on their own and
+  // unmapped when freed. Left alone, glibc raises this threshold to the largest block freed
+  // so far (up to 32 MB), and later bursts then carve those sizes out of the arenas, where
+  // the holes they leave keep the pages resident.
+  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024);
   gflags::SetVersionString(CCM_VERSION);
   gflags::SetUsageMessage(
       "Kubernetes cloud-controller-manager for Oracle Cloud: initializes nodes (providerID, addresses, zone "

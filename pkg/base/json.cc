@@ -40,6 +40,24 @@ Result<Document> Parse(std::string_view text, std::string_view what) {
   return doc;
 }
 
+Result<Document> ParseInPlace(std::string& text, std::string_view what) {
+  // In place the parser stops at the first NUL; valid JSON never holds a raw one.
+  if (text.find('\0') != std::string::npos) {
+    return Fail(ErrorKind::kMalformedResponse, std::string(what) + " is not valid JSON: it holds a NUL byte");
+  }
+  Document doc;
+  doc.ParseInsitu<kParseFlags>(text.data());
+  if (doc.HasParseError()) {
+    return Fail(ErrorKind::kMalformedResponse,
+                std::string(what) + " is not valid JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) +
+                    " at offset " + std::to_string(doc.GetErrorOffset()));
+  }
+  if (HasNonFiniteNumber(doc)) {
+    return Fail(ErrorKind::kMalformedResponse, std::string(what) + " holds a number outside the double range");
+  }
+  return doc;
+}
+
 bool HasNonFiniteNumber(const Value& root) {
   std::vector<const Value*> pending{&root};  // iterative: nesting may be deep
   while (!pending.empty()) {

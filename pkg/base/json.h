@@ -23,6 +23,11 @@ inline constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag;
 // Parses `text`; `what` names the source in the error ("GetBackendSet response").
 Result<Document> Parse(std::string_view text, std::string_view what);
 
+// The same without copying strings: the document's strings point into `text`, which the
+// parse overwrites and which must outlive the document. For large bodies read once (list
+// pages), where copies would double the memory.
+Result<Document> ParseInPlace(std::string& text, std::string_view what);
+
 // RapidJSON reads a number just past the double range (3e308) as inf or NaN instead of
 // failing, and such a value cannot be written back as JSON: Parse rejects it, and other
 // parses of peer input should too.

@@ -105,7 +105,7 @@ Result<std::string> HttpRestClient::List(const std::string& path, const ListOpti
     if (!req) return Fail(req.error());
     auto body = Do("list", std::move(*req));
     if (!body) return Fail(body.error());
-    auto doc = json::Parse(*body, "list " + path);
+    auto doc = json::ParseInPlace(*body, "list " + path);  // a page of nodes is megabytes
     if (!doc) return Fail(doc.error());
     const json::Value* meta = json::Find(*doc, "metadata");
     if (meta == nullptr) return Fail(ErrorKind::kMalformedResponse, "list " + path + " has no metadata");

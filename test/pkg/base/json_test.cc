@@ -62,5 +62,27 @@ TEST(JsonTest, AppendQuotedEscapesControlCharacters) {
   EXPECT_EQ(std::string(doc->GetString(), doc->GetStringLength()), std::string("a\"b\\c\n\x01", 7));
 }
 
+TEST(JsonTest, ParseInPlaceReadsLikeParseAndRejectsWhatParseRejects) {
+  std::string text = R"({"items":[{"name":"n\u00e9-1","port":80}],"metadata":{"continue":""}})";
+  const std::string original = text;
+  auto copied = Parse(original, "list");
+  auto in_place = ParseInPlace(text, "list");
+  ASSERT_TRUE(copied && in_place);
+  EXPECT_TRUE(*copied == *in_place);
+  EXPECT_STREQ((*in_place)["items"][0]["name"].GetString(), "n\xc3\xa9-1");
+  // The strings live in `text` itself: nothing was copied out of it.
+  const char* name = (*in_place)["items"][0]["name"].GetString();
+  EXPECT_TRUE(name >= text.data() && name < text.data() + text.size());
+
+  for (std::string bad : {std::string(R"({"a": 1,)"), std::string("{\"a\":1}\0{\"b\":2}", 15), std::string("[1e309]"),
+                          std::string("{} {}")}) {
+    std::string copy = bad;
+    auto doc = ParseInPlace(copy, "list /api/v1/nodes");
+    ASSERT_FALSE(doc) << bad;
+    EXPECT_EQ(doc.error().kind, ErrorKind::kMalformedResponse);
+    EXPECT_NE(doc.error().message.find("list /api/v1/nodes"), std::string::npos) << doc.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace ccm::json
