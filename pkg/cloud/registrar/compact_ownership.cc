@@ -54,20 +54,20 @@ std::vector<CompactOwnership::Entry> CompactOwnership::Lookup(const std::set<std
   return out;
 }
 
-void CompactOwnership::Put(const std::string& backend_set, const Ownership& o) {
+void CompactOwnership::Put(const std::string& lb, const std::string& backend_set, const Ownership& o) {
   if (o.owned.empty() && o.drain_since.empty()) {
-    Erase(backend_set);
+    Erase(lb, backend_set);
     return;
   }
-  Record& r = sets_[backend_set];
+  Record& r = sets_[SetKey{lb, backend_set}];
   r.owned = Encode(o.owned);
   r.drain_since = o.drain_since;
   r.sources = o.sources;
   MaybeCompact();
 }
 
-void CompactOwnership::Erase(const std::string& backend_set) {
-  sets_.erase(backend_set);
+void CompactOwnership::Erase(const std::string& lb, const std::string& backend_set) {
+  sets_.erase(SetKey{lb, backend_set});
   if (sets_.empty()) {
     targets_.clear();
     index_.clear();
@@ -75,9 +75,9 @@ void CompactOwnership::Erase(const std::string& backend_set) {
   }
 }
 
-Ownership CompactOwnership::Get(const std::string& backend_set) const {
+Ownership CompactOwnership::Get(const std::string& lb, const std::string& backend_set) const {
   Ownership o;
-  auto it = sets_.find(backend_set);
+  auto it = sets_.find(SetKey{lb, backend_set});
   if (it == sets_.end()) return o;
   for (const auto& e : it->second.owned) {
     const std::string& target = targets_[e.target];
@@ -88,17 +88,27 @@ Ownership CompactOwnership::Get(const std::string& backend_set) const {
   return o;
 }
 
-bool CompactOwnership::Equals(const std::string& backend_set, const Ownership& o) const {
-  auto it = sets_.find(backend_set);
+bool CompactOwnership::Equals(const std::string& lb, const std::string& backend_set, const Ownership& o) const {
+  auto it = sets_.find(SetKey{lb, backend_set});
   if (it == sets_.end()) return o.owned.empty() && o.drain_since.empty();
   const Record& r = it->second;
   return r.owned.size() == o.owned.size() && r.drain_since == o.drain_since && r.sources == o.sources &&
          r.owned == Lookup(o.owned);
 }
 
-std::map<std::string, std::set<std::string>> CompactOwnership::Sources() const {
+std::map<std::string, std::set<std::string>> CompactOwnership::Sources(const std::string& lb) const {
   std::map<std::string, std::set<std::string>> out;
-  for (const auto& [name, r] : sets_) out[name] = r.sources;
+  for (auto it = sets_.lower_bound(SetKey{lb, ""}); it != sets_.end() && it->first.first == lb; ++it) {
+    out[it->first.second] = it->second.sources;
+  }
+  return out;
+}
+
+std::vector<std::string> CompactOwnership::LoadBalancers() const {
+  std::vector<std::string> out;
+  for (const auto& [key, r] : sets_) {
+    if (out.empty() || out.back() != key.first) out.push_back(key.first);
+  }
   return out;
 }
 

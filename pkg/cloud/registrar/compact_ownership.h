@@ -1,7 +1,8 @@
-// One load balancer's ownership records held compactly: a backend key "target:port" is a
-// pair of integers, and each target (an IP or an instance OCID, up to ~90 bytes) is stored
-// once per load balancer however many of its backend sets hold it. At 10 load balancers x
-// 50 sets x 500 nodes that is ~2 MB instead of ~30 MB of std::set<std::string>.
+// Every ownership record held compactly: a backend key "target:port" is a pair of integers,
+// and each target (an IP or an instance OCID, up to ~90 bytes) is stored once however many
+// backend sets of however many load balancers hold it. At 10 load balancers x 50 sets x 500
+// nodes that is ~1.5 MB instead of ~30 MB of std::set<std::string> (or ~6 MB with a table per
+// load balancer: every network load balancer names the same instance OCIDs).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "pkg/cloud/registrar/backend_plan.h"
@@ -20,15 +22,19 @@ namespace ccm::cloud::registrar {
 class CompactOwnership {
  public:
   // Replaces (or, for an empty record, removes) one set's record.
-  void Put(const std::string& backend_set, const Ownership& ownership);
-  void Erase(const std::string& backend_set);
-  bool Contains(const std::string& backend_set) const { return sets_.contains(backend_set); }
+  void Put(const std::string& lb, const std::string& backend_set, const Ownership& ownership);
+  void Erase(const std::string& lb, const std::string& backend_set);
+  bool Contains(const std::string& lb, const std::string& backend_set) const {
+    return sets_.contains(SetKey{lb, backend_set});
+  }
   // The record as the planner uses it; empty when there is none.
-  Ownership Get(const std::string& backend_set) const;
-  // Whether Put(backend_set, ownership) would change nothing.
-  bool Equals(const std::string& backend_set, const Ownership& ownership) const;
-  // Backend set -> the sources its record names, for every set with a record.
-  std::map<std::string, std::set<std::string>> Sources() const;
+  Ownership Get(const std::string& lb, const std::string& backend_set) const;
+  // Whether Put(lb, backend_set, ownership) would change nothing.
+  bool Equals(const std::string& lb, const std::string& backend_set, const Ownership& ownership) const;
+  // Backend set -> the sources its record names, for every set of `lb` with a record.
+  std::map<std::string, std::set<std::string>> Sources(const std::string& lb) const;
+  // Load balancers with at least one record.
+  std::vector<std::string> LoadBalancers() const;
   bool empty() const { return sets_.empty(); }
   size_t targets() const { return targets_.size(); }
 
@@ -49,7 +55,8 @@ class CompactOwnership {
   // Drops targets no record uses once the table has doubled since the last compaction.
   void MaybeCompact();
 
-  std::map<std::string, Record> sets_;
+  using SetKey = std::pair<std::string, std::string>;  // (load balancer, backend set)
+  std::map<SetKey, Record> sets_;
   std::deque<std::string> targets_;  // stable addresses for index_'s views
   std::unordered_map<std::string_view, uint32_t> index_;
   size_t compacted_size_ = 0;

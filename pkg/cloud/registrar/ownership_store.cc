@@ -97,7 +97,7 @@ ConfigMapOwnershipStore::ConfigMapOwnershipStore(kube::RestClient& client, std::
 
 Status ConfigMapOwnershipStore::EnsureLoadedLocked() {
   if (loaded_) return {};
-  std::map<std::string, CompactOwnership> records;
+  CompactOwnership records;
   std::map<std::string, std::string> versions;
   const std::string collection = "/api/v1/namespaces/" + namespace_ + "/configmaps";
   kube::ListOptions options;
@@ -125,7 +125,7 @@ Status ConfigMapOwnershipStore::EnsureLoadedLocked() {
       auto o = Decode(std::string_view(text->GetString(), text->GetStringLength()));
       // A damaged record must not turn into "we own nothing" silently: refuse to proceed.
       if (!o) return Fail(o.error().Wrap("ownership record ConfigMap " + namespace_ + "/" + name));
-      records[lb].Put(set, *o);
+      records.Put(lb, set, *o);
       versions[name] = json::String(*meta, "resourceVersion", "").value_or("");
     }
     return {};
@@ -140,17 +140,13 @@ Status ConfigMapOwnershipStore::EnsureLoadedLocked() {
 Result<Ownership> ConfigMapOwnershipStore::Load(const std::string& lb_id, const std::string& backend_set) {
   std::lock_guard lock(mu_);
   if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
-  auto it = records_.find(lb_id);
-  if (it == records_.end()) return Ownership{};
-  return it->second.Get(backend_set);
+  return records_.Get(lb_id, backend_set);
 }
 
 Result<RecordedSets> ConfigMapOwnershipStore::Recorded(const std::string& lb_id) {
   std::lock_guard lock(mu_);
   if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
-  auto it = records_.find(lb_id);
-  if (it == records_.end()) return RecordedSets{};
-  return it->second.Sources();
+  return records_.Sources(lb_id);
 }
 
 Status ConfigMapOwnershipStore::Write(const std::string& lb_id, const std::string& backend_set,
@@ -199,9 +195,11 @@ Status ConfigMapOwnershipStore::Write(const std::string& lb_id, const std::strin
 Status ConfigMapOwnershipStore::Save(const std::string& lb_id, const std::string& backend_set, const Ownership& ownership) {
   std::lock_guard lock(mu_);
   if (auto st = EnsureLoadedLocked(); !st) return st;
-  CompactOwnership& records = records_[lb_id];
   const std::string name = ConfigMapName(lb_id, backend_set);
-  if (records.Equals(backend_set, ownership) && (records.Contains(backend_set) == versions_.contains(name))) return {};
+  if (records_.Equals(lb_id, backend_set, ownership) &&
+      (records_.Contains(lb_id, backend_set) == versions_.contains(name))) {
+    return {};
+  }
   auto known = versions_.find(name);
   Status st = Write(lb_id, backend_set, ownership, known == versions_.end() ? "" : known->second);
   if (!st && (st.error().kind == ErrorKind::kConflict || st.error().kind == ErrorKind::kNotFound)) {
@@ -216,19 +214,14 @@ Status ConfigMapOwnershipStore::Save(const std::string& lb_id, const std::string
     st = Write(lb_id, backend_set, ownership, fresh_rv);
   }
   if (!st) return st;
-  records.Put(backend_set, ownership);
-  if (records.empty()) records_.erase(lb_id);
+  records_.Put(lb_id, backend_set, ownership);
   return {};
 }
 
 Result<std::vector<std::string>> ConfigMapOwnershipStore::LoadBalancers() {
   std::lock_guard lock(mu_);
   if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
-  std::vector<std::string> out;
-  for (const auto& [lb, records] : records_) {
-    if (!records.empty()) out.push_back(lb);
-  }
-  return out;
+  return records_.LoadBalancers();
 }
 
 Result<Ownership> InMemoryOwnershipStore::Load(const std::string& lb_id, const std::string& backend_set) {

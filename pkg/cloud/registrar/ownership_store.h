@@ -36,8 +36,9 @@ class OwnershipStore {
 // One ConfigMap per (load balancer, backend set) in the controller's namespace, named
 // lb-registrar-<20 hex of sha256(lb OCID)>-<10 hex of sha256(set)>, so no record nears the
 // 1 MiB object limit (a set of 5,000 instance-OCID backends is ~450 KB) and a write carries
-// one set. All records are listed once (by label) and then kept in memory, compactly: only
-// the load balancer's single writer changes them.
+// one set. All records are listed once (by label) and then kept in memory, compactly and in
+// one table (load balancers share their instances): only a load balancer's single writer
+// changes its records.
 class ConfigMapOwnershipStore final : public OwnershipStore {
  public:
   ConfigMapOwnershipStore(kube::RestClient& client, std::string namespace_name);
@@ -60,7 +61,7 @@ class ConfigMapOwnershipStore final : public OwnershipStore {
   std::string namespace_;
   std::mutex mu_;
   bool loaded_ = false;
-  std::map<std::string, CompactOwnership> records_;  // by load balancer
+  CompactOwnership records_;
   std::map<std::string, std::string> versions_;      // ConfigMap name -> resourceVersion
 };
 
