@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   // glibc gives each thread that allocates its own arena (up to 8 per core) and keeps freed
   // pages in each; with a dozen threads parsing multi-megabyte lists that is tens of MB of
   // RSS nobody uses. Two arenas keep the footprint flat at no measurable cost here.
-  mallopt(M_ARENA_MAX, 2);
+  mallopt(M_ARENA_MAX, 1);
   // Buffers of 64 KB and up (API list pages, backend-set answers) are mapped on their own and
   // unmapped when freed. Left alone, glibc raises this threshold to the largest block freed
   // so far (up to 32 MB), and later bursts then carve those sizes out of the arenas, where

@@ -23,6 +23,24 @@ std::pair<std::string_view, int32_t> SplitKey(std::string_view key) {
 
 }  // namespace
 
+CompactOwnership::OwnedEntries::OwnedEntries(const std::vector<Entry>& sorted) {
+  targets_.reserve(sorted.size());
+  for (const auto& e : sorted) targets_.push_back(e.target);
+  port_ = sorted.empty() ? -1 : sorted.front().port;
+  bool uniform = std::all_of(sorted.begin(), sorted.end(), [&](const Entry& e) { return e.port == port_; });
+  if (!uniform) {
+    ports_.reserve(sorted.size());
+    for (const auto& e : sorted) ports_.push_back(e.port);
+  }
+}
+
+std::vector<CompactOwnership::Entry> CompactOwnership::OwnedEntries::Entries() const {
+  std::vector<Entry> out;
+  out.reserve(targets_.size());
+  for (size_t i = 0; i < targets_.size(); ++i) out.push_back({targets_[i], ports_.empty() ? port_ : ports_[i]});
+  return out;
+}
+
 uint32_t CompactOwnership::Intern(std::string_view target) {
   if (auto it = index_.find(target); it != index_.end()) return it->second;
   targets_.emplace_back(target);
@@ -60,7 +78,7 @@ void CompactOwnership::Put(const std::string& lb, const std::string& backend_set
     return;
   }
   Record& r = sets_[SetKey{lb, backend_set}];
-  r.owned = Encode(o.owned);
+  r.owned = OwnedEntries(Encode(o.owned));
   r.drain_since = o.drain_since;
   r.sources = o.sources;
   MaybeCompact();
@@ -79,7 +97,7 @@ Ownership CompactOwnership::Get(const std::string& lb, const std::string& backen
   Ownership o;
   auto it = sets_.find(SetKey{lb, backend_set});
   if (it == sets_.end()) return o;
-  for (const auto& e : it->second.owned) {
+  for (const auto& e : it->second.owned.Entries()) {
     const std::string& target = targets_[e.target];
     o.owned.insert(o.owned.end(), e.port < 0 ? target : target + ":" + std::to_string(e.port));
   }
@@ -93,7 +111,7 @@ bool CompactOwnership::Equals(const std::string& lb, const std::string& backend_
   if (it == sets_.end()) return o.owned.empty() && o.drain_since.empty();
   const Record& r = it->second;
   return r.owned.size() == o.owned.size() && r.drain_since == o.drain_since && r.sources == o.sources &&
-         r.owned == Lookup(o.owned);
+         r.owned.Entries() == Lookup(o.owned);
 }
 
 std::map<std::string, std::set<std::string>> CompactOwnership::Sources(const std::string& lb) const {
@@ -117,14 +135,13 @@ void CompactOwnership::MaybeCompact() {
   std::vector<uint32_t> remap(targets_.size(), std::numeric_limits<uint32_t>::max());
   std::deque<std::string> kept;
   for (auto& [name, r] : sets_) {
-    for (auto& e : r.owned) {
-      if (remap[e.target] == std::numeric_limits<uint32_t>::max()) {
-        remap[e.target] = static_cast<uint32_t>(kept.size());
-        kept.push_back(std::move(targets_[e.target]));
+    r.owned.RemapTargets([&](uint32_t target) {
+      if (remap[target] == std::numeric_limits<uint32_t>::max()) {
+        remap[target] = static_cast<uint32_t>(kept.size());
+        kept.push_back(std::move(targets_[target]));
       }
-      e.target = remap[e.target];
-    }
-    std::sort(r.owned.begin(), r.owned.end());
+      return remap[target];
+    });
   }
   targets_ = std::move(kept);
   index_.clear();

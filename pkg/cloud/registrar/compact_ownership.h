@@ -5,6 +5,7 @@
 // load balancer: every network load balancer names the same instance OCIDs).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -44,8 +45,30 @@ class CompactOwnership {
     int32_t port;  // -1: the key had no numeric port; the target is the whole key
     auto operator<=>(const Entry&) const = default;
   };
+  // A set's backends nearly always share one NodePort: then only target ids are kept (4
+  // bytes a backend), else a port beside each.
+  class OwnedEntries {
+   public:
+    explicit OwnedEntries(const std::vector<Entry>& sorted);
+    OwnedEntries() = default;
+    std::vector<Entry> Entries() const;
+    size_t size() const { return targets_.size(); }
+    // Rewrites target ids (after compaction) and restores the sort order.
+    template <typename Remap>
+    void RemapTargets(Remap remap) {
+      std::vector<Entry> entries = Entries();
+      for (auto& e : entries) e.target = remap(e.target);
+      std::sort(entries.begin(), entries.end());
+      *this = OwnedEntries(entries);
+    }
+
+   private:
+    std::vector<uint32_t> targets_;
+    std::vector<int32_t> ports_;  // empty when every entry has `port_`
+    int32_t port_ = -1;
+  };
   struct Record {
-    std::vector<Entry> owned;  // sorted
+    OwnedEntries owned;  // sorted by (target, port)
     std::map<std::string, WallTime> drain_since;
     std::set<std::string> sources;
   };

@@ -104,7 +104,7 @@ class AsyncEventRecorder final : public EventRecorder {
 
   void Loop();
   void Process(const Pending& event);
-  bool AllowedBySpamFilter(const std::string& key, Clock::TimePoint at);
+  bool AllowedBySpamFilter(uint64_t key, Clock::TimePoint at);
   // Runs `call` with retries for retryable errors; false if it finally failed.
   template <typename Call>
   auto WithRetries(Call call) -> decltype(call());
@@ -122,8 +122,8 @@ class AsyncEventRecorder final : public EventRecorder {
   EventRecorderStats stats_;
 
   // Owned by the background thread.
-  LruMap<Written> written_;
-  LruMap<Bucket> spam_;
+  LruMap<Written, uint64_t> written_;  // by hash of the event's identity
+  LruMap<Bucket, uint64_t> spam_;      // by hash of the object's identity
   uint64_t name_seq_ = 0;
   std::thread worker_;
 };

@@ -10,20 +10,20 @@
 
 namespace ccm::kube {
 
-template <typename V>
+template <typename V, typename K = std::string>
 class LruMap {
  public:
   explicit LruMap(size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
 
   // The value for `key`, marked most recently used; nullptr when absent.
-  V* Find(const std::string& key) {
+  V* Find(const K& key) {
     auto it = index_.find(key);
     if (it == index_.end()) return nullptr;
     order_.splice(order_.begin(), order_, it->second);
     return &it->second->second;
   }
 
-  V& Put(const std::string& key, V value) {
+  V& Put(const K& key, V value) {
     if (V* existing = Find(key)) {
       *existing = std::move(value);
       return *existing;
@@ -37,7 +37,7 @@ class LruMap {
     return order_.front().second;
   }
 
-  void Erase(const std::string& key) {
+  void Erase(const K& key) {
     auto it = index_.find(key);
     if (it == index_.end()) return;
     order_.erase(it->second);
@@ -48,8 +48,8 @@ class LruMap {
 
  private:
   size_t capacity_;
-  std::list<std::pair<std::string, V>> order_;
-  std::unordered_map<std::string, typename std::list<std::pair<std::string, V>>::iterator> index_;
+  std::list<std::pair<K, V>> order_;
+  std::unordered_map<K, typename std::list<std::pair<K, V>>::iterator> index_;
 };
 
 }  // namespace ccm::kube

@@ -71,14 +71,17 @@ TEST(CompactOwnershipTest, AnEmptyRecordRemovesTheSet) {
 TEST(CompactOwnershipTest, CompactionDropsTargetsNoRecordUsesAndKeepsTheRest) {
   CompactOwnership c;
   c.Put("lb1", "keep", Record({"10.9.9.9:30080"}));
+  c.Put("lb1", "mixed", Record({"10.9.9.9:30443", "10.9.9.8:30080", "no-port"}));
   // Node churn: every round registers 100 new nodes and forgets the previous ones.
   for (int round = 0; round < 50; ++round) {
     std::set<std::string> keys;
     for (int n = 0; n < 100; ++n) keys.insert("10.1." + std::to_string(round) + "." + std::to_string(n) + ":30080");
     c.Put("lb1", "churn", Record(keys));
   }
-  EXPECT_LT(c.targets(), 2u * 101 + 1024 + 100);
+  EXPECT_LT(c.targets(), 2u * 103 + 1024 + 100);
   EXPECT_EQ(c.Get("lb1", "keep").owned, (std::set<std::string>{"10.9.9.9:30080"}));
+  EXPECT_EQ(c.Get("lb1", "mixed").owned, (std::set<std::string>{"10.9.9.9:30443", "10.9.9.8:30080", "no-port"}));
+  EXPECT_TRUE(c.Equals("lb1", "mixed", Record({"10.9.9.9:30443", "10.9.9.8:30080", "no-port"})));
   EXPECT_TRUE(c.Get("lb1", "churn").owned.contains("10.1.49.7:30080"));
   EXPECT_FALSE(c.Get("lb1", "churn").owned.contains("10.1.48.7:30080"));
   EXPECT_EQ(c.Get("lb1", "churn").owned.size(), 100u);
