@@ -6,7 +6,7 @@ namespace ccm::cloud::registrar {
 namespace {
 
 ActualBackend FromDesired(const DesiredBackend& d) {
-  return ActualBackend{.name = d.Key(), .ip = d.ip, .port = d.port, .weight = d.weight, .target_id = d.target_id};
+  return ActualBackend{.name = d.Key(), .ip = d.ip, .port = d.port, .weight = d.weight, .target_id = d.target_id.str()};
 }
 
 }  // namespace
@@ -39,7 +39,7 @@ Plan PlanBackendSet(const PlanInputs& in) {
       if (owned(key)) {
         next.weight = want->second->weight;
         next.drain = false;  // back in the desired set: undo our drain
-        if (next.target_id.empty()) next.target_id = want->second->target_id;
+        if (next.target_id.empty()) next.target_id = want->second->target_id.str();
       }
       plan.ownership_after_write.drain_since.erase(key);
       plan.ownership_before_write.drain_since.erase(key);

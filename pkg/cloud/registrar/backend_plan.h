@@ -15,17 +15,23 @@
 #include <string>
 #include <vector>
 
+#include "pkg/kube/informer/interned_string.h"
+
 namespace ccm::cloud::registrar {
 
+// A run holds thousands of these (5 sets x 500 nodes per worker): the instance OCID and node
+// name are interned, 8 bytes each instead of a ~130-byte copy.
 struct DesiredBackend {
   std::string ip;
   int port = 0;
   int weight = 1;
-  std::string target_id;  // instance OCID (NLB backends)
-  std::string node_name;
+  kube::InternedString target_id;  // instance OCID (NLB backends)
+  kube::InternedString node_name;
   // Identity used to match OCI's backends and in the ownership record: targetId:port for a
   // network load balancer backend registered by instance, else ip:port (OCI's own naming).
-  std::string Key() const { return (target_id.empty() ? ip : target_id) + ":" + std::to_string(port); }
+  std::string Key() const {
+    return std::string(target_id.empty() ? std::string_view(ip) : target_id.view()) + ":" + std::to_string(port);
+  }
   bool operator==(const DesiredBackend&) const = default;
 };
 

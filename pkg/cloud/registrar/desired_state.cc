@@ -59,7 +59,7 @@ struct Candidates {
   std::vector<size_t> binding;  // index into DesiredState::bindings of who added each
 };
 
-std::string_view KeyHead(const DesiredBackend& d) { return d.target_id.empty() ? d.ip : d.target_id; }
+std::string_view KeyHead(const DesiredBackend& d) { return d.target_id.empty() ? std::string_view(d.ip) : d.target_id.view(); }
 
 // Orders as Key() strings compare ("<ip or target>:<port>"), without building them.
 int CompareKeys(const DesiredBackend& a, const DesiredBackend& b) {
@@ -171,7 +171,8 @@ void AddBindings(const std::vector<const Binding*>& bindings, const std::vector<
       if (!b.node_selector.empty() && !MatchesSelector(*e.node, b.node_selector)) continue;
       if (filter && !endpoint_nodes.contains(e.node->name)) continue;
       DesiredBackend d{.ip = std::string(e.ip), .port = port, .weight = b.weight,
-                       .target_id = nlb ? std::string(e.instance) : std::string(), .node_name = e.node->name};
+                       .target_id = nlb ? kube::InternedString(e.instance) : kube::InternedString(),
+                       .node_name = kube::InternedString(e.node->name)};
       backends.backends.push_back(std::move(d));
       backends.binding.push_back(binding_index);
       ++result.backends;

@@ -453,7 +453,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
         if (c.kind == BackendChange::Kind::kCreate) created.insert(c.backend.Key());
       }
       for (const auto& d : want.backends) {
-        if (!d.node_name.empty() && !created.empty() && created.contains(d.Key())) created_nodes.push_back(d.node_name);
+        if (!d.node_name.empty() && !created.empty() && created.contains(d.Key())) created_nodes.push_back(d.node_name.str());
       }
     }
     Clock::Duration first_poll = FirstPoll();

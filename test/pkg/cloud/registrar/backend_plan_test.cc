@@ -154,7 +154,7 @@ TEST(BackendPlanTest, NodeRemovedWhileControllerWasDownIsStillRemoved) {
 
 TEST(BackendPlanTest, NlbTargetIdIsCarried) {
   DesiredBackend d = D("10.0.0.1");
-  d.target_id = "ocid1.instance.oc1..a";
+  d.target_id = kube::InternedString("ocid1.instance.oc1..a");
   PlanInputs in{.desired = {d}, .now = kNow};
   Plan p = PlanBackendSet(in);
   ASSERT_EQ(p.changes.size(), 1u);

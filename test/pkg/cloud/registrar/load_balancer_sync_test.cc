@@ -13,7 +13,7 @@ constexpr char kLb[] = "ocid1.loadbalancer.oc1.phx.aaaalb";
 
 DesiredBackendSet Set(const std::string& name, std::vector<std::string> ips, int port = 30080) {
   DesiredBackendSet s{.key = {kLb, name}, .sources = {"LBRegistrar/r"}};
-  for (const auto& ip : ips) s.backends.push_back({.ip = ip, .port = port, .node_name = "node-" + ip});
+  for (const auto& ip : ips) s.backends.push_back({.ip = ip, .port = port, .node_name = kube::InternedString("node-" + ip)});
   return s;
 }
 
