@@ -30,5 +30,8 @@ RUN apt-get update \
 COPY --from=build /build/bin/oci-lb-registrar-ccm /usr/local/bin/oci-lb-registrar-ccm
 # Non-root, matching the Deployment's runAsUser/runAsGroup (no passwd entry is needed).
 USER 65532:65532
+# GnuTLS is loaded only as a dependency of Debian's libcurl (librtmp, LDAP), which this binary
+# restricts to HTTP(S) over OpenSSL; skipping its load-time initialization saves ~0.8 MB RSS.
+ENV GNUTLS_NO_IMPLICIT_INIT=1
 EXPOSE 10258
 ENTRYPOINT ["/usr/local/bin/oci-lb-registrar-ccm"]

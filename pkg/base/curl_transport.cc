@@ -157,6 +157,9 @@ Status CurlTransport::Perform(Handle& handle, const HttpRequest& request,
   char errbuf[CURL_ERROR_SIZE] = {0};
 
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
+  // Only HTTP(S) (plain HTTP for the instance metadata service): an endpoint URL from a config
+  // file can never make libcurl speak file://, ldap:// or the other protocols it is built with.
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(c, CURLOPT_USERAGENT, options_.user_agent.c_str());

@@ -125,6 +125,16 @@ TEST(CurlTransportTest, HandlerReturningFalseEndsTheStreamWithoutError) {
   EXPECT_EQ(chunks, 3);
 }
 
+TEST(CurlTransportTest, OnlyHttpAndHttpsAreSpoken) {
+  CurlTransport transport({});
+  for (const char* url : {"file:///etc/hostname", "ldap://127.0.0.1/", "dict://127.0.0.1:1/x", "gopher://127.0.0.1/"}) {
+    auto r = transport.Send({.url = url, .timeout = std::chrono::seconds(2)});
+    ASSERT_FALSE(r) << url << " answered " << r->status << ": " << r->body;
+    EXPECT_EQ(r.error().kind, ErrorKind::kInvalidArgument) << r.error().ToString();
+    EXPECT_FALSE(r.error().retryable);
+  }
+}
+
 TEST(CurlTransportTest, ConnectionRefusedIsRetryableUnavailable) {
   CurlTransport transport({});
   auto r = transport.Send({.url = "http://127.0.0.1:1/x", .timeout = std::chrono::seconds(2)});
