@@ -18,8 +18,8 @@
 
 int main(int argc, char** argv) {
   // glibc gives each thread that allocates its own arena (up to 8 per core) and keeps freed
-  // pages in each; with a dozen threads parsing multi-megabyte lists that is tens of MB of
-  // RSS nobody uses. Two arenas keep the footprint flat at no measurable cost here.
+  // pages in each; with ~17 threads that is MBs of RSS nobody uses. One arena lets every
+  // thread reuse what another freed, at no measurable CPU cost here (docs/performance.md).
   mallopt(M_ARENA_MAX, 1);
   // Buffers of 64 KB and up (API list pages, backend-set answers) are mapped on their own and
   // unmapped when freed. Left alone, glibc raises this threshold to the largest block freed
