@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace ccm::json {
@@ -24,11 +25,8 @@ Error Missing(std::string_view path, std::string_view field) {
   return MakeError(ErrorKind::kMalformedResponse, "field " + Join(path, field) + " is required");
 }
 
-}  // namespace
-
-Result<Document> Parse(std::string_view text, std::string_view what) {
-  Document doc;
-  doc.Parse<kParseFlags>(text.data(), text.size());
+// What every parse checks once the parser has run.
+Result<Document> Checked(Document doc, std::string_view what) {
   if (doc.HasParseError()) {
     return Fail(ErrorKind::kMalformedResponse,
                 std::string(what) + " is not valid JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) +
@@ -40,6 +38,14 @@ Result<Document> Parse(std::string_view text, std::string_view what) {
   return doc;
 }
 
+}  // namespace
+
+Result<Document> Parse(std::string_view text, std::string_view what) {
+  Document doc;
+  doc.Parse<kParseFlags>(text.data(), text.size());
+  return Checked(std::move(doc), what);
+}
+
 Result<Document> ParseInPlace(std::string& text, std::string_view what) {
   // In place the parser stops at the first NUL; valid JSON never holds a raw one.
   if (text.find('\0') != std::string::npos) {
@@ -47,15 +53,7 @@ Result<Document> ParseInPlace(std::string& text, std::string_view what) {
   }
   Document doc;
   doc.ParseInsitu<kParseFlags>(text.data());
-  if (doc.HasParseError()) {
-    return Fail(ErrorKind::kMalformedResponse,
-                std::string(what) + " is not valid JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) +
-                    " at offset " + std::to_string(doc.GetErrorOffset()));
-  }
-  if (HasNonFiniteNumber(doc)) {
-    return Fail(ErrorKind::kMalformedResponse, std::string(what) + " holds a number outside the double range");
-  }
-  return doc;
+  return Checked(std::move(doc), what);
 }
 
 bool HasNonFiniteNumber(const Value& root) {
