@@ -16,6 +16,8 @@ std::string_view TrimSpace(std::string_view s) {
   return s;
 }
 
+constexpr long long kMaxDurationMs = 1'000'000'000'000'000'000LL;
+
 std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   text = TrimSpace(text);
   if (text.empty()) return std::nullopt;
@@ -43,6 +45,8 @@ std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
       case 's': total_ms += n * 1000; break;
       default: return std::nullopt;
     }
+    // Each term is below 3.6e18; stopping past 1e18 ms keeps the sum from overflowing.
+    if (total_ms > kMaxDurationMs) return std::nullopt;
   }
   return std::chrono::milliseconds(total_ms);
 }

@@ -30,5 +30,12 @@ TEST(StringsTest, SplitTrimmedDropsEmptyPieces) {
   EXPECT_TRUE(SplitTrimmed("  ", ',').empty());
 }
 
+// Found by test/fuzz/strings: many large terms overflowed the sum (UBSan).
+TEST(StringsTest, ParseDurationRefusesASumPastTheRange) {
+  EXPECT_FALSE(ParseDuration("999999999999h999999999999h999999999999h"));
+  EXPECT_FALSE(ParseDuration("1010m1010m7m3h0m7m3h0m1010m77m3h999999999999h0m7m"));
+  EXPECT_EQ(ParseDuration("1h30m"), std::chrono::minutes(90));
+}
+
 }  // namespace
 }  // namespace ccm
