@@ -1,5 +1,6 @@
 #include "pkg/base/strings.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace ccm {
@@ -45,8 +46,9 @@ std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
       case 's': total_ms += n * 1000; break;
       default: return std::nullopt;
     }
-    // Each term is below 3.6e18; stopping past 1e18 ms keeps the sum from overflowing.
-    if (total_ms > kMaxDurationMs) return std::nullopt;
+    // Each term is below 3.6e18, so saturating at 1e18 keeps the sum from overflowing while
+    // a well-formed but huge value still reaches the caller's "at most" check.
+    total_ms = std::min(total_ms, kMaxDurationMs);
   }
   return std::chrono::milliseconds(total_ms);
 }

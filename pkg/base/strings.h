@@ -19,6 +19,7 @@ std::vector<std::string> SplitTrimmed(std::string_view s, char sep);
 std::string_view TrimSpace(std::string_view s);
 
 // "30s", "5m", "1h30m", "500ms", or a plain number of seconds; nullopt when malformed.
+// Sums saturate at 1e18 ms, far past any limit a caller accepts.
 std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
 }  // namespace ccm
