@@ -1,6 +1,7 @@
 #include "pkg/base/curl_transport.h"
 
 #include <curl/curl.h>
+#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <cctype>
@@ -74,6 +75,15 @@ size_t OnBody(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+// Runs for each new TLS connection, after libcurl configured its SSL_CTX.
+CURLcode OnSslContext(CURL*, void* ssl_ctx, void* user) {
+  auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
+  SSL_CTX_set1_cert_store(ctx, static_cast<TlsTrustStore*>(user)->get());
+  // An idle keep-alive or watch connection gives its ~34 KB of record buffers back.
+  SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+  return CURLE_OK;
+}
+
 int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* st = static_cast<TransferState*>(user);
   return st->cancel != nullptr && st->cancel->load() ? 1 : 0;
@@ -120,6 +130,12 @@ struct CurlTransport::Handle {
 
 CurlTransport::CurlTransport(CurlTransportOptions options) : options_(std::move(options)) {
   GlobalInitOnce();
+  auto trust = TlsTrustStore::Build({.ca_pem = options_.tls.ca_pem, .system_roots = options_.tls.system_roots});
+  if (trust) {
+    trust_ = std::move(*trust);
+  } else {
+    trust_error_ = "TLS trust configuration: " + trust.error().message;
+  }
 }
 
 CurlTransport::~CurlTransport() = default;
@@ -149,6 +165,7 @@ Status CurlTransport::Perform(Handle& handle, const HttpRequest& request,
                               const StreamHandler& handler) {
   CURL* c = handle.easy;
   if (c == nullptr) return Fail(ErrorKind::kInternal, "curl_easy_init failed");
+  if (!trust_) return Fail(ErrorKind::kInvalidArgument, trust_error_);
   curl_easy_reset(c);  // keeps the handle's live connections for reuse
 
   TransferState st;
@@ -168,13 +185,12 @@ Status CurlTransport::Perform(Handle& handle, const HttpRequest& request,
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_blob ca{}, cert{}, key{};
-  if (!options_.tls.ca_pem.empty()) {
-    ca = {const_cast<char*>(options_.tls.ca_pem.data()), options_.tls.ca_pem.size(), CURL_BLOB_NOCOPY};
-    curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &ca);
-  } else if (!options_.tls.ca_file.empty()) {
-    curl_easy_setopt(c, CURLOPT_CAINFO, options_.tls.ca_file.c_str());
-  }
+  // No CA file or directory of libcurl's own: the shared store is installed per connection.
+  curl_easy_setopt(c, CURLOPT_CAINFO, nullptr);
+  curl_easy_setopt(c, CURLOPT_CAPATH, nullptr);
+  curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, OnSslContext);
+  curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, trust_.get());
+  curl_blob cert{}, key{};
   if (!options_.tls.client_cert_pem.empty()) {
     cert = {const_cast<char*>(options_.tls.client_cert_pem.data()), options_.tls.client_cert_pem.size(), CURL_BLOB_NOCOPY};
     key = {const_cast<char*>(options_.tls.client_key_pem.data()), options_.tls.client_key_pem.size(), CURL_BLOB_NOCOPY};

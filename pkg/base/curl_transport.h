@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pkg/base/http_transport.h"
+#include "pkg/base/tls_trust_store.h"
 
 namespace ccm {
 
@@ -30,6 +31,8 @@ class CurlTransport final : public HttpTransport {
   Status Perform(Handle& handle, const HttpRequest& request, const StreamHandler& handler);
 
   CurlTransportOptions options_;
+  std::shared_ptr<TlsTrustStore> trust_;
+  std::string trust_error_;  // why trust_ could not be built: every request fails with it
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<Handle>> idle_;
   std::atomic<long> connections_opened_{0};

@@ -54,10 +54,12 @@ class HttpTransport {
 };
 
 // TLS material is held in memory and handed to libcurl as blobs: never written to disk.
-// Peer verification is always on; an extra CA only adds trust, it never disables checks.
+// Peer verification is always on; a CA only adds trust, it never disables checks.
 struct TlsConfig {
-  std::string ca_pem;           // extra trusted CAs (PEM), e.g. a private endpoint's or a test CA
-  std::string ca_file;          // or a CA bundle file
+  std::string ca_pem;  // trusted CAs (PEM), e.g. the cluster's, a private endpoint's or a test CA
+  // Also trust the system's roots. OCI endpoints need them (ca_pem then adds a private one);
+  // a Kubernetes client trusts only the cluster CA when one is given, as client-go does.
+  bool system_roots = true;
   std::string client_cert_pem;  // mutual TLS (kubeconfig client certificates)
   std::string client_key_pem;
 };

@@ -128,6 +128,7 @@ Result<RestConfig> ParseKubeconfigNode(const YAML::Node& root, const std::string
   if (auto st = CheckPem(*ca, "-----BEGIN CERTIFICATE", cprefix + ".certificate-authority"); !st) {
     return Fail(st.error());
   }
+  config.tls.system_roots = ca->empty();
   config.tls.ca_pem = std::move(*ca);
 
   const std::string uprefix = "users[" + user_name + "].user";
@@ -200,6 +201,7 @@ Result<RestConfig> LoadInClusterConfig(const InClusterOptions& options) {
   config.host = "https://" + host + ":" + port;
   auto ca = ReadFile(options.ca_file, "service-account CA");
   if (!ca) return Fail(ca.error());
+  config.tls.system_roots = false;
   config.tls.ca_pem = std::move(*ca);
   auto source = std::make_shared<FileTokenSource>(options.token_file, ClockOr(options.clock));
   if (auto t = source->Token(); !t) return Fail(t.error());

@@ -125,6 +125,19 @@ TEST(CurlTransportTest, HandlerReturningFalseEndsTheStreamWithoutError) {
   EXPECT_EQ(chunks, 3);
 }
 
+TEST(CurlTransportTest, UnusableCaDataFailsEveryRequestWithoutConnecting) {
+  httplib::Server server;
+  int hits = 0;
+  server.Get("/x", [&](const httplib::Request&, httplib::Response& res) { ++hits; res.set_content("x", "text/plain"); });
+  ServerThread st(server);
+  CurlTransport transport({.tls = {.ca_pem = "not a certificate"}});
+  auto r = transport.Send({.url = "http://127.0.0.1:" + std::to_string(st.port()) + "/x"});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalidArgument);
+  EXPECT_NE(r.error().message.find("TLS trust configuration"), std::string::npos) << r.error().message;
+  EXPECT_EQ(hits, 0);
+}
+
 TEST(CurlTransportTest, OnlyHttpAndHttpsAreSpoken) {
   CurlTransport transport({});
   for (const char* url : {"file:///etc/hostname", "ldap://127.0.0.1/", "dict://127.0.0.1:1/x", "gopher://127.0.0.1/"}) {

@@ -50,6 +50,7 @@ TEST(RestConfigTest, KubeconfigWithInlineCaAndToken) {
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->host, "https://k8s.example:6443");
   EXPECT_EQ(cfg->tls.ca_pem, kCa);
+  EXPECT_FALSE(cfg->tls.system_roots) << "a cluster CA is trusted alone, as client-go does";
   ASSERT_NE(cfg->token_source, nullptr);
   EXPECT_EQ(cfg->token_source->Token().value(), "abc");
   EXPECT_TRUE(cfg->tls.client_cert_pem.empty());
@@ -78,6 +79,7 @@ TEST(RestConfigTest, KubeconfigInlineClientCertificateData) {
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->tls.client_cert_pem, kCert);
   EXPECT_EQ(cfg->tls.client_key_pem, kKey);
+  EXPECT_TRUE(cfg->tls.system_roots) << "without a cluster CA the system's roots are the only trust";
 }
 
 TEST(RestConfigTest, MasterOverridesServerAndContextCanBeChosen) {
@@ -148,6 +150,7 @@ TEST(RestConfigTest, InClusterReadsOverriddenPaths) {
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->host, "https://[fd00::1]:443");
   EXPECT_EQ(cfg->tls.ca_pem, kCa);
+  EXPECT_FALSE(cfg->tls.system_roots);
   EXPECT_EQ(cfg->token_source->Token().value(), "sa-token");
 }
 
