@@ -60,10 +60,18 @@ void AsyncEventRecorder::Record(const ObjectReference& object, EventType type, s
 void AsyncEventRecorder::Shutdown() {
   {
     std::lock_guard lock(mu_);
+    if (!stopping_) drain_deadline_ = clock_.Now() + options_.shutdown_drain;
     stopping_ = true;
     cv_.notify_all();
   }
-  if (worker_.joinable()) worker_.join();
+  if (!worker_.joinable()) return;
+  worker_.join();
+  std::lock_guard lock(mu_);
+  if (stats_.dropped_shutdown > 0) {
+    LOG(WARNING) << "events: " << stats_.dropped_shutdown << " queued event(s) not written: the API server did not "
+                 << "take them within " << std::chrono::duration_cast<std::chrono::milliseconds>(options_.shutdown_drain).count()
+                 << " ms of shutdown";
+  }
 }
 
 bool AsyncEventRecorder::Flush(std::chrono::milliseconds timeout) {
@@ -80,6 +88,10 @@ void AsyncEventRecorder::Loop() {
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+    if (stopping_ && !queue_.empty() && clock_.Now() >= drain_deadline_) {
+      stats_.dropped_shutdown += queue_.size();
+      queue_.clear();
+    }
     if (queue_.empty()) return;  // stopping and drained
     Pending event = std::move(queue_.front());
     queue_.pop_front();

@@ -55,6 +55,9 @@ struct EventRecorderOptions {
   size_t cache_entries = 4096;  // per-event and per-object state kept (LRU)
   int max_attempts = 3;         // for retryable API errors
   Clock::Duration retry_delay = std::chrono::seconds(2);
+  // At shutdown, queued events are written for at most this long: an unreachable API server
+  // must not hold the process past its termination grace period.
+  Clock::Duration shutdown_drain = std::chrono::seconds(2);
 };
 
 struct EventRecorderStats {
@@ -63,6 +66,7 @@ struct EventRecorderStats {
   uint64_t dropped_queue_full = 0;
   uint64_t dropped_spam = 0;
   uint64_t failed = 0;  // the API refused or stayed unavailable
+  uint64_t dropped_shutdown = 0;  // still queued when the shutdown drain time ran out
 };
 
 class AsyncEventRecorder final : public EventRecorder {
@@ -75,8 +79,8 @@ class AsyncEventRecorder final : public EventRecorder {
   void Record(const ObjectReference& object, EventType type, std::string_view reason,
               std::string_view message) override;
 
-  // Writes what is queued (no retry waits) and stops the background thread. Later Record()
-  // calls are dropped.
+  // Writes what is queued (no retry waits, for at most options.shutdown_drain) and stops the
+  // background thread. Later Record() calls are dropped.
   void Shutdown();
   // Waits (real time, at most `timeout`) until the queue is empty and no write is in flight.
   bool Flush(std::chrono::milliseconds timeout = std::chrono::seconds(10));
@@ -118,6 +122,7 @@ class AsyncEventRecorder final : public EventRecorder {
   std::condition_variable cv_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
+  Clock::TimePoint drain_deadline_{};
   bool busy_ = false;
   EventRecorderStats stats_;
 

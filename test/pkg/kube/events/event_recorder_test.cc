@@ -218,5 +218,38 @@ TEST_F(EventRecorderTest, ShutdownWritesWhatIsQueuedThenDropsNewEvents) {
   EXPECT_EQ(Events("web").size(), 0u);
 }
 
+// Found by the scale benchmark: with the API server gone, a shutdown wrote a full queue one
+// failing request at a time, 33 s past the SIGTERM.
+TEST_F(EventRecorderTest, ShutdownStopsWritingWhenTheDrainTimeRunsOut) {
+  std::atomic<bool> gate{false};
+  fake_.SetReactor([&](const testing::FakeRequest& r) -> std::optional<Error> {
+    if (r.method != "CREATE") return std::nullopt;
+    while (!gate.load()) std::this_thread::yield();
+    clock_.Advance(std::chrono::milliseconds(500));  // each failing request takes half a second
+    return MakeError(ErrorKind::kUnavailable, "connection refused");
+  });
+  auto options = Options();
+  options.shutdown_drain = seconds(2);
+  options.max_attempts = 1;
+  options.queue_capacity = 1u << 20;  // only a shutdown refuses an event here
+  AsyncEventRecorder recorder(fake_, options, clock_);
+  for (int i = 0; i < 10; ++i) recorder.Record(Node("n" + std::to_string(i)), EventType::kNormal, "R", "m");
+  std::thread stopper([&] { recorder.Shutdown(); });
+  // A refused Record() proves the shutdown (and its deadline) began; earlier probes queue.
+  uint64_t probes = 0;
+  while (recorder.stats().dropped_queue_full == 0) {
+    recorder.Record(Node("probe"), EventType::kNormal, "R", "m");
+    ++probes;
+    std::this_thread::yield();
+  }
+  gate = true;
+  stopper.join();
+  EventRecorderStats stats = recorder.stats();
+  const uint64_t queued = 10 + probes - 1;
+  EXPECT_EQ(stats.failed + stats.dropped_shutdown, queued);
+  EXPECT_EQ(stats.failed, 4u) << "four half-second writes fit in the two-second drain";
+  EXPECT_EQ(stats.dropped_shutdown, queued - 4);
+}
+
 }  // namespace
 }  // namespace ccm::kube
