@@ -33,16 +33,21 @@ Result<BackendSetApi*> BackendSetApiSelector::For(std::string_view ocid) const {
   return *kind == LoadBalancerKind::kLoadBalancer ? &lb_ : &nlb_;
 }
 
-bool SameBackends(std::vector<BackendInfo> a, std::vector<BackendInfo> b) {
-  auto key = [](const BackendInfo& x) {
-    return std::make_tuple(x.name, x.ip_address, x.target_id, x.port, x.weight.value_or(-1), x.backup, x.drain, x.offline);
+bool SameBackends(const std::vector<BackendInfo>& a, const std::vector<BackendInfo>& b) {
+  if (a.size() != b.size()) return false;
+  auto key = [](const BackendInfo* x) {
+    return std::tie(x->name, x->ip_address, x->target_id, x->port, x->weight, x->backup, x->drain, x->offline);
   };
-  auto by_key = [&](const BackendInfo& l, const BackendInfo& r) { return key(l) < key(r); };
-  std::sort(a.begin(), a.end(), by_key);
-  std::sort(b.begin(), b.end(), by_key);
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [&](const auto& l, const auto& r) {
-           return key(l) == key(r);
-         });
+  auto sorted = [&](const std::vector<BackendInfo>& v) {
+    std::vector<const BackendInfo*> out;
+    out.reserve(v.size());
+    for (const auto& x : v) out.push_back(&x);
+    std::sort(out.begin(), out.end(), [&](const BackendInfo* l, const BackendInfo* r) { return key(l) < key(r); });
+    return out;
+  };
+  auto sa = sorted(a);
+  auto sb = sorted(b);
+  return std::equal(sa.begin(), sa.end(), sb.begin(), [&](const BackendInfo* l, const BackendInfo* r) { return key(l) == key(r); });
 }
 
 Error ChangedSinceReadError(const std::string& lb_id, const std::string& set) {

@@ -3,6 +3,7 @@
 // differ in field names and work-request shapes, not in what the registrar does with them.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,7 +75,28 @@ struct WorkRequestState {
 };
 
 // Same backends with the same settings, in any order.
-bool SameBackends(std::vector<BackendInfo> a, std::vector<BackendInfo> b);
+bool SameBackends(const std::vector<BackendInfo>& a, const std::vector<BackendInfo>& b);
+
+// Same backends by name with the same `details` (the JSON a write would send), in any order.
+// Compares one pair at a time rather than sorted copies of both serialized lists. Backend
+// names are unique within a set; were they not, a mismatch only costs one needless write.
+template <typename Backend, typename Details>
+bool SameBackendDetails(const std::vector<Backend>& a, const std::vector<Backend>& b, Details details) {
+  if (a.size() != b.size()) return false;
+  auto by_name = [](const std::vector<Backend>& v) {
+    std::vector<const Backend*> out;
+    out.reserve(v.size());
+    for (const auto& x : v) out.push_back(&x);
+    std::sort(out.begin(), out.end(), [](const Backend* l, const Backend* r) { return l->name < r->name; });
+    return out;
+  };
+  auto sa = by_name(a);
+  auto sb = by_name(b);
+  for (size_t i = 0; i < sa.size(); ++i) {
+    if (sa[i]->name != sb[i]->name || details(*sa[i]) != details(*sb[i])) return false;
+  }
+  return true;
+}
 Error ChangedSinceReadError(const std::string& lb_id, const std::string& set);
 
 class BackendSetApi {

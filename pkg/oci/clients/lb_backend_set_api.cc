@@ -31,13 +31,6 @@ BackendInfo ToInfo(const LbBackend& b) {
           .backup = b.backup, .drain = b.drain, .offline = b.offline};
 }
 
-std::vector<std::string> Canonical(const std::vector<LbBackend>& backends) {
-  std::vector<std::string> out;
-  for (const auto& b : backends) out.push_back(LbBackendDetailsJson(b));
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 WorkRequestPhase PhaseOf(std::string_view state) {
   if (state == "SUCCEEDED") return WorkRequestPhase::kSucceeded;
   if (state == "FAILED") return WorkRequestPhase::kFailed;
@@ -97,7 +90,7 @@ Result<std::string> LbBackendSetApi::ReplaceBackends(const std::string& lb_id, c
   }
   auto merged = Merge(bs->backends, desired);
   if (!merged) return Fail(merged.error());
-  if (Canonical(*merged) == Canonical(bs->backends)) return std::string();
+  if (SameBackendDetails(*merged, bs->backends, LbBackendDetailsJson)) return std::string();
   bs->backends = std::move(*merged);
   return api_.UpdateBackendSet(lb_id, *bs);
 }

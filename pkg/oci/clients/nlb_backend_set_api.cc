@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace ccm::oci {
 namespace {
@@ -32,13 +33,6 @@ BackendInfo ToInfo(const NlbBackend& b) {
           .weight = b.weight, .backup = b.is_backup, .drain = b.is_drain, .offline = b.is_offline};
 }
 
-std::vector<std::string> Canonical(const std::vector<NlbBackend>& backends) {
-  std::vector<std::string> out;
-  for (const auto& b : backends) out.push_back(NlbBackendDetailsJson(b));
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 WorkRequestPhase PhaseOf(std::string_view status) {
   if (status == "SUCCEEDED") return WorkRequestPhase::kSucceeded;
   if (status == "FAILED") return WorkRequestPhase::kFailed;
@@ -47,18 +41,31 @@ WorkRequestPhase PhaseOf(std::string_view status) {
 }
 
 // A backend added by targetId comes back with its IP too; match desired specs either way.
-const NlbBackend* FindCurrent(const std::vector<NlbBackend>& current, const BackendSpec& spec) {
-  const std::string name = spec.Name();
-  for (const auto& b : current) {
-    if (b.name == name) return &b;
+// Finds the current backend a spec refers to: by name, else by instance or IP at the same
+// port (a backend added by hand may carry any name). Indexed, so a merge stays linear.
+class CurrentBackends {
+ public:
+  explicit CurrentBackends(const std::vector<NlbBackend>& current) {
+    for (const auto& b : current) {
+      by_name_.emplace(b.name, &b);
+      if (!b.target_id.empty()) by_target_.emplace(Where(b.target_id, b.port), &b);
+      if (!b.ip_address.empty()) by_ip_.emplace(Where(b.ip_address, b.port), &b);
+    }
   }
-  for (const auto& b : current) {
-    if (b.port != spec.port) continue;
-    if (!spec.target_id.empty() && b.target_id == spec.target_id) return &b;
-    if (spec.target_id.empty() && !spec.ip_address.empty() && b.ip_address == spec.ip_address) return &b;
+  const NlbBackend* Find(const BackendSpec& spec) const {
+    if (auto it = by_name_.find(spec.Name()); it != by_name_.end()) return it->second;
+    const auto& index = spec.target_id.empty() ? by_ip_ : by_target_;
+    const std::string& id = spec.target_id.empty() ? spec.ip_address : spec.target_id;
+    if (id.empty()) return nullptr;
+    auto it = index.find(Where(id, spec.port));
+    return it == index.end() ? nullptr : it->second;
   }
-  return nullptr;
-}
+
+ private:
+  static std::string Where(const std::string& id, int64_t port) { return id + ":" + std::to_string(port); }
+  // emplace keeps the first of duplicates, as a scan in OCI's order would.
+  std::unordered_map<std::string, const NlbBackend*> by_name_, by_target_, by_ip_;
+};
 
 }  // namespace
 
@@ -66,8 +73,9 @@ Result<std::vector<NlbBackend>> NlbBackendSetApi::Merge(const std::vector<NlbBac
                                                         const std::vector<BackendSpec>& desired) {
   std::vector<NlbBackend> out;
   std::map<std::string, bool> seen;
+  CurrentBackends index(current);
   for (const auto& spec : desired) {
-    if (const NlbBackend* existing = FindCurrent(current, spec)) {
+    if (const NlbBackend* existing = index.Find(spec)) {
       if (!seen.emplace(existing->name, true).second) continue;
       NlbBackend b = *existing;
       Apply(spec, b);
@@ -110,7 +118,7 @@ Result<std::string> NlbBackendSetApi::ReplaceBackends(const std::string& nlb_id,
   }
   auto merged = Merge(bs->backends, desired);
   if (!merged) return Fail(merged.error());
-  if (Canonical(*merged) == Canonical(bs->backends)) return std::string();
+  if (SameBackendDetails(*merged, bs->backends, NlbBackendDetailsJson)) return std::string();
   bs->backends = std::move(*merged);
   return api_.UpdateBackendSet(nlb_id, *bs);
 }
@@ -126,7 +134,7 @@ Result<std::string> NlbBackendSetApi::UpdateBackend(const std::string& nlb_id, c
                                                     const BackendSpec& backend) {
   auto current = api_.ListBackends(nlb_id, set);
   if (!current) return Fail(current.error());
-  const NlbBackend* existing = FindCurrent(*current, backend);
+  const NlbBackend* existing = CurrentBackends(*current).Find(backend);
   if (existing == nullptr) {
     return Fail(ErrorKind::kNotFound,
                 "backend " + backend.Name() + " is not in backend set " + set + " of " + nlb_id);

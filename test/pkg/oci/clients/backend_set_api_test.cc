@@ -208,6 +208,50 @@ TEST(NlbBackendSetApiTest, ReplaceBackendsMatchesTargetIdAndKeepsSettings) {
   EXPECT_EQ(json::Serialize((*body)["healthChecker"]), R"({"protocol":"HTTP","port":10256,"urlPath":"/healthz"})");
 }
 
+constexpr const char* kNlbSet = R"({"name":"bs","policy":"FIVE_TUPLE","backends":[
+  {"name":"hand-made","targetId":"ocid1.instance.oc1..i1","port":30080,"weight":1,"isBackup":false,"isDrain":false,"isOffline":false},
+  {"name":"10.0.0.2:30080","ipAddress":"10.0.0.2","port":30080,"weight":1,"isBackup":false,"isDrain":false,"isOffline":false}],
+  "healthChecker":{"protocol":"TCP","port":30080}})";
+
+TEST(NlbBackendSetApiTest, ReplaceBackendsWritesNothingWhenAlreadyEqualInAnyOrder) {
+  OciTestEnv env;
+  NetworkLoadBalancerClient client(*env.transport, kNlbEndpoint);
+  NlbBackendSetApi api(client);
+  env.Respond(200, kNlbSet);
+  // The hand-made name is matched by instance and port, the other by IP: nothing to add.
+  auto wr = api.ReplaceBackends(kNlb, "bs", {{.ip_address = "10.0.0.2", .port = 30080},
+                                             {.target_id = "ocid1.instance.oc1..i1", .port = 30080}});
+  ASSERT_TRUE(wr) << wr.error().ToString();
+  EXPECT_EQ(*wr, "");
+  EXPECT_EQ(env.requests.size(), 1u);
+
+  env.Respond(200, kNlbSet);
+  env.Respond(204, "", {{"opc-work-request-id", "nwr-weight"}});
+  auto reweighted = api.ReplaceBackends(kNlb, "bs", {{.ip_address = "10.0.0.2", .port = 30080},
+                                                     {.target_id = "ocid1.instance.oc1..i1", .port = 30080, .weight = 5}});
+  ASSERT_TRUE(reweighted) << reweighted.error().ToString();
+  EXPECT_EQ(*reweighted, "nwr-weight");
+  auto body = json::Parse(env.requests.back().body, "body");
+  ASSERT_TRUE(body);
+  EXPECT_EQ(json::Serialize((*body)["backends"]),
+            R"([{"name":"10.0.0.2:30080","ipAddress":"10.0.0.2","port":30080,"weight":1,"isBackup":false,"isDrain":false,"isOffline":false},)"
+            R"({"name":"hand-made","targetId":"ocid1.instance.oc1..i1","port":30080,"weight":5,"isBackup":false,"isDrain":false,"isOffline":false}])");
+}
+
+TEST(BackendSetApiTest, SameBackendsIgnoresOrderButNotSettings) {
+  std::vector<BackendInfo> a = {{.name = "x", .ip_address = "10.0.0.1", .port = 80, .weight = 1},
+                                {.name = "y", .ip_address = "10.0.0.2", .port = 80, .weight = 2}};
+  std::vector<BackendInfo> b = {a[1], a[0]};
+  EXPECT_TRUE(SameBackends(a, b));
+  b[0].drain = true;
+  EXPECT_FALSE(SameBackends(a, b));
+  b[0].drain = false;
+  b[1].weight = 3;
+  EXPECT_FALSE(SameBackends(a, b));
+  b.pop_back();
+  EXPECT_FALSE(SameBackends(a, b));
+}
+
 TEST(NlbBackendSetApiTest, FailedWorkRequestIncludesErrorsEndpoint) {
   OciTestEnv env;
   NetworkLoadBalancerClient client(*env.transport, kNlbEndpoint);
