@@ -355,16 +355,21 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       result.rate_limited_retry = true;
       return result;
     }
-    Ownership record = std::move(*loaded);
-    PlanInputs in{.desired = want.backends,
-                  .actual = ToActual(*actual),
-                  .ownership = record,
-                  .exclusive = want.exclusive,
-                  .allow_empty = want.allow_empty,
-                  .inputs_complete = want.inputs_complete && caches_synced,
-                  .drain_period = settings_.drain_period,
-                  .now = wall_now};
-    Plan plan = PlanBackendSet(in);
+    // The inputs' copies of the lists go before the write, which holds its own.
+    Plan plan;
+    Ownership record;
+    {
+      PlanInputs in{.desired = want.backends,
+                    .actual = ToActual(*actual),
+                    .ownership = std::move(*loaded),
+                    .exclusive = want.exclusive,
+                    .allow_empty = want.allow_empty,
+                    .inputs_complete = want.inputs_complete && caches_synced,
+                    .drain_period = settings_.drain_period,
+                    .now = wall_now};
+      plan = PlanBackendSet(in);
+      record = std::move(in.ownership);
+    }
     std::set<std::string> sources(want.sources.begin(), want.sources.end());
     if (sources.empty()) sources = record.sources;  // a set whose sources are gone keeps its record until emptied
     plan.ownership_before_write.sources = sources;
@@ -398,6 +403,9 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
         return result;
       }
     }
+    plan.ownership_before_write = Ownership();  // saved: from here only the after-state matters
+    record = Ownership();
+    const int registered = Registered(want.backends, plan.result);
     Result<std::string> wr = std::string();
     if (plan.changes.size() <= settings_.max_single_backend_changes) {
       const BackendChange& c = plan.changes.front();
@@ -416,6 +424,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       std::vector<oci::BackendSpec> specs;
       specs.reserve(plan.result.size());
       for (const auto& b : plan.result) specs.push_back(ToSpec(b, nlb));
+      std::vector<ActualBackend>().swap(plan.result);
       wr = api.ReplaceBackends(lb_id_, name, specs, &actual->backends);
     }
     if (!wr && wr.error().code == "ChangedSinceRead") {
@@ -445,7 +454,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       continue;
     }
     BackendSetReport landed = report;
-    landed.registered = Registered(want.backends, plan.result);
+    landed.registered = registered;
     std::vector<std::string> created_nodes;
     {
       std::unordered_set<std::string> created;
@@ -459,7 +468,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
     Clock::Duration first_poll = FirstPoll();
     pending_ = PendingWrite{.work_request_id = *wr,
                             .backend_set = name,
-                            .after = plan.ownership_after_write,
+                            .after = std::move(plan.ownership_after_write),
                             .descriptions = std::move(descriptions),
                             .submitted = now,
                             .first_poll = first_poll,
