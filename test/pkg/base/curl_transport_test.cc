@@ -125,6 +125,27 @@ TEST(CurlTransportTest, HandlerReturningFalseEndsTheStreamWithoutError) {
   EXPECT_EQ(chunks, 3);
 }
 
+// The trust store is installed through a per-connection callback: that must not stop libcurl
+// from reusing a verified connection.
+TEST(CurlTransportTest, ReusesOneTlsConnectionAcrossRequests) {
+  auto ca = testing::GenerateCa("reuse-ca");
+  ASSERT_TRUE(ca);
+  auto serving = testing::IssueCertificate(*ca, {.common_name = "localhost", .ip_addresses = {"127.0.0.1"}});
+  ASSERT_TRUE(serving);
+  auto server = testing::MakeHttpsServer(*serving);
+  ASSERT_TRUE(server->is_valid());
+  server->set_keep_alive_max_count(1000);
+  server->Get("/ok", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+  ServerThread st(*server);
+  CurlTransport transport({.tls = {.ca_pem = ca->cert_pem, .system_roots = false}});
+  for (int i = 0; i < 10; ++i) {
+    auto r = transport.Send({.url = "https://127.0.0.1:" + std::to_string(st.port()) + "/ok"});
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->body, "ok");
+  }
+  EXPECT_EQ(transport.connections_opened(), 1);
+}
+
 TEST(CurlTransportTest, UnusableCaDataFailsEveryRequestWithoutConnecting) {
   httplib::Server server;
   int hits = 0;
