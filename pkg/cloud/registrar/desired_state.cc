@@ -1,6 +1,7 @@
 #include "pkg/cloud/registrar/desired_state.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <set>
@@ -61,16 +62,25 @@ struct Candidates {
 
 std::string_view KeyHead(const DesiredBackend& d) { return d.target_id.empty() ? std::string_view(d.ip) : d.target_id.view(); }
 
+// ":<port>" as Key() spells it, without snprintf (which was a third of a sync's CPU).
+struct PortSuffix {
+  char text[12];
+  size_t size;
+  explicit PortSuffix(int port) {
+    text[0] = ':';
+    size = static_cast<size_t>(std::to_chars(text + 1, text + sizeof text, port).ptr - text);
+  }
+  std::string_view view() const { return {text, size}; }
+};
+
 // Orders as Key() strings compare ("<ip or target>:<port>"), without building them.
 int CompareKeys(const DesiredBackend& a, const DesiredBackend& b) {
-  char pa[16], pb[16];
-  int la = std::snprintf(pa, sizeof pa, ":%d", a.port);
-  int lb = std::snprintf(pb, sizeof pb, ":%d", b.port);
+  const PortSuffix pa(a.port), pb(b.port);
   std::string_view ha = KeyHead(a), hb = KeyHead(b);
-  size_t na = ha.size() + static_cast<size_t>(la), nb = hb.size() + static_cast<size_t>(lb);
+  size_t na = ha.size() + pa.size, nb = hb.size() + pb.size;
   for (size_t i = 0; i < std::min(na, nb); ++i) {
-    char ca = i < ha.size() ? ha[i] : pa[i - ha.size()];
-    char cb = i < hb.size() ? hb[i] : pb[i - hb.size()];
+    char ca = i < ha.size() ? ha[i] : pa.text[i - ha.size()];
+    char cb = i < hb.size() ? hb[i] : pb.text[i - hb.size()];
     if (ca != cb) return static_cast<unsigned char>(ca) < static_cast<unsigned char>(cb) ? -1 : 1;
   }
   return na == nb ? 0 : (na < nb ? -1 : 1);
