@@ -20,7 +20,9 @@ DEFINE_string(leader_elect_retry_period, "2s", "Wait between attempts to acquire
 DEFINE_string(leader_elect_resource_lock, "leases", "Lock type; only 'leases' (coordination.k8s.io/v1) is supported.");
 DEFINE_string(leader_elect_resource_name, "cloud-controller-manager", "Name of the Lease object.");
 DEFINE_string(leader_elect_resource_namespace, "kube-system", "Namespace of the Lease object.");
-DEFINE_int32(concurrent_service_syncs, 4, "Load balancers synchronized in parallel (each has a single writer).");
+DEFINE_int32(concurrent_service_syncs, 2,
+             "Load balancers synchronized in parallel (each has a single writer; a worker is busy only while it "
+             "plans and submits, not while a work request runs).");
 DEFINE_string(node_monitor_period, "5s", "How often the node lifecycle controller checks NotReady nodes' instances.");
 DEFINE_string(node_status_update_frequency, "5m", "How often node addresses are refreshed from OCI.");
 DEFINE_double(kube_api_qps, 20, "Client-side queries per second to the Kubernetes API (watches excluded).");

@@ -26,7 +26,7 @@ struct Options {
   std::chrono::milliseconds retry_period{2000};
   std::string lease_name = "cloud-controller-manager";
   std::string lease_namespace = "kube-system";
-  int concurrent_service_syncs = 4;
+  int concurrent_service_syncs = 2;
   std::chrono::milliseconds node_monitor_period{5000};
   std::chrono::milliseconds node_status_update_frequency{300000};
   double kube_api_qps = 20;
