@@ -21,9 +21,11 @@ Clock::WallTime SimulatedClock::WallNow() const {
 bool SimulatedClock::WaitUntil(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
                                TimePoint deadline) const {
   if (Now() >= deadline) return true;
+  std::multiset<TimePoint>::iterator mine;
   {
     std::lock_guard g(mu_);
     cvs_.insert(&cv);
+    mine = deadlines_.insert(deadline);
   }
   ++waiters_;
   // A short real wait closes the race between checking the time and Advance()'s notify;
@@ -33,6 +35,7 @@ bool SimulatedClock::WaitUntil(std::condition_variable& cv, std::unique_lock<std
   {
     std::lock_guard g(mu_);
     cvs_.erase(&cv);
+    deadlines_.erase(mine);
   }
   return Now() >= deadline;
 }
@@ -46,6 +49,11 @@ void SimulatedClock::Advance(Duration d) {
     cvs = cvs_;
   }
   for (auto* cv : cvs) cv->notify_all();
+}
+
+bool SimulatedClock::Parked(int threads) const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(deadlines_.size()) >= threads && (deadlines_.empty() || *deadlines_.begin() > now_);
 }
 
 void SimulatedClock::SetWall(WallTime t) {

@@ -22,12 +22,16 @@ class SimulatedClock final : public Clock {
   void SetWall(WallTime t);
   // Number of threads currently blocked in WaitUntil (tests wait for a worker to park).
   int waiters() const { return waiters_.load(); }
+  // True when at least `threads` threads wait in WaitUntil and none of them for a time that
+  // has come: every thread woken by the last Advance() finished its turn and parked again.
+  bool Parked(int threads) const;
 
  private:
   mutable std::mutex mu_;
   TimePoint now_;
   WallTime wall_;
   mutable std::set<std::condition_variable*> cvs_;
+  mutable std::multiset<TimePoint> deadlines_;  // of the threads inside WaitUntil
   mutable std::atomic<int> waiters_{0};
 };
 

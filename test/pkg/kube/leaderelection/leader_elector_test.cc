@@ -348,6 +348,20 @@ void Step(SimulatedClock& clock, Clock::Duration total, Check check) {
   }
 }
 
+// Like Step, but before each advance waits (up to 2 s real time) until the `alive` elector
+// threads have all finished their turn and parked: under a sanitizer on a busy machine a
+// thread could otherwise lag several steps behind and act at a later simulated time.
+template <typename Check>
+void StepParked(SimulatedClock& clock, Clock::Duration total, const std::atomic<int>& alive, Check check) {
+  for (Clock::Duration done{}; done < total; done += milliseconds(100)) {
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (!clock.Parked(alive.load()) && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+    clock.Advance(milliseconds(100));
+    std::this_thread::sleep_for(milliseconds(1));
+    check();
+  }
+}
+
 TEST_F(LeaderElectorTest, RunLeadsUntilRenewalsFailForTheRenewDeadline) {
   PartitionableClient client(fake_);
   auto a = NewElector(client, clock_, rec_a_, Config("a"));
@@ -376,17 +390,18 @@ TEST_F(LeaderElectorTest, TwoRunningElectorsNeverLeadAtOnceAndFollowerTakesOver)
   PartitionableClient client_a(fake_), client_b(fake_);
   auto a = NewElector(client_a, clock_, rec_a_, Config("a"));
   auto b = NewElector(client_b, clock_, rec_b_, Config("b"));
-  std::thread run_a([&] { a->Run(); });
+  std::atomic<int> alive{2};
+  std::thread run_a([&] { a->Run(); --alive; });
   ASSERT_TRUE(WaitFor([&] { return rec_a_.started.load() == 1; }));
-  std::thread run_b([&] { b->Run(); });
+  std::thread run_b([&] { b->Run(); --alive; });
   int both = 0;
   auto never_both = [&] { both += a->IsLeader() && b->IsLeader(); };
-  Step(clock_, seconds(30), never_both);
+  StepParked(clock_, seconds(30), alive, never_both);
   EXPECT_EQ(rec_b_.started.load(), 0);
 
   int64_t cut_at = NowMs(clock_);
   client_a.broken = true;  // a hangs: no renewals, no release
-  Step(clock_, seconds(25), never_both);
+  StepParked(clock_, seconds(25), alive, never_both);
   EXPECT_EQ(both, 0);
   ASSERT_EQ(rec_b_.started.load(), 1) << "follower never took over";
   int64_t b_led_at = rec_b_.started_at_ms.load();
