@@ -47,13 +47,24 @@ TEST(CurlTransportTest, SendsMethodHeadersAndBody) {
   EXPECT_EQ(seen, "PUT yes {\"a\":1}");
 }
 
-TEST(CurlTransportTest, TlsIsVerifiedAgainstTheConfiguredCa) {
-  auto ca = testing::GenerateCa("test-ca");
-  ASSERT_TRUE(ca);
+// A CA and an HTTPS server on 127.0.0.1 whose certificate it issued; `server` is null on failure.
+struct CaAndServer {
+  testing::KeyPair ca;
+  std::unique_ptr<httplib::SSLServer> server;
+};
+CaAndServer HttpsServerWithOwnCa(const std::string& ca_name) {
+  auto ca = testing::GenerateCa(ca_name);
+  if (!ca) return {};
   auto serving = testing::IssueCertificate(*ca, {.common_name = "localhost", .ip_addresses = {"127.0.0.1"}});
-  ASSERT_TRUE(serving);
+  if (!serving) return {};
   auto server = testing::MakeHttpsServer(*serving);
-  ASSERT_TRUE(server->is_valid());
+  if (!server->is_valid()) return {};
+  return {std::move(*ca), std::move(server)};
+}
+
+TEST(CurlTransportTest, TlsIsVerifiedAgainstTheConfiguredCa) {
+  auto [ca, server] = HttpsServerWithOwnCa("test-ca");
+  ASSERT_NE(server, nullptr);
   server->Get("/ok", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
   ServerThread st(*server);
   std::string url = "https://127.0.0.1:" + std::to_string(st.port()) + "/ok";
@@ -64,10 +75,11 @@ TEST(CurlTransportTest, TlsIsVerifiedAgainstTheConfiguredCa) {
   EXPECT_FALSE(refused.error().retryable) << refused.error().ToString();
 
   auto other_ca = testing::GenerateCa("other-ca");
+  ASSERT_TRUE(other_ca);
   CurlTransport wrong_ca({.tls = {.ca_pem = other_ca->cert_pem}});
   EXPECT_FALSE(wrong_ca.Send({.url = url}));
 
-  CurlTransport trusting({.tls = {.ca_pem = ca->cert_pem}});
+  CurlTransport trusting({.tls = {.ca_pem = ca.cert_pem}});
   auto ok = trusting.Send({.url = url});
   ASSERT_TRUE(ok) << ok.error().ToString();
   EXPECT_EQ(ok->body, "ok");
@@ -128,16 +140,12 @@ TEST(CurlTransportTest, HandlerReturningFalseEndsTheStreamWithoutError) {
 // The trust store is installed through a per-connection callback: that must not stop libcurl
 // from reusing a verified connection.
 TEST(CurlTransportTest, ReusesOneTlsConnectionAcrossRequests) {
-  auto ca = testing::GenerateCa("reuse-ca");
-  ASSERT_TRUE(ca);
-  auto serving = testing::IssueCertificate(*ca, {.common_name = "localhost", .ip_addresses = {"127.0.0.1"}});
-  ASSERT_TRUE(serving);
-  auto server = testing::MakeHttpsServer(*serving);
-  ASSERT_TRUE(server->is_valid());
+  auto [ca, server] = HttpsServerWithOwnCa("reuse-ca");
+  ASSERT_NE(server, nullptr);
   server->set_keep_alive_max_count(1000);
   server->Get("/ok", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
   ServerThread st(*server);
-  CurlTransport transport({.tls = {.ca_pem = ca->cert_pem, .system_roots = false}});
+  CurlTransport transport({.tls = {.ca_pem = ca.cert_pem, .system_roots = false}});
   for (int i = 0; i < 10; ++i) {
     auto r = transport.Send({.url = "https://127.0.0.1:" + std::to_string(st.port()) + "/ok"});
     ASSERT_TRUE(r) << r.error().ToString();
