@@ -27,11 +27,9 @@ bool SimulatedClock::WaitUntil(std::condition_variable& cv, std::unique_lock<std
     cvs_.insert(&cv);
     mine = deadlines_.insert(deadline);
   }
-  ++waiters_;
   // A short real wait closes the race between checking the time and Advance()'s notify;
   // callers loop on their own condition, as with any condition variable.
   cv.wait_for(lock, std::chrono::milliseconds(2));
-  --waiters_;
   {
     std::lock_guard g(mu_);
     cvs_.erase(&cv);
@@ -49,6 +47,11 @@ void SimulatedClock::Advance(Duration d) {
     cvs = cvs_;
   }
   for (auto* cv : cvs) cv->notify_all();
+}
+
+int SimulatedClock::waiters() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(deadlines_.size());
 }
 
 bool SimulatedClock::Parked(int threads) const {

@@ -21,7 +21,7 @@ class SimulatedClock final : public Clock {
   void Advance(Duration d);
   void SetWall(WallTime t);
   // Number of threads currently blocked in WaitUntil (tests wait for a worker to park).
-  int waiters() const { return waiters_.load(); }
+  int waiters() const;
   // True when at least `threads` threads wait in WaitUntil and none of them for a time that
   // has come: every thread woken by the last Advance() finished its turn and parked again.
   bool Parked(int threads) const;
@@ -32,7 +32,6 @@ class SimulatedClock final : public Clock {
   WallTime wall_;
   mutable std::set<std::condition_variable*> cvs_;
   mutable std::multiset<TimePoint> deadlines_;  // of the threads inside WaitUntil
-  mutable std::atomic<int> waiters_{0};
 };
 
 }  // namespace ccm::testing

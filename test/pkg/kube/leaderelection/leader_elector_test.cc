@@ -338,24 +338,17 @@ int64_t NowMs(const Clock& clock) {
   return std::chrono::duration_cast<milliseconds>(clock.Now().time_since_epoch()).count();
 }
 
-// Advances in small steps, yielding so the elector threads keep up with simulated time.
+// Advances in small steps, yielding so the elector threads keep up with simulated time. With
+// `alive`, each step first waits (up to 2 s real time) until that many elector threads have
+// finished their turn and parked: under a sanitizer on a busy machine a thread could otherwise
+// lag several steps behind and act at a later simulated time.
 template <typename Check>
-void Step(SimulatedClock& clock, Clock::Duration total, Check check) {
+void Step(SimulatedClock& clock, Clock::Duration total, Check check, const std::atomic<int>* alive = nullptr) {
   for (Clock::Duration done{}; done < total; done += milliseconds(100)) {
-    clock.Advance(milliseconds(100));
-    std::this_thread::sleep_for(milliseconds(1));
-    check();
-  }
-}
-
-// Like Step, but before each advance waits (up to 2 s real time) until the `alive` elector
-// threads have all finished their turn and parked: under a sanitizer on a busy machine a
-// thread could otherwise lag several steps behind and act at a later simulated time.
-template <typename Check>
-void StepParked(SimulatedClock& clock, Clock::Duration total, const std::atomic<int>& alive, Check check) {
-  for (Clock::Duration done{}; done < total; done += milliseconds(100)) {
-    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-    while (!clock.Parked(alive.load()) && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+    if (alive != nullptr) {
+      auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      while (!clock.Parked(alive->load()) && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+    }
     clock.Advance(milliseconds(100));
     std::this_thread::sleep_for(milliseconds(1));
     check();
@@ -396,12 +389,12 @@ TEST_F(LeaderElectorTest, TwoRunningElectorsNeverLeadAtOnceAndFollowerTakesOver)
   std::thread run_b([&] { b->Run(); --alive; });
   int both = 0;
   auto never_both = [&] { both += a->IsLeader() && b->IsLeader(); };
-  StepParked(clock_, seconds(30), alive, never_both);
+  Step(clock_, seconds(30), never_both, &alive);
   EXPECT_EQ(rec_b_.started.load(), 0);
 
   int64_t cut_at = NowMs(clock_);
   client_a.broken = true;  // a hangs: no renewals, no release
-  StepParked(clock_, seconds(25), alive, never_both);
+  Step(clock_, seconds(25), never_both, &alive);
   EXPECT_EQ(both, 0);
   ASSERT_EQ(rec_b_.started.load(), 1) << "follower never took over";
   int64_t b_led_at = rec_b_.started_at_ms.load();
