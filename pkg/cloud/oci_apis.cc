@@ -94,7 +94,10 @@ Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registr
   auto kind = oci::LoadBalancerKindOf(lb_id);
   if (!kind) return Fail(kind.error());
   Stack* stack = default_.get();
-  if (key != nullptr) {
+  if (key == nullptr) {
+    std::lock_guard lock(mu_);
+    UseLocked(lb_id, "");
+  } else {
     std::string identity = key->ref.tenancy + "\n" + key->ref.user + "\n" + key->ref.fingerprint + "\n" +
                            key->ref.region + "\n" + key->private_key_pem;
     unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -121,9 +124,27 @@ Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registr
       slot = std::move(*built);
     }
     stack = slot.get();
+    UseLocked(lb_id, hash);
   }
   if (*kind == oci::LoadBalancerKind::kNetworkLoadBalancer) return static_cast<oci::BackendSetApi*>(stack->nlb_api.get());
   return static_cast<oci::BackendSetApi*>(stack->lb_api.get());
+}
+
+void OciApis::UseLocked(const std::string& lb_id, const std::string& hash) {
+  std::string previous;
+  if (auto it = stack_of_lb_.find(lb_id); it != stack_of_lb_.end()) previous = it->second;
+  if (hash.empty()) stack_of_lb_.erase(lb_id);
+  else stack_of_lb_[lb_id] = hash;
+  if (previous.empty() || previous == hash) return;
+  for (const auto& [lb, used] : stack_of_lb_) {
+    if (used == previous) return;
+  }
+  keyed_.erase(previous);
+}
+
+size_t OciApis::KeyedStacks() {
+  std::lock_guard lock(mu_);
+  return keyed_.size();
 }
 
 }  // namespace ccm::cloud

@@ -35,12 +35,17 @@ class OciApis final : public registrar::BackendSetApiResolver {
 
   Result<oci::BackendSetApi*> For(const std::string& lb_id, const registrar::ApiKeyMaterial* key) override;
   oci::ComputeApi& compute();
+  // Client stacks built for LBRegistrar keys and still in use by some load balancer.
+  size_t KeyedStacks();
 
  private:
   struct Stack;
   OciApis(const CloudConfig& config, const Clock& clock, oci::OciCallObserver* observer,
           const std::atomic<bool>* shutdown);
   Result<std::unique_ptr<Stack>> BuildStack(std::unique_ptr<oci::RequestSigner> signer, const std::string& region);
+  // Records that `lb_id` now uses the stack `hash` ("" = the default); a keyed stack no load
+  // balancer uses any more is dropped, so rotated keys do not accumulate. Needs mu_.
+  void UseLocked(const std::string& lb_id, const std::string& hash);
 
   CloudConfig config_;
   const Clock& clock_;
@@ -50,6 +55,7 @@ class OciApis final : public registrar::BackendSetApiResolver {
   std::unique_ptr<Stack> default_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Stack>> keyed_;  // sha256 of key identity + PEM -> stack
+  std::map<std::string, std::string> stack_of_lb_;       // lb -> keyed_ hash it last used
 };
 
 }  // namespace ccm::cloud

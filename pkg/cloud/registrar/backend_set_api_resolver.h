@@ -18,8 +18,9 @@ struct ApiKeyMaterial {
 class BackendSetApiResolver {
  public:
   virtual ~BackendSetApiResolver() = default;
-  // `key` null: the controller's default credentials. The pointer stays valid for the
-  // resolver's lifetime. Errors name the problem (fingerprint mismatch, bad PEM) for the
+  // `key` null: the controller's default credentials. The pointer stays valid until the next
+  // call for the same load balancer (a client built for a key no load balancer uses any more
+  // is released then); calls for one load balancer come from its single writer. Errors name the problem (fingerprint mismatch, bad PEM) for the
   // user; kInvalidArgument for anything in the key material.
   virtual Result<oci::BackendSetApi*> For(const std::string& lb_id, const ApiKeyMaterial* key) = 0;
 };

@@ -60,6 +60,11 @@ std::vector<SourceState> BindingRegistry::SourcesFor(const std::string& lb_id) c
   return out;
 }
 
+bool BindingRegistry::Contains(const std::string& source) const {
+  std::lock_guard lock(mu_);
+  return sources_.contains(source);
+}
+
 std::optional<SourceState> BindingRegistry::Get(const std::string& source) const {
   std::lock_guard lock(mu_);
   auto it = sources_.find(source);

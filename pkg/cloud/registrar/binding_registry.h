@@ -37,6 +37,7 @@ class BindingRegistry {
 
   std::vector<SourceState> SourcesFor(const std::string& lb_id) const;
   std::optional<SourceState> Get(const std::string& source) const;
+  bool Contains(const std::string& source) const;
   // Load balancers with a binding that reads Service `namespace/name`.
   std::set<std::string> LoadBalancersForService(const std::string& service_key) const;
   std::set<std::string> LoadBalancers() const;

@@ -66,6 +66,25 @@ class Reader {
   ParsedSpec& out_;
 };
 
+// The CRD accepts any integer, as the Go operator's does; OCI refuses the rest.
+std::optional<int64_t> ReadWeight(Reader& r, const json::Value& obj, const std::string& path) {
+  const json::Value* v = json::Find(obj, "weight");
+  if (v != nullptr && v->IsInt64() && (v->GetInt64() < 1 || v->GetInt64() > 100)) {
+    r.Problem(path, "must be an OCI backend weight (1-100), not " + std::to_string(v->GetInt64()));
+    return std::nullopt;
+  }
+  return r.Int(obj, "weight", path, 1, 100);
+}
+
+// An RSA key's MD5 fingerprint as OCI shows it: 16 hex pairs joined by ':'.
+bool IsKeyFingerprint(const std::string& s) {
+  if (s.size() != 47) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i % 3 == 2 ? s[i] != ':' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
 bool IsPortName(const std::string& s) {
   // IANA service names as Kubernetes validates them: lower-case alphanumerics and '-', at
   // most 15 characters, at least one letter.
@@ -151,13 +170,16 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
 
   auto node_port = r.Int(spec, "nodePort", "spec.nodePort", 1, 65535);
   auto legacy_port = r.Int(spec, "port", "spec.port", 1, 65535);
+  // The Go operator's precedence: nodePort, then its deprecated alias port.
   if (node_port && legacy_port && *node_port != *legacy_port) {
-    r.Problem("spec.port", "is a deprecated alias of spec.nodePort and differs from it; remove spec.port");
+    out.notes.push_back("spec.port (" + std::to_string(*legacy_port) + ") is ignored because spec.nodePort (" +
+                        std::to_string(*node_port) + ") is set; remove spec.port");
+  } else if (legacy_port) {
+    out.notes.push_back("spec.port is deprecated: use spec.nodePort");
   }
-  if (legacy_port) out.notes.push_back("spec.port is deprecated: use spec.nodePort");
   int fixed_port = static_cast<int>(node_port.value_or(legacy_port.value_or(0)));
 
-  base.weight = static_cast<int>(r.Int(spec, "weight", "spec.weight", 1, 100).value_or(1));
+  base.weight = static_cast<int>(ReadWeight(r, spec, "spec.weight").value_or(1));
   auto backend_set = r.String(spec, "backendSetName", "spec.backendSetName");
   if (backend_set && backend_set->empty()) r.Problem("spec.backendSetName", "must not be empty");
   else if (backend_set && !IsBackendSetName(*backend_set)) r.Problem("spec.backendSetName", BackendSetNameProblem(*backend_set));
@@ -194,6 +216,12 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
     field("fingerprint", ref.fingerprint);
     field("tenancy", ref.tenancy);
     field("region", ref.region);
+    // The CRD accepts any string, as the Go operator's does; OCI would refuse the signature.
+    if (!ref.fingerprint.empty() && !IsKeyFingerprint(ref.fingerprint)) {
+      r.Problem("spec.apiKey.fingerprint",
+                "\"" + ref.fingerprint + "\" cannot be an API key fingerprint: use the 16 colon-separated hex pairs the "
+                "OCI console shows for the key (openssl rsa -pubout -outform DER -in key.pem | openssl md5 -c)");
+    }
     if (!ref.user.empty() && !ref.user.starts_with("ocid1.user.")) {
       r.Problem("spec.apiKey.user", "must be a user OCID (ocid1.user...), not \"" + ref.user + "\"");
     }
@@ -212,7 +240,12 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
       if (ref.secret_namespace.empty()) ref.secret_namespace = default_secret_namespace;
       ref.secret_name = r.String(*skr, "name", "spec.apiKey.privateKey.secretKeyRef.name").value_or("");
       ref.secret_key = r.String(*skr, "key", "spec.apiKey.privateKey.secretKeyRef.key").value_or("");
-      if (ref.secret_name.empty()) r.Problem("spec.apiKey.privateKey.secretKeyRef.name", "is required");
+      if (ref.secret_name.empty()) {
+        r.Problem("spec.apiKey.privateKey.secretKeyRef.name", "is required: the name of the Secret holding the PEM key");
+      }
+      if (r.Bool(*skr, "optional", "spec.apiKey.privateKey.secretKeyRef.optional").value_or(false)) {
+        out.notes.push_back("spec.apiKey.privateKey.secretKeyRef.optional is ignored: the key is needed to sign requests");
+      }
       if (ref.secret_key.empty()) r.Problem("spec.apiKey.privateKey.secretKeyRef.key", "is required");
     }
     base.api_key = ref;
@@ -222,11 +255,12 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
   const json::Value* many = json::Find(spec, "services");
   if (single != nullptr && single->IsNull()) single = nullptr;
   if (many != nullptr && many->IsNull()) many = nullptr;
-  if (single != nullptr && many != nullptr) {
-    r.Problem("spec.service", "set either spec.service (deprecated) or spec.services, not both");
-    return out;
-  }
   std::vector<std::pair<const json::Value*, std::string>> entries;
+  // The Go operator's precedence: services, then the deprecated single service.
+  if (single != nullptr && many != nullptr) {
+    out.notes.push_back("spec.service is ignored because spec.services is set; remove spec.service");
+    single = nullptr;
+  }
   if (single != nullptr) {
     out.notes.push_back("spec.service is deprecated: use spec.services");
     entries.emplace_back(single, "spec.service");
@@ -278,7 +312,7 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
       }
       if (auto port = ReadPort(r, *entry, path + ".port"); port) target.port = *port;
       b.filter_by_endpoints = r.Bool(*entry, "filterByEndpoints", path + ".filterByEndpoints").value_or(false);
-      if (auto w = r.Int(*entry, "weight", path + ".weight", 1, 100); w) b.weight = static_cast<int>(*w);
+      if (auto w = ReadWeight(r, *entry, path + ".weight"); w) b.weight = static_cast<int>(*w);
       auto own_set = r.String(*entry, "backendSetName", path + ".backendSetName");
       if (own_set && !own_set->empty()) {
         if (!IsBackendSetName(*own_set)) r.Problem(path + ".backendSetName", BackendSetNameProblem(*own_set));

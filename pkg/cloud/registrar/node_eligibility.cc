@@ -1,13 +1,10 @@
 #include "pkg/cloud/registrar/node_eligibility.h"
 
-#include "pkg/base/strings.h"
-
 namespace ccm::cloud::registrar {
 
 Ineligible NodeIneligibility(const kube::Node& node) {
-  if (const auto* v = node.Label(kExcludeFromLoadBalancersLabel); v != nullptr) {
-    if (ParseGoBool(v->view()).value_or(true)) return Ineligible::kExcludedByLabel;
-  }
+  // On presence, whatever the value ("false" too), as upstream's service controller does.
+  if (node.Label(kExcludeFromLoadBalancersLabel) != nullptr) return Ineligible::kExcludedByLabel;
   if (node.deleting) return Ineligible::kDeleting;
   for (const auto& t : node.taints) {
     if (t.key == std::string_view(kToBeDeletedTaint)) return Ineligible::kToBeDeleted;

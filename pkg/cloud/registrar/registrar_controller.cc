@@ -17,6 +17,7 @@ constexpr char kSourcePrefix[] = "src/";
 constexpr char kRegistrarPrefix[] = "LBRegistrar/";
 constexpr char kServicePrefix[] = "Service/";
 constexpr char kSliceServiceIndex[] = "service";
+constexpr auto kIngressRetry = std::chrono::seconds(5);
 
 std::string RegistrarPath(const std::string& name) {
   return "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars/" + name;
@@ -109,6 +110,7 @@ void RegistrarController::RegisterHandlers() {
 void RegistrarController::OnRegistrar(const kube::LBRegistrar& obj, bool deleted) {
   std::string source = kRegistrarPrefix + obj.name;
   if (deleted) {
+    ForgetSource(source);
     EnqueueLoadBalancers(registry_.Remove(source));
     return;
   }
@@ -129,6 +131,7 @@ void RegistrarController::OnService(const kube::Service& svc, bool deleted) {
   // Bindings of LBRegistrars that read this Service's ports.
   EnqueueLoadBalancers(registry_.LoadBalancersForService(key));
   if (deleted) {
+    ForgetSource(source);
     EnqueueLoadBalancers(registry_.Remove(source));
     return;
   }
@@ -312,6 +315,23 @@ bool RegistrarController::RemoveFinalizer(const std::string& source) {
   return true;
 }
 
+namespace {
+
+// Annotated Services, and LBRegistrars that bring no apiKey of their own.
+bool UsesControllerIdentity(const SourceState& s) {
+  if (s.kind == SourceKind::kService) return true;
+  return std::none_of(s.bindings.begin(), s.bindings.end(), [](const Binding& b) { return b.api_key.has_value(); });
+}
+
+// What lets the controller read Secrets in `ns`: the shipped ClusterRole, bound there.
+std::string SecretReaderBindingHint(const std::string& ns) {
+  return "a RoleBinding in " + ns +
+         " to the ClusterRole system:oci-lb-registrar-ccm:secret-reader for the controller's ServiceAccount "
+         "(deploy/kubernetes/rbac.yaml)";
+}
+
+}  // namespace
+
 bool RegistrarController::ServiceMayTarget(const std::string& lb_id, const std::string& compartment) const {
   if (options_.allowed_load_balancers.contains(lb_id)) return true;
   return !compartment.empty() && options_.allowed_compartments.contains(compartment);
@@ -344,14 +364,17 @@ Result<oci::BackendSetApi*> RegistrarController::ResolveApi(const std::string& l
     std::string allowed;
     for (const auto& ns : options_.secret_namespaces) allowed += (allowed.empty() ? "" : ", ") + ns;
     return Fail(ErrorKind::kForbidden, "spec.apiKey.privateKey.namespace: Secrets may only be read from " + allowed +
-                                           " (not " + key->secret_namespace +
-                                           "); move the Secret or widen --registrar-secret-namespaces");
+                                           " (not " + key->secret_namespace + "); add " + key->secret_namespace +
+                                           " to --registrar-secret-namespaces and " + SecretReaderBindingHint(key->secret_namespace) +
+                                           ", or move the Secret");
   }
   auto pem = kube::GetSecretKey(client_, key->secret_namespace, key->secret_name, key->secret_key);
   if (!pem) {
     reason = pem.error().kind == ErrorKind::kNotFound ? "SecretNotFound" : "SecretUnreadable";
-    return Fail(pem.error().Wrap("spec.apiKey.privateKey.secretKeyRef " + key->secret_namespace + "/" +
-                                 key->secret_name + " key " + key->secret_key));
+    std::string what = "spec.apiKey.privateKey.secretKeyRef " + key->secret_namespace + "/" + key->secret_name +
+                       " key " + key->secret_key;
+    if (pem.error().kind == ErrorKind::kForbidden) what += " (" + SecretReaderBindingHint(key->secret_namespace) + ")";
+    return Fail(pem.error().Wrap(what));
   }
   ApiKeyMaterial material{.ref = *key, .private_key_pem = std::move(*pem)};
   auto api = apis_.For(lb_id, &material);
@@ -393,15 +416,15 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
     return false;
   }
 
-  // Services may only target allowed load balancers; the compartment needs one read.
-  bool has_service_source = std::any_of(sources.begin(), sources.end(),
-                                        [](const SourceState& s) { return s.kind == SourceKind::kService; });
+  // Sources that act with the controller's own OCI identity may only target allowed load
+  // balancers; the compartment needs one read.
+  bool has_identity_source = std::any_of(sources.begin(), sources.end(), UsesControllerIdentity);
   std::string compartment;
-  if (has_service_source && !options_.allowed_load_balancers.contains(lb_id) && !options_.allowed_compartments.empty()) {
+  if (has_identity_source && !options_.allowed_load_balancers.contains(lb_id) && !options_.allowed_compartments.empty()) {
     std::lock_guard lock(mu_);
     compartment = lb_compartment_[lb_id];
   }
-  if (has_service_source && compartment.empty() && !options_.allowed_load_balancers.contains(lb_id) &&
+  if (has_identity_source && compartment.empty() && !options_.allowed_load_balancers.contains(lb_id) &&
       !options_.allowed_compartments.empty()) {
     if (auto info = (*api)->GetLoadBalancer(lb_id); info) {
       compartment = info->compartment_id;
@@ -415,7 +438,7 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
   std::set<std::string> disallowed;
   for (const auto& s : sources) {
     if (s.deleting) continue;
-    if (s.kind == SourceKind::kService && !ServiceMayTarget(lb_id, compartment)) {
+    if (UsesControllerIdentity(s) && !ServiceMayTarget(lb_id, compartment)) {
       disallowed.insert(s.source);
       continue;
     }
@@ -474,9 +497,12 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
   for (const auto& s : sources) {
     if (disallowed.contains(s.source)) {
       ReportSource(s, &result, "LoadBalancerNotAllowed",
-                   "Services may not target load balancer " + lb_id +
+                   std::string(s.kind == SourceKind::kService ? "annotated Services"
+                                                              : "LBRegistrars without spec.apiKey") +
+                       " use the controller's own OCI identity and may not target load balancer " + lb_id +
                        ": add it (or its compartment) to registrar.allowedLoadBalancers / allowedCompartments in the "
-                       "cloud-config",
+                       "cloud-config" +
+                       (s.kind == SourceKind::kService ? "" : ", or give the LBRegistrar its own spec.apiKey"),
                    by_source_field);
       continue;
     }
@@ -614,6 +640,8 @@ void RegistrarController::ReportSource(const SourceState& s, const SyncResult* r
                                    .observed_generation = s.generation,
                                    .last_transition_time = now});
 
+  if (result != nullptr && !result->ip_addresses.empty()) ReportIngress(s, result->ip_addresses);
+
   bool changed;
   {
     std::lock_guard lock(mu_);
@@ -632,12 +660,33 @@ void RegistrarController::ReportSource(const SourceState& s, const SyncResult* r
       std::lock_guard lock(mu_);
       last_status_.erase(s.source);  // write again next time
     }
-  } else if (result != nullptr && !result->ip_addresses.empty()) {
-    std::string key = s.source.substr(sizeof(kServicePrefix) - 1);
+  }
+}
+
+// The load balancer's addresses as status.loadBalancer.ingress of the type LoadBalancer
+// Services this source registers: an annotated Service's own, and those an LBRegistrar names
+// in services[] unless the Service is annotated itself (its own annotation decides). Compared
+// with the cache on every report, so an ingress someone cleared comes back; a failed patch
+// is retried.
+void RegistrarController::ReportIngress(const SourceState& s, const std::vector<std::string>& ips) {
+  std::vector<std::pair<std::string, std::string>> services;  // (ns/name, load balancer)
+  if (s.kind == SourceKind::kService) {
+    if (!s.bindings.empty()) services.emplace_back(s.source.substr(sizeof(kServicePrefix) - 1), s.bindings[0].load_balancer_id);
+  } else {
+    for (const auto& b : s.bindings) {
+      if (!b.service) continue;
+      std::string key = b.service->namespace_name + "/" + b.service->name;
+      if (registry_.Contains(kServicePrefix + key)) continue;
+      services.emplace_back(std::move(key), b.load_balancer_id);
+    }
+  }
+  for (const auto& [key, lb_id] : services) {
     auto svc = informers_.services.store().Get(key);
-    if (svc && svc->type == std::string_view("LoadBalancer") && svc->load_balancer_ingress_ips != result->ip_addresses) {
-      auto r = client_.Patch(ServicePath(key), kube::PatchType::kMerge, IngressPatch(result->ip_addresses), true);
-      if (!r) LOG(WARNING) << "registrar: ingress of " << s.source << ": " << r.error().ToString();
+    if (!svc || svc->type != std::string_view("LoadBalancer") || svc->load_balancer_ingress_ips == ips) continue;
+    auto r = client_.Patch(ServicePath(key), kube::PatchType::kMerge, IngressPatch(ips), true);
+    if (!r && r.error().kind != ErrorKind::kNotFound) {
+      LOG(WARNING) << "registrar: ingress of Service " << key << ": " << r.error().ToString() << " (retrying)";
+      queue_.AddAfter(kLbPrefix + lb_id, kIngressRetry);
     }
   }
 }
@@ -650,6 +699,7 @@ bool RegistrarController::SyncSource(const std::string& source) {
     return true;
   }
   if (s->in_error() && s->bindings.empty()) ReportSource(*s, nullptr, "", "", {});
+  ReportNotes(*s);
   if (s->deleting && s->bindings.empty()) {
     // No load balancer known for it: finish when no ownership record names it.
     auto lbs = ownership_.LoadBalancers();
@@ -666,6 +716,7 @@ bool RegistrarController::SyncSource(const std::string& source) {
     }
     if (!RemoveFinalizer(source)) return false;
     registry_.Remove(source);
+    ForgetSource(source);
   }
   return true;
 }

@@ -90,6 +90,9 @@ class RegistrarController {
   bool SyncSource(const std::string& source);
   bool EnsureFinalizer(const SourceState& s);
   bool RemoveFinalizer(const std::string& source);
+  void ReportNotes(const SourceState& s);
+  void ReportIngress(const SourceState& s, const std::vector<std::string>& ips);
+  void ForgetSource(const std::string& source);
   void ReportSource(const SourceState& s, const SyncResult* result, const std::string& lb_reason,
                     const std::string& lb_message, const std::map<std::string, BindingResult>& bindings);
   Result<oci::BackendSetApi*> ResolveApi(const std::string& lb_id, const std::vector<SourceState>& sources,
@@ -114,6 +117,7 @@ class RegistrarController {
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<LoadBalancerSync>> syncs_;
   std::map<std::string, RegistrarStatus> last_status_;       // source -> last written
+  std::map<std::string, int64_t> notes_reported_;            // source -> generation whose notes were sent
   std::map<std::string, std::string> lb_compartment_;        // lb -> compartment (allow-list checks)
   std::map<std::string, Clock::TimePoint> ready_since_;      // node -> first seen Ready, until registered
 };

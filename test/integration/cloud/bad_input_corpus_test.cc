@@ -2,6 +2,8 @@
 // cloud-configs as users write them. Each file's header states what must happen:
 //   # expect: rejected status=422 mentions "spec.nodePort" ...        (the API server refuses it)
 //   # expect: condition Degraded reason=InvalidSpec mentions "..." ... (accepted, then a condition)
+//   # expect: condition Degraded reason=InvalidSpec warned mentions "..." (also: `kubectl apply`
+//     warns, naming the fields, and a Warning Event with the reason names them too)
 //   # expect: event Warning reason=InvalidSpec mentions "..." ...      (accepted, then an Event)
 //   # expect: exit-nonzero mentions "registrar.drainPeriod" ...        (the binary refuses to start)
 //   # secret: "..."   (a cloud-config value that must never be printed)
@@ -42,6 +44,7 @@ struct Expectation {
   int status = 0;
   std::string type;    // condition type, or event type
   std::string reason;
+  bool warned = false;  // the API server warns on admission (the shipped ValidatingAdmissionPolicy)
   std::vector<std::string> mentions;
   std::vector<std::string> secrets;
 };
@@ -88,6 +91,7 @@ Expectation ParseHeader(const std::string& text, std::string& error) {
     for (std::string w; words >> w;) {
       if (w.starts_with("status=")) e.status = std::stoi(w.substr(7));
       else if (w.starts_with("reason=")) e.reason = w.substr(7);
+      else if (w == "warned") e.warned = true;
       else e.type = w;
     }
   }
@@ -95,6 +99,7 @@ Expectation ParseHeader(const std::string& text, std::string& error) {
   if (!kinds.contains(e.kind)) error = "no valid '# expect:' line";
   else if (e.mentions.empty()) error = "the expectation names no field (mentions \"...\")";
   else if (e.kind == "rejected" && e.status == 0) error = "rejected needs status=";
+  else if (e.warned && e.kind != "condition") error = "warned goes with condition";
   else if ((e.kind == "condition" || e.kind == "event") && (e.reason.empty() || e.type.empty())) {
     error = e.kind + " needs a type and reason=";
   }
@@ -236,10 +241,10 @@ class CorpusEnv : public RegistrarE2E {
     return reason.empty() ? "" : reason + ": " + ConditionField(name, type, "message");
   }
 
-  // Events of a Service as "type reason: message" lines.
-  std::vector<std::string> Events(const std::string& service) {
-    auto r = plane_->Request("GET", std::string("/api/v1/namespaces/") + kServiceNamespace +
-                                        "/events?fieldSelector=involvedObject.name%3D" + service);
+  // Events of a Service (or, with namespace "default", an LBRegistrar) as "type reason: message"
+  // lines.
+  std::vector<std::string> Events(const std::string& service, const std::string& ns = kServiceNamespace) {
+    auto r = plane_->Request("GET", "/api/v1/namespaces/" + ns + "/events?fieldSelector=involvedObject.name%3D" + service);
     std::vector<std::string> out;
     if (!r || r->status != 200) return out;
     auto doc = json::Parse(r->body, "events");
@@ -399,6 +404,15 @@ void CheckResource(CorpusEnv& env, const CorpusFile& f) {
   auto doc = json::Parse(r->body, "created");
   ASSERT_TRUE(doc);
   std::string name = (*doc)["metadata"]["name"].GetString();
+  if (e.warned) {
+    // Warning: 299 - "<message>", one header per warning.
+    std::string warnings;
+    for (const auto& [k, v] : r->headers) {
+      if (k == "warning") warnings += v + "\n";
+    }
+    EXPECT_TRUE(MentionsAll(warnings, e.mentions, missing))
+        << "the API server's warnings do not mention \"" << missing << "\":\n" << warnings;
+  }
   if (e.kind == "condition") {
     std::string got;
     bool ok = Eventually(
@@ -409,6 +423,20 @@ void CheckResource(CorpusEnv& env, const CorpusFile& f) {
         std::chrono::seconds(20));
     EXPECT_TRUE(ok) << "want " << e.type << " reason " << e.reason << " mentioning \"" << missing << "\"; got: " << got
                     << "\n" << env.RegistrarJson(name);
+    if (e.warned) {
+      std::vector<std::string> events;
+      bool evented = Eventually(
+          [&] {
+            events = env.Events(name, "default");
+            return std::any_of(events.begin(), events.end(), [&](const std::string& ev) {
+              return ev.starts_with("Warning " + e.reason + ": ") && MentionsAll(ev, e.mentions, missing);
+            });
+          },
+          std::chrono::seconds(20));
+      std::string all;
+      for (const auto& ev : events) all += "\n  " + ev;
+      EXPECT_TRUE(evented) << "want a Warning " << e.reason << " event naming the fields; events:" << all;
+    }
     return;
   }
   // event

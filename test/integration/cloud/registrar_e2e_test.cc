@@ -44,7 +44,9 @@ TEST_F(RegistrarTest, NodesJoinAndLeaveWithEligibilityRulesAndHandAddedBackendsK
   CreateNode(N("a"), "10.1.0.1");
   CreateNode(N("notready"), "10.1.0.2", "{}", "False");  // NotReady stays registered
   CreateNode(N("excluded"), "10.1.0.3", R"({"node.kubernetes.io/exclude-from-external-load-balancers":"true"})");
-  CreateNode(N("notexcluded"), "10.1.0.4", R"({"node.kubernetes.io/exclude-from-external-load-balancers":"false"})");
+  CreateNode(N("notexcluded"), "10.1.0.4", R"({"role":"web"})");
+  // The label excludes on presence, whatever its value, as upstream.
+  CreateNode(N("excludedfalse"), "10.1.0.6", R"({"node.kubernetes.io/exclude-from-external-load-balancers":"false"})");
   StartRegistrar();
   CreateRegistrar(N("web"), std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"http","nodePort":30080})");
   const std::string hand = "192.168.50.5:30080";
@@ -208,8 +210,10 @@ TEST_F(RegistrarTest, BadInputEndsInAConditionNamingTheCauseAndNoOciWrite) {
   // Credentials are per load balancer (one writer, one identity): the apiKey case gets its own.
   const std::string keyed_lb = "ocid1.loadbalancer.oc1.phx.keyed";
   SeedLoadBalancer(keyed_lb, {"http"});
+  const std::string not_allowed_lb = "ocid1.loadbalancer.oc1.phx.notallowed";
+  SeedLoadBalancer(not_allowed_lb, {"http"});
   CreateNode(N("a"), "10.9.0.1");
-  StartRegistrar({.allowed_load_balancers = {}});
+  StartRegistrar({.allowed_load_balancers = {kLb, "ocid1.loadbalancer.oc1.phx.absent"}});
   struct Case {
     std::string name, spec, reason;
   };
@@ -221,33 +225,99 @@ TEST_F(RegistrarTest, BadInputEndsInAConditionNamingTheCauseAndNoOciWrite) {
        "LoadBalancerNotFound"},
       {N("secretns"), R"({"loadBalancerId":")" + keyed_lb + R"(","backendSetName":"http","nodePort":30081,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1","privateKey":{"namespace":"default","secretKeyRef":{"name":"k","key":"pem"}}}})",
        "SecretNamespaceNotAllowed"},
+      // Without an apiKey it acts with the controller's identity: bound by the allow-list.
+      {N("notallowed"), R"({"loadBalancerId":")" + not_allowed_lb + R"(","backendSetName":"http","nodePort":30080})",
+       "LoadBalancerNotAllowed"},
   };
   for (const auto& c : cases) CreateRegistrar(c.name, c.spec);
   for (const auto& c : cases) {
     EXPECT_TRUE(Eventually([&] { return ConditionReason(c.name, "Degraded") == c.reason; }))
         << c.name << ": " << RegistrarJson(c.name);
   }
+  EXPECT_NE(ConditionField(N("notallowed"), "Degraded", "message").find("registrar.allowedLoadBalancers"), std::string::npos)
+      << RegistrarJson(N("notallowed"));
   // An annotated Service may not target a load balancer the cloud-config does not allow.
   CreateService("sneaky", "NodePort", R"([{"name":"http","port":80}])",
-                std::string(R"({"nodes.peppy-ratio.dev/load-balancer-id":")") + kLb +
+                R"({"nodes.peppy-ratio.dev/load-balancer-id":")" + not_allowed_lb +
                     R"(","nodes.peppy-ratio.dev/backend-sets":"http=http"})");
   std::this_thread::sleep_for(std::chrono::seconds(2));
   EXPECT_EQ(Writes(), 0) << sim_->service().counters().Json();
   EXPECT_EQ(Backends(kLb, "http"), std::vector<std::string>{});
+  EXPECT_EQ(Backends(not_allowed_lb, "http"), std::vector<std::string>{});
 
   // What the schema can say, it says: the API server rejects these outright.
   for (const std::string& spec : {
-           std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"a","service":{"name":"x"},"services":[{"name":"y"}]})",
            std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"a","nodePort":70000})",
            std::string(R"({"loadBalancerId":"not-an-ocid","backendSetName":"a","nodePort":30080})"),
            std::string(R"({"loadBalancerId":")") + kLb + R"(","services":[{"name":"x"}]})",
-           std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"a","nodePort":30080,"weight":0})",
        }) {
     auto r = plane_->Request("POST", "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars",
                              R"({"apiVersion":"nodes.peppy-ratio.dev/v1alpha1","kind":"LBRegistrar","metadata":{"generateName":"bad-"},"spec":)" + spec + "}");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 422) << spec << " -> " << r->body;
   }
+}
+
+// Two spellings the Go operator's CRD accepts together: applied with kubectl they draw a
+// warning, the Go operator's precedence decides (services over service, nodePort over port),
+// and the resource gets a SpecFieldIgnored Event naming the ignored field.
+TEST_F(RegistrarTest, TheGoOperatorsPrecedenceDecidesWithAWarningAndAnEvent) {
+  SeedLoadBalancer(kLb, {"http", "legacy"});
+  CreateNode(N("a"), "10.10.0.1");
+  int port = CreateService("web", "NodePort", R"([{"name":"http","port":80,"targetPort":8080}])");
+  StartRegistrar();
+  auto apply = [&](const std::string& name, const std::string& spec_yaml) {
+    auto out = plane_->Kubectl({"apply", "-f", "-"},
+                               "apiVersion: nodes.peppy-ratio.dev/v1alpha1\nkind: LBRegistrar\nmetadata:\n  name: " + name +
+                                   "\nspec:\n  loadBalancerId: " + kLb + "\n" + spec_yaml);
+    registrars_created_.push_back(name);
+    EXPECT_TRUE(out) << out.error().ToString();
+    return out.value_or("");
+  };
+  std::string both_services = apply(N("both-services"), "  backendSetName: http\n  service: {name: missing, namespace: " + ns_ +
+                                                            "}\n  services:\n  - {name: web, namespace: " + ns_ + ", port: http}\n");
+  EXPECT_NE(both_services.find("Warning: spec.service is ignored because spec.services is set"), std::string::npos)
+      << both_services;
+  std::string both_ports = apply(N("both-ports"), "  backendSetName: legacy\n  nodePort: 30080\n  port: 30081\n");
+  EXPECT_NE(both_ports.find("Warning: spec.port is ignored because spec.nodePort is set"), std::string::npos) << both_ports;
+
+  ASSERT_TRUE(BackendsEventually(kLb, "http", {B("10.10.0.1", port)}));
+  ASSERT_TRUE(BackendsEventually(kLb, "legacy", {B("10.10.0.1", 30080)}));
+  auto events = [&](const std::string& name) {
+    Api("GET", "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D" + name, "", 200);
+    return last_body_;
+  };
+  EXPECT_TRUE(Eventually([&] {
+    return events(N("both-services")).find("spec.service is ignored because spec.services is set") != std::string::npos;
+  })) << events(N("both-services"));
+  EXPECT_TRUE(Eventually([&] {
+    return events(N("both-ports")).find("spec.port (30081) is ignored because spec.nodePort (30080) is set") != std::string::npos;
+  })) << events(N("both-ports"));
+  EXPECT_NE(events(N("both-ports")).find("SpecFieldIgnored"), std::string::npos);
+}
+
+// A type LoadBalancer Service named in an LBRegistrar gets the load balancer's address as its
+// ingress, as an annotated one does; cleared by someone, it comes back.
+TEST_F(RegistrarTest, ALoadBalancerServiceNamedByAnLBRegistrarGetsItsIngress) {
+  SeedLoadBalancer(kLb, {"http"});
+  CreateNode(N("a"), "10.11.0.1");
+  int port = CreateService("shop", "LoadBalancer", R"([{"name":"http","port":80,"targetPort":8080}])");
+  StartRegistrar();
+  CreateRegistrar(N("shop"), std::string(R"({"loadBalancerId":")") + kLb + R"(","services":[{"name":"shop","namespace":")" + ns_ +
+                                 R"(","port":"http","backendSetName":"http"}]})");
+  ASSERT_TRUE(BackendsEventually(kLb, "http", {B("10.11.0.1", port)}));
+  const std::string path = "/api/v1/namespaces/" + ns_ + "/services/shop";
+  auto ingress = [&] {
+    Api("GET", path, "", 200);
+    return last_body_.find(R"("ingress":[{"ip":"203.0.113.7")") != std::string::npos;
+  };
+  ASSERT_TRUE(Eventually(ingress)) << last_body_;
+  ASSERT_TRUE(Api("PATCH", path + "/status", R"({"status":{"loadBalancer":{"ingress":null}}})", 200,
+                  "application/merge-patch+json"));
+  // The next report (a node joining) puts it back.
+  CreateNode(N("b"), "10.11.0.2");
+  ASSERT_TRUE(BackendsEventually(kLb, "http", {B("10.11.0.1", port), B("10.11.0.2", port)}));
+  EXPECT_TRUE(Eventually(ingress)) << last_body_;
 }
 
 }  // namespace

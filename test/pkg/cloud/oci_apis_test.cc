@@ -81,5 +81,42 @@ TEST_F(OciApisKeyErrorsTest, AMangledInlineKeyNamesAuthKey) {
   EXPECT_EQ(apis.error().message.find("MIIEowIBAAKCAQEA"), std::string::npos);
 }
 
+
+// A rotated LBRegistrar key must not leave its old client behind: a stack lives while some
+// load balancer's last call used it.
+TEST_F(OciApisKeyErrorsTest, KeyedClientsAreReleasedWhenNoLoadBalancerUsesThem) {
+  auto apis = OciApis::Create(Config(key_pem_, "", ""), Clock::Real());
+  ASSERT_TRUE(apis) << apis.error().ToString();
+  auto second = ccm::testing::GenerateRsaKey();
+  ASSERT_TRUE(second);
+  auto material = [&](const std::string& pem) {
+    registrar::ApiKeyMaterial m;
+    m.ref = {.user = "ocid1.user.oc1..k", .fingerprint = oci::RsaPrivateKey::FromPem(pem, "", "k")->Fingerprint(),
+             .tenancy = "ocid1.tenancy.oc1..k", .region = "us-phoenix-1"};
+    m.private_key_pem = pem;
+    return m;
+  };
+  const auto key_a = material(key_pem_), key_b = material(second->key_pem);
+  const std::string lb1 = "ocid1.loadbalancer.oc1.phx.one", lb2 = "ocid1.loadbalancer.oc1.phx.two";
+  ASSERT_TRUE((*apis)->For(lb1, &key_a));
+  ASSERT_TRUE((*apis)->For(lb2, &key_a));
+  EXPECT_EQ((*apis)->KeyedStacks(), 1u) << "one key, one client";
+  ASSERT_TRUE((*apis)->For(lb1, &key_b));
+  EXPECT_EQ((*apis)->KeyedStacks(), 2u) << "lb2 still uses key A";
+  ASSERT_TRUE((*apis)->For(lb2, &key_b));
+  EXPECT_EQ((*apis)->KeyedStacks(), 1u) << "key A is used by no load balancer any more";
+  ASSERT_TRUE((*apis)->For(lb1, nullptr));
+  EXPECT_EQ((*apis)->KeyedStacks(), 1u) << "lb2 still uses key B";
+  ASSERT_TRUE((*apis)->For(lb2, nullptr));
+  EXPECT_EQ((*apis)->KeyedStacks(), 0u);
+  for (int i = 0; i < 20; ++i) {
+    auto rotated = ccm::testing::GenerateRsaKey();
+    ASSERT_TRUE(rotated);
+    auto m = material(rotated->key_pem);
+    ASSERT_TRUE((*apis)->For(lb1, &m));
+  }
+  EXPECT_EQ((*apis)->KeyedStacks(), 1u) << "20 rotations of one load balancer's key";
+}
+
 }  // namespace
 }  // namespace ccm::cloud

@@ -100,7 +100,9 @@ TEST(DesiredStateTest, EligibilityFollowsTheUpstreamServiceController) {
       MakeNode("notready", "10.0.0.2", "", "", "False"),                       // stays
       MakeNode("cordoned", "10.0.0.3", "", R"(,"unschedulable":true)"),        // stays
       MakeNode("excluded", "10.0.0.4", R"(,"labels":{"node.kubernetes.io/exclude-from-external-load-balancers":"true"})"),
+      // The label excludes on presence, whatever its value, as upstream.
       MakeNode("exclude-false", "10.0.0.5", R"(,"labels":{"node.kubernetes.io/exclude-from-external-load-balancers":"false"})"),
+      MakeNode("exclude-empty", "10.0.0.10", R"(,"labels":{"node.kubernetes.io/exclude-from-external-load-balancers":""})"),
       MakeNode("exclude-garbage", "10.0.0.6", R"(,"labels":{"node.kubernetes.io/exclude-from-external-load-balancers":"maybe"})"),
       MakeNode("deleting", "10.0.0.7", R"(,"deletionTimestamp":"2026-01-01T00:00:00Z","finalizers":["x"])"),
       MakeNode("autoscaled", "10.0.0.8", "", R"(,"taints":[{"key":"ToBeDeletedByClusterAutoscaler","value":"1","effect":"NoSchedule"}])"),
@@ -110,9 +112,9 @@ TEST(DesiredStateTest, EligibilityFollowsTheUpstreamServiceController) {
   };
   auto state = ComputeDesiredState({FixedPort(kLb, "bs", 30080)}, f.view);
   const auto& set = state.sets.at({kLb, "bs"});
-  EXPECT_EQ(Names(set), (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080", "10.0.0.3:30080", "10.0.0.5:30080"}));
+  EXPECT_EQ(Names(set), (std::vector<std::string>{"10.0.0.1:30080", "10.0.0.2:30080", "10.0.0.3:30080"}));
   EXPECT_TRUE(set.inputs_complete);
-  EXPECT_EQ(state.bindings.at(0).backends, 4);
+  EXPECT_EQ(state.bindings.at(0).backends, 3);
 }
 
 TEST(DesiredStateTest, NodeSelectorNarrowsAndNlbCarriesTargetId) {

@@ -61,13 +61,46 @@ TEST(LBRegistrarSpecTest, DeprecatedSingleServiceInheritsTopLevelBackendSet) {
 
 TEST(LBRegistrarSpecTest, ApiKeySecretDefaultsToControllerNamespace) {
   auto p = Parse(std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"bs","nodePort":30080,
-      "apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"aa:bb","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1",
+      "apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1",
                 "privateKey":{"secretKeyRef":{"name":"oci-key","key":"key.pem"}}}})");
   ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
   ASSERT_TRUE(p.bindings[0].api_key.has_value());
   EXPECT_EQ(p.bindings[0].api_key->secret_namespace, "kube-system");
   EXPECT_EQ(p.bindings[0].api_key->secret_name, "oci-key");
   EXPECT_EQ(p.bindings[0].api_key->secret_key, "key.pem");
+}
+
+// The Go operator's precedence where its CRD accepts two spellings of one thing.
+TEST(LBRegistrarSpecTest, NodePortWinsOverItsDeprecatedAliasWithANote) {
+  auto p = Parse(std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"bs","nodePort":30080,"port":30081})");
+  ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
+  ASSERT_EQ(p.bindings.size(), 1u);
+  EXPECT_EQ(p.bindings[0].node_port, 30080);
+  ASSERT_EQ(p.notes.size(), 1u);
+  EXPECT_NE(p.notes[0].find("spec.port (30081) is ignored because spec.nodePort (30080) is set"), std::string::npos)
+      << p.notes[0];
+}
+
+TEST(LBRegistrarSpecTest, ServicesWinOverTheDeprecatedSingleServiceWithANote) {
+  auto p = Parse(std::string(R"({"loadBalancerId":")") + kLb +
+                 R"(","backendSetName":"bs","service":{"name":"a","port":80},"services":[{"name":"b","port":81}]})");
+  ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
+  ASSERT_EQ(p.bindings.size(), 1u);
+  EXPECT_EQ(p.bindings[0].service->name, "b");
+  EXPECT_EQ(p.bindings[0].field, "spec.services[0]");
+  ASSERT_EQ(p.notes.size(), 1u);
+  EXPECT_NE(p.notes[0].find("spec.service is ignored because spec.services is set"), std::string::npos) << p.notes[0];
+}
+
+TEST(LBRegistrarSpecTest, SecretKeyRefOptionalIsAcceptedAndNoted) {
+  auto p = Parse(std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"bs","nodePort":30080,
+      "apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"12:34:56:78:9A:BC:DE:F0:12:34:56:78:9a:bc:de:f0","tenancy":"ocid1.tenancy.oc1..t",
+                "region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"oci-key","key":"key.pem","optional":true}}}})");
+  ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
+  ASSERT_EQ(p.bindings.size(), 1u);
+  EXPECT_EQ(p.bindings[0].api_key->secret_name, "oci-key");
+  ASSERT_EQ(p.notes.size(), 1u);
+  EXPECT_NE(p.notes[0].find("secretKeyRef.optional is ignored"), std::string::npos) << p.notes[0];
 }
 
 struct Bad {
@@ -99,12 +132,10 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"no port", L(R"(,"backendSetName":"bs")"), "spec.nodePort"},
         Bad{"port range", L(R"(,"backendSetName":"bs","nodePort":70000)"), "spec.nodePort"},
         Bad{"port string", L(R"(,"backendSetName":"bs","nodePort":"30080")"), "spec.nodePort"},
-        Bad{"alias differs", L(R"(,"backendSetName":"bs","nodePort":30080,"port":30081)"), "spec.port"},
         Bad{"no backend set", L(R"(,"nodePort":30080)"), "spec.backendSetName"},
         Bad{"empty backend set", L(R"(,"nodePort":30080,"backendSetName":"")"), "spec.backendSetName"},
         Bad{"weight zero", L(R"(,"nodePort":30080,"backendSetName":"bs","weight":0)"), "spec.weight"},
         Bad{"weight big", L(R"(,"nodePort":30080,"backendSetName":"bs","weight":1000)"), "spec.weight"},
-        Bad{"both service forms", L(R"(,"backendSetName":"bs","service":{"name":"a"},"services":[{"name":"b"}])"), "spec.service"},
         Bad{"services not list", L(R"(,"backendSetName":"bs","services":{"name":"a"})"), "spec.services"},
         Bad{"entry not object", L(R"(,"backendSetName":"bs","services":["web"])"), "spec.services[0]"},
         Bad{"entry no name", L(R"(,"backendSetName":"bs","services":[{"port":80}])"), "spec.services[0].name"},
@@ -128,6 +159,12 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"entry backend set unicode", L(R"(,"services":[{"name":"web","backendSetName":"web\u2013http"}])"), "spec.services[0].backendSetName must be"},
         Bad{"selector set syntax key", L(R"j(,"backendSetName":"bs","nodePort":30080,"nodeSelector":{"role in (web)":""})j"), "spec.nodeSelector key \"role in (web)\" is not a label key"},
         Bad{"selector value with space", L(R"(,"backendSetName":"bs","nodePort":30080,"nodeSelector":{"role":"web servers"})"), "spec.nodeSelector.role \"web servers\" is not a label value"},
+        Bad{"apikey fingerprint go readme", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"aa:bb:cc:dd:ee","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.fingerprint \"aa:bb:cc:dd:ee\" cannot be an API key fingerprint"},
+        Bad{"apikey fingerprint openssl prefix", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"(stdin)= 0011223344556677889900aabbccddeeff","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.fingerprint"},
+        Bad{"apikey fingerprint 48 chars", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0:","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.fingerprint"},
+        Bad{"apikey secret without name", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"key":"k"}}})"), "spec.apiKey.privateKey.secretKeyRef.name is required"},
+        Bad{"weight zero", L(R"(,"backendSetName":"bs","nodePort":30080,"weight":0)"), "spec.weight must be an OCI backend weight (1-100), not 0"},
+        Bad{"entry weight 101", L(R"(,"backendSetName":"bs","services":[{"name":"a","weight":101}])"), "spec.services[0].weight must be an OCI backend weight (1-100), not 101"},
         Bad{"apikey user is tenancy", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.tenancy.oc1..t","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.user must be a user OCID"},
         Bad{"apikey tenancy is user", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.user.oc1..u","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.tenancy must be a tenancy OCID"},
         Bad{"apikey region display name", L(R"j(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"US West (Phoenix)","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})j"), "spec.apiKey.region must be a region identifier"}),
