@@ -1,6 +1,7 @@
 // Builds the OCI client stacks (signer -> transport -> LB / NLB / Compute clients) from the
-// cloud-config, and one more stack per distinct LBRegistrar API key. Key material is held in
-// memory only.
+// cloud-config, one more per distinct LBRegistrar API key, and one per other region a load
+// balancer OCID names (a load balancer is served only by its own region's endpoint, in that
+// region's realm domain). Key material is held in memory only.
 #pragma once
 
 #include <atomic>
@@ -40,7 +41,8 @@ class OciApis final : public registrar::BackendSetApiResolver {
   struct Stack;
   OciApis(const CloudConfig& config, const Clock& clock, oci::OciCallObserver* observer,
           const std::atomic<bool>* shutdown);
-  Result<std::unique_ptr<Stack>> BuildStack(std::unique_ptr<oci::RequestSigner> signer, const std::string& region);
+  Result<std::unique_ptr<Stack>> BuildStack(std::shared_ptr<oci::RequestSigner> signer, const std::string& region,
+                                            const std::string& realm_hint = "");
 
   CloudConfig config_;
   const Clock& clock_;
@@ -49,7 +51,8 @@ class OciApis final : public registrar::BackendSetApiResolver {
   std::unique_ptr<CurlTransport> http_;
   std::unique_ptr<Stack> default_;
   std::mutex mu_;
-  std::map<std::string, std::unique_ptr<Stack>> keyed_;  // sha256 of key identity + PEM -> stack
+  std::map<std::string, std::unique_ptr<Stack>> keyed_;     // sha256 of key identity + PEM, region -> stack
+  std::map<std::string, std::unique_ptr<Stack>> regional_;  // other regions with the cloud-config's signer
 };
 
 }  // namespace ccm::cloud
