@@ -227,7 +227,8 @@ namespace {
 struct FlagPlacement {
   std::string_view name;  // gflags name (underscores)
   std::string_view group;
-  std::string_view type;  // empty: from gflags
+  std::string_view type;         // empty: from gflags
+  std::string_view description;  // empty: from gflags (glog's own texts name its sources)
 };
 constexpr FlagPlacement kPlacements[] = {
     {"cloud_config", "Generic", ""},
@@ -260,9 +261,9 @@ constexpr FlagPlacement kPlacements[] = {
     {"cluster_cidr", "Controllers", ""},
     {"registrar_namespace", "OCI", ""},
     {"registrar_secret_namespaces", "OCI", "strings"},
-    {"v", "Logging", "int"},
-    {"vmodule", "Logging", ""},
-    {"logtostderr", "Logging", ""},
+    {"v", "Logging", "int", "Log verbosity: messages at this level and below are logged (2: routine changes)."},
+    {"vmodule", "Logging", "", "Per-file verbosity, comma-separated <file pattern>=<level>; overrides --v there."},
+    {"logtostderr", "Logging", "", "Log to stderr; false writes log files instead."},
 };
 constexpr std::string_view kGroupOrder[] = {"Generic", "Leader election", "Controllers", "OCI", "Logging"};
 
@@ -309,7 +310,7 @@ std::string HelpPage() {
                   .type = placement.type.empty() ? TypeName(info.type) : std::string(placement.type),
                   // The current value: main sets its own defaults (logtostderr) before this runs.
                   .default_value = info.current_value,
-                  .description = info.description};
+                  .description = placement.description.empty() ? info.description : std::string(placement.description)};
     for (auto& g : groups) {
       if (g.title == placement.group) g.flags.push_back(std::move(flag));
     }
