@@ -90,13 +90,22 @@ endpoints:
   compute: $sim
 caBundleFile: $work/sim-ca.pem
 registrar:
-  allowedLoadBalancers: [$nlb]
+  allowedCompartments: [$compartment]
   drainPeriod: 3s
 YAML
 
-say "installing the LBRegistrar CRD and creating sample nodes (tainted uninitialized, as kubelet does)"
-kubectl apply -f "$root/deploy/kubernetes/crd-lbregistrar.yaml" >/dev/null
+say "installing the shipped CRD, admission policy, ServiceAccount and RBAC; creating sample nodes (tainted uninitialized, as kubelet does)"
+for f in crd-lbregistrar.yaml lbregistrar-admission-policy.yaml serviceaccount.yaml rbac.yaml; do
+  kubectl apply -f "$root/deploy/kubernetes/$f" >/dev/null
+done
 kubectl wait --for=condition=Established --timeout=60s crd/lbregistrars.nodes.peppy-ratio.dev >/dev/null
+# The controller runs as its ServiceAccount, as in a cluster: a token like the one the kubelet
+# projects into its pod, in a kubeconfig of its own.
+controller_kubeconfig="$work/controller.kubeconfig"
+cp "$KUBECONFIG" "$controller_kubeconfig"
+kubectl --kubeconfig="$controller_kubeconfig" config set-credentials oci-lb-registrar-ccm \
+  --token="$(kubectl -n kube-system create token oci-lb-registrar-ccm --duration=24h)" >/dev/null
+kubectl --kubeconfig="$controller_kubeconfig" config set-context --current --user=oci-lb-registrar-ccm >/dev/null
 kubectl create namespace demo >/dev/null
 add_node() {
   local i=$1
@@ -152,7 +161,7 @@ spec:
 YAML
 
 say "starting oci-lb-registrar-ccm"
-"$bin/oci-lb-registrar-ccm" --kubeconfig="$KUBECONFIG" --cloud-config="$work/cloud-provider.yaml" \
+"$bin/oci-lb-registrar-ccm" --kubeconfig="$controller_kubeconfig" --cloud-config="$work/cloud-provider.yaml" \
   --secure-port=0 --leader-elect-lease-duration=5s --leader-elect-renew-deadline=3s --leader-elect-retry-period=1s \
   --node-monitor-period=2s >"$work/controller.log" 2>&1 &
 pids+=($!)
@@ -222,6 +231,10 @@ watch_until 3 "demo-node-1 leaves (drained first, then removed)"
 say "demo-node-1 removed"
 kubectl get lbregistrars
 if $once; then
+  # The shipped RBAC must grant everything the controller did.
+  if grep -qiE '\b403\b|forbidden' "$work/controller.log"; then
+    echo "the API server refused the controller:"; grep -iE '\b403\b|forbidden' "$work/controller.log" | head; exit 1
+  fi
   say "converged after join and leave: exiting (--once)"
   exit 0
 fi

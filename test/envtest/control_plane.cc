@@ -43,6 +43,17 @@ Status WriteFile(const std::string& path, const std::string& data) {
   return {};
 }
 
+// Service accounts only (the controller's identity), metadata only: the admin's setup traffic
+// and the API server's own loops are not written.
+constexpr char kAuditPolicy[] = R"(apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: ["RequestReceived"]
+rules:
+- level: Metadata
+  userGroups: ["system:serviceaccounts"]
+- level: None
+)";
+
 bool Alive(pid_t pid) {
   int status = 0;
   return pid > 0 && waitpid(pid, &status, WNOHANG) == 0;
@@ -89,7 +100,7 @@ Status ControlPlane::WriteFiles() {
   for (auto [name, data] : std::vector<std::pair<std::string, std::string>>{
            {"ca.crt", ca->cert_pem}, {"apiserver.crt", serving->cert_pem},
            {"apiserver.key", serving->key_pem}, {"sa.pub", sa->cert_pem},
-           {"sa.key", sa->key_pem}, {"tokens.csv", tokens}}) {
+           {"sa.key", sa->key_pem}, {"tokens.csv", tokens}, {"audit-policy.yaml", kAuditPolicy}}) {
     if (auto st = WriteFile(dir_ + "/" + name, data); !st) return st;
   }
   std::ostringstream kc;
@@ -157,7 +168,14 @@ Status ControlPlane::StartApiServer() {
       "--tls-private-key-file=" + dir_ + "/apiserver.key",
       "--client-ca-file=" + dir_ + "/ca.crt",
       "--token-auth-file=" + dir_ + "/tokens.csv",
-      "--authorization-mode=RBAC",
+      // As a cluster runs: the Node authorizer for kubelets, RBAC for everyone else.
+      "--authorization-mode=Node,RBAC",
+      // Every request the controller's identities make is recorded, so tests can assert that
+      // none was refused (ForbiddenRequests).
+      "--audit-policy-file=" + dir_ + "/audit-policy.yaml",
+      "--audit-log-path=" + dir_ + "/audit.log",
+      "--audit-log-format=json",
+      "--audit-log-mode=blocking",
       "--service-account-key-file=" + dir_ + "/sa.pub",
       "--service-account-signing-key-file=" + dir_ + "/sa.key",
       "--service-account-issuer=https://kubernetes.default.svc",
@@ -258,6 +276,24 @@ Result<std::string> ControlPlane::Kubectl(const std::vector<std::string>& args, 
   int rc = pclose(p);
   std::filesystem::remove(input);
   if (rc != 0) return Fail(ErrorKind::kInvalidArgument, "kubectl failed: " + out);
+  return out;
+}
+
+std::vector<std::string> ControlPlane::ForbiddenRequests(const std::string& user) const {
+  std::vector<std::string> out;
+  std::ifstream f(dir_ + "/audit.log");
+  std::string line;
+  while (std::getline(f, line)) {
+    auto doc = json::Parse(line, "audit event");
+    if (!doc || !doc->IsObject()) continue;
+    const json::Value* who = json::Find(*doc, "user");
+    const json::Value* status = json::Find(*doc, "responseStatus");
+    const json::Value* code = status != nullptr ? json::Find(*status, "code") : nullptr;
+    if (who == nullptr || code == nullptr || !code->IsInt() || code->GetInt() != 403) continue;
+    if (json::String(*who, "username", "").value_or("") != user) continue;
+    out.push_back(json::String(*doc, "verb", "").value_or("") + " " +
+                  json::String(*doc, "requestURI", "").value_or(""));
+  }
   return out;
 }
 

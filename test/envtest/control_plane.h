@@ -49,6 +49,10 @@ class ControlPlane {
   // Returns the token.
   std::string AddTokenUser(const std::string& user, const std::vector<std::string>& groups);
 
+  // Requests by `user` that the API server refused with 403, as "verb requestURI", from the
+  // audit log (service accounts are audited; see control_plane.cc).
+  std::vector<std::string> ForbiddenRequests(const std::string& user) const;
+
   // A transport trusting this plane's CA.
   HttpTransport& transport();
   // GET/POST/etc. as the admin; convenience for tests.

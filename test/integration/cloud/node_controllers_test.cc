@@ -19,6 +19,7 @@
 #include "pkg/oci/auth/rsa_key.h"
 #include "pkg/oci/clients/compute_client.h"
 #include "pkg/oci/transport/oci_transport.h"
+#include "test/envtest/controller_identity.h"
 #include "test/envtest/shared_control_plane.h"
 #include "test/ocisim/simulator.h"
 
@@ -68,6 +69,15 @@ class NodeControllersIntegrationTest : public ::testing::Test {
     auto config = kube::LoadKubeconfig({.path = plane.kubeconfig_path()});
     ASSERT_TRUE(config) << config.error().ToString();
     kube_ = kube::HttpRestClient::Create(*config);
+    // The controllers run as their ServiceAccount under the shipped RBAC; kube_ (admin) is
+    // the test's own hands.
+    auto identity = envtest::InstallControllerIdentity(plane);
+    ASSERT_TRUE(identity) << identity.error().ToString();
+    controller_user_ = identity->user;
+    forbidden_before_ = plane.ForbiddenRequests(controller_user_).size();
+    auto controller_config = kube::LoadKubeconfig({.path = identity->kubeconfig_path});
+    ASSERT_TRUE(controller_config) << controller_config.error().ToString();
+    controller_kube_ = kube::HttpRestClient::Create(*controller_config);
 
     ASSERT_TRUE(sim_.Start());
     auto key = oci::RsaPrivateKey::Generate(2048);
@@ -96,6 +106,8 @@ class NodeControllersIntegrationTest : public ::testing::Test {
     if (informer_) informer_->Stop();
     if (kube_) (void)kube_->Delete(kNodePath);
     sim_.Stop();
+    auto forbidden = envtest::SharedControlPlane().ForbiddenRequests(controller_user_);
+    for (size_t i = forbidden_before_; i < forbidden.size(); ++i) ADD_FAILURE() << "403 to the controller: " << forbidden[i];
   }
 
   void StartControllers() {
@@ -104,12 +116,12 @@ class NodeControllersIntegrationTest : public ::testing::Test {
         instances::InstancesOptions{.compartment_id = kCompartment, .region = "us-phoenix-1",
                                     .metadata_ttl = 1s, .state_ttl = 100ms});
     informer_ = std::make_unique<kube::Informer<kube::Node>>(
-        *kube_, kube::ReflectorOptions{.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode);
+        *controller_kube_, kube::ReflectorOptions{.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode);
     cloud_node_ = std::make_unique<nodecontroller::CloudNodeController>(
-        *kube_, *informer_, *instances_, Clock::Real(),
+        *controller_kube_, *informer_, *instances_, Clock::Real(),
         nodecontroller::CloudNodeControllerOptions{.node_status_update_frequency = 1s});
     lifecycle_ = std::make_unique<nodecontroller::NodeLifecycleController>(
-        *kube_, informer_->store(), *instances_, Clock::Real(),
+        *controller_kube_, informer_->store(), *instances_, Clock::Real(),
         nodecontroller::NodeLifecycleControllerOptions{.node_monitor_period = 200ms,
                                                        .uninitialized_node_grace = 0s});
     informer_->Start();
@@ -126,7 +138,10 @@ class NodeControllersIntegrationTest : public ::testing::Test {
     return std::move(*doc);
   }
 
-  std::unique_ptr<kube::HttpRestClient> kube_;
+  std::unique_ptr<kube::HttpRestClient> kube_;             // admin: the test's setup
+  std::unique_ptr<kube::HttpRestClient> controller_kube_;  // the controllers' identity
+  std::string controller_user_;
+  size_t forbidden_before_ = 0;
   ocisim::Simulator sim_;
   std::unique_ptr<CurlTransport> http_;
   std::unique_ptr<oci::ApiKeySigner> signer_;

@@ -22,6 +22,7 @@
 #include "pkg/kube/events/event_recorder.h"
 #include "pkg/kube/informer/informer.h"
 #include "pkg/oci/auth/rsa_key.h"
+#include "test/envtest/controller_identity.h"
 #include "test/envtest/shared_control_plane.h"
 #include "test/ocisim/simulator.h"
 #include "test/support/in_process_registrar.h"
@@ -51,16 +52,18 @@ class RegistrarE2E : public ::testing::Test {
  protected:
   static constexpr const char* kTenancy = "ocid1.tenancy.oc1..itest";
   static constexpr const char* kUser = "ocid1.user.oc1..itest";
+  static constexpr const char* kCompartment = "ocid1.compartment.oc1..itest";
+  // Where the Deployment runs it; the shipped Role grants ConfigMaps and Secrets only here.
+  static constexpr const char* kControllerNamespace = "kube-system";
 
   void SetUp() override {
     plane_ = &envtest::SharedControlPlane();
-    static bool crd_applied = false;
-    if (!crd_applied) {
-      ASSERT_TRUE(plane_->Kubectl({"apply", "-f", "-"}, ReadSource("deploy/kubernetes/crd-lbregistrar.yaml")));
-      ASSERT_TRUE(plane_->Kubectl({"wait", "--for=condition=Established", "--timeout=60s",
-                                   "crd/lbregistrars.nodes.peppy-ratio.dev"}));
-      crd_applied = true;
-    }
+    // The controller runs as its ServiceAccount under the shipped manifests (which also
+    // install the CRD); the admin token is only for this fixture's own setup.
+    auto identity = envtest::InstallControllerIdentity(*plane_);
+    ASSERT_TRUE(identity) << identity.error().ToString();
+    identity_ = *identity;
+    forbidden_before_ = plane_->ForbiddenRequests(identity_.user).size();
     // Each test gets its own namespace for ownership records and Services.
     static int counter = 0;
     ns_ = "e2e-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
@@ -79,7 +82,7 @@ class RegistrarE2E : public ::testing::Test {
     kube::RestConfig rc;
     rc.host = plane_->url();
     rc.tls.ca_pem = plane_->ca_pem();
-    rc.token_source = std::make_shared<kube::StaticTokenSource>(plane_->admin_token());
+    rc.token_source = std::make_shared<kube::StaticTokenSource>(identity_.token);
     rc.qps = 200;
     rc.burst = 400;
     client_ = kube::HttpRestClient::Create(rc);
@@ -95,14 +98,21 @@ class RegistrarE2E : public ::testing::Test {
       Api("DELETE", "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars/" + name, "", 0);
     }
     for (const auto& name : nodes_created_) Api("DELETE", "/api/v1/nodes/" + name, "", 0);
+    // Ownership records live in the controller's namespace, shared by the tests of a binary.
+    Api("DELETE", "/api/v1/namespaces/" + std::string(kControllerNamespace) +
+                      "/configmaps?labelSelector=app.kubernetes.io%2Fmanaged-by%3Doci-lb-registrar-ccm",
+        "", 0);
     if (sim_) sim_->Stop();
+    // A request the shipped RBAC refuses is a bug in the code or in the manifests.
+    auto forbidden = plane_->ForbiddenRequests(identity_.user);
+    for (size_t i = forbidden_before_; i < forbidden.size(); ++i) ADD_FAILURE() << "403 to the controller: " << forbidden[i];
   }
 
   cloud::CloudConfig Config(std::chrono::seconds drain = std::chrono::seconds(0)) {
     cloud::CloudConfig c;
     c.auth = {.region = "us-phoenix-1", .tenancy = kTenancy, .user = kUser, .private_key_pem = key_pem_,
               .fingerprint = fingerprint_};
-    c.compartment = "ocid1.compartment.oc1..itest";
+    c.compartment = kCompartment;
     c.endpoints = {.load_balancer = sim_->url(), .network_load_balancer = sim_->url(), .compute = sim_->url()};
     c.extra_ca_pem = sim_->ca_pem();
     c.rate_limits = {.read_qps = 0, .read_burst = 1, .write_qps = 0, .write_burst = 1};
@@ -116,7 +126,11 @@ class RegistrarE2E : public ::testing::Test {
       ASSERT_TRUE(apis) << apis.error().ToString();
       apis_ = std::move(*apis);
     }
-    options.controller_namespace = ns_;
+    options.controller_namespace = kControllerNamespace;
+    // As a deployment allows its own compartment; tests of the allow-list pass their own.
+    if (options.allowed_load_balancers.empty() && options.allowed_compartments.empty()) {
+      options.allowed_compartments = {kCompartment};
+    }
     options.sync.drain_period = drain;
     options.sync.first_poll = std::chrono::milliseconds(50);
     options.sync.max_poll = std::chrono::milliseconds(200);
@@ -272,6 +286,8 @@ class RegistrarE2E : public ::testing::Test {
   }
 
   envtest::ControlPlane* plane_ = nullptr;
+  envtest::ControllerIdentity identity_;
+  size_t forbidden_before_ = 0;
   std::string ns_;
   std::unique_ptr<ocisim::Simulator> sim_;
   std::string fingerprint_, key_pem_, last_body_;

@@ -89,7 +89,8 @@ class RegistrarFaultFixture : public RegistrarE2E {
       apis_ = std::move(*apis);
     }
     cloud::registrar::RegistrarOptions options;
-    options.controller_namespace = ns_;
+    options.controller_namespace = kControllerNamespace;
+    options.allowed_compartments = {kCompartment};
     options.sync.drain_period = std::chrono::seconds(0);
     options.sync.first_poll = std::chrono::milliseconds(50);
     options.sync.max_poll = std::chrono::milliseconds(200);

@@ -69,9 +69,9 @@ class CrashRecoveryTest : public ReplicaProcessTest {
     std::sort(out.begin(), out.end());  // as Backends() lists them
     return out;
   }
-  // The ownership ConfigMaps of this test's namespace, as one string.
+  // The controller's ownership ConfigMaps, as one string.
   std::string OwnershipRecords() {
-    Api("GET", "/api/v1/namespaces/" + ns_ + "/configmaps", "", 200);
+    Api("GET", "/api/v1/namespaces/" + std::string(kControllerNamespace) + "/configmaps", "", 200);
     return last_body_;
   }
 

@@ -42,6 +42,9 @@ inline int64_t MillisSince(std::chrono::steady_clock::time_point t) {
 
 class ReplicaProcessTest : public RegistrarE2E {
  protected:
+  // The one Lease the shipped Role lets the controller renew.
+  static constexpr const char* kLease = "cloud-controller-manager";
+  static constexpr const char* kLeasePath = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/cloud-controller-manager";
   void TearDown() override {
     for (pid_t pid : pids_) {
       if (pid <= 0 || reaped_.contains(pid)) continue;
@@ -49,6 +52,8 @@ class ReplicaProcessTest : public RegistrarE2E {
       waitpid(pid, nullptr, 0);
     }
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    // The next test's replicas start from no Lease rather than wait out a killed holder's.
+    plane_->Request("DELETE", kLeasePath);
     RegistrarE2E::TearDown();
   }
 
@@ -79,21 +84,23 @@ class ReplicaProcessTest : public RegistrarE2E {
     WriteFile(dir_ + "/cloud-provider.yaml",
               "auth:\n  region: us-phoenix-1\n  tenancy: " + std::string(kTenancy) + "\n  user: " + kUser +
                   "\n  key_file: " + dir_ + "/key.pem\n  fingerprint: " + fingerprint_ +
-                  "\ncompartment: ocid1.compartment.oc1..itest\nendpoints:\n  loadBalancer: " + sim_->url() +
+                  "\ncompartment: " + kCompartment + "\nendpoints:\n  loadBalancer: " + sim_->url() +
                   "\n  networkLoadBalancer: " + sim_->url() + "\n  compute: " + sim_->url() + "\ncaBundleFile: " +
-                  dir_ + "/ca.pem\nregistrar:\n  drainPeriod: " + drain_period + "\n");
+                  dir_ + "/ca.pem\nregistrar:\n  allowedCompartments: [" + kCompartment + "]\n  drainPeriod: " +
+                  drain_period + "\n");
   }
 
   // Starts one more replica (its index is the number started before it) with short leases.
   pid_t StartReplica(const std::vector<std::string>& extra_flags = {}) {
     std::string log = dir_ + "/replica-" + std::to_string(logs_.size()) + ".log";
     ports_.push_back(envtest::FreePort().value_or(0));
-    std::vector<std::string> argv = {Binary(), "--kubeconfig=" + plane_->kubeconfig_path(),
+    // As the shipped Deployment runs it: its ServiceAccount, kube-system, the default Lease.
+    std::vector<std::string> argv = {Binary(), "--kubeconfig=" + identity_.kubeconfig_path,
                                      "--cloud-config=" + dir_ + "/cloud-provider.yaml", "--controllers=service",
                                      "--bind-address=127.0.0.1", "--secure-port=" + std::to_string(ports_.back()),
                                      "--tls-cert-file=" + dir_ + "/serving.crt",
-                                     "--tls-private-key-file=" + dir_ + "/serving.key", "--registrar-namespace=" + ns_,
-                                     "--leader-elect-resource-name=replicas-" + ns_,
+                                     "--tls-private-key-file=" + dir_ + "/serving.key", "--registrar-namespace=" + std::string(kControllerNamespace),
+                                     "--leader-elect-resource-name=" + std::string(kLease),
                                      "--leader-elect-lease-duration=4s", "--leader-elect-renew-deadline=3s",
                                      "--leader-elect-retry-period=500ms"};
     argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
@@ -114,7 +121,7 @@ class ReplicaProcessTest : public RegistrarE2E {
   }
 
   std::string Holder() {
-    auto r = plane_->Request("GET", "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/replicas-" + ns_);
+    auto r = plane_->Request("GET", std::string(kLeasePath));
     if (!r || r->status != 200) return "";
     auto doc = json::Parse(r->body, "lease");
     if (!doc) return "";

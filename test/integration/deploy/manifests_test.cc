@@ -236,6 +236,8 @@ TEST_F(ManifestsTest, RbacGrantsWhatTheControllerUsesAndNothingMore) {
   EXPECT_TRUE(CanI({"create", "configmaps", "-n", "kube-system"}));
   EXPECT_TRUE(CanI({"update", "configmaps", "-n", "kube-system"}));
   EXPECT_TRUE(CanI({"list", "configmaps", "-n", "kube-system"}));
+  // An ownership record is deleted when its backend set's last source is gone.
+  EXPECT_TRUE(CanI({"delete", "configmaps", "-n", "kube-system"}));
   EXPECT_TRUE(CanI({"get", "secrets", "-n", "kube-system"}));
 
   // And nothing more.
@@ -256,10 +258,36 @@ TEST_F(ManifestsTest, RbacGrantsWhatTheControllerUsesAndNothingMore) {
   EXPECT_FALSE(CanI({"update", "leases.coordination.k8s.io/cloud-controller-manager", "-n", "default"}));
   EXPECT_FALSE(CanI({"delete", "leases.coordination.k8s.io/cloud-controller-manager", "-n", "kube-system"}));
   EXPECT_FALSE(CanI({"create", "configmaps", "-n", "default"}));
-  EXPECT_FALSE(CanI({"delete", "configmaps", "-n", "kube-system"}));
+  EXPECT_FALSE(CanI({"delete", "configmaps", "-n", "default"}));
   EXPECT_FALSE(CanI({"create", "clusterrolebindings.rbac.authorization.k8s.io"}));
   EXPECT_FALSE(CanI({"create", "serviceaccounts/token", "-n", "kube-system"}));
   EXPECT_FALSE(CanI({"delete", "events", "-n", "default"}));
+}
+
+// The secret-reader ClusterRole grants nothing until a RoleBinding names a namespace, and then
+// exactly get on Secrets there.
+TEST_F(ManifestsTest, SecretReaderGrantsOnlyWhereBound) {
+  ControlPlane& plane = SharedControlPlane();
+  for (const char* f : {"deploy/kubernetes/serviceaccount.yaml", "deploy/kubernetes/rbac.yaml"}) {
+    auto applied = plane.Kubectl({"apply", "-f", SourcePath(f)});
+    ASSERT_TRUE(applied) << f << ": " << applied.error().ToString();
+  }
+  EXPECT_FALSE(CanI({"get", "secrets", "-n", "key-namespace"}));
+  auto bound = plane.Kubectl({"apply", "-f", "-"}, R"(apiVersion: v1
+kind: Namespace
+metadata: {name: key-namespace}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: oci-lb-registrar-ccm-secrets, namespace: key-namespace}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:oci-lb-registrar-ccm:secret-reader"}
+subjects: [{kind: ServiceAccount, name: oci-lb-registrar-ccm, namespace: kube-system}]
+)");
+  ASSERT_TRUE(bound) << bound.error().ToString();
+  EXPECT_TRUE(CanI({"get", "secrets", "-n", "key-namespace"}));
+  EXPECT_FALSE(CanI({"list", "secrets", "-n", "key-namespace"}));
+  EXPECT_FALSE(CanI({"get", "secrets", "-n", "default"}));
+  EXPECT_FALSE(CanI({"get", "configmaps", "-n", "key-namespace"}));
 }
 
 }  // namespace
