@@ -9,11 +9,14 @@
 #include <thread>
 
 #include "cmd/oci-lb-registrar-ccm/controller_manager.h"
+#include "cmd/oci-lb-registrar-ccm/help_text.h"
 #include "cmd/oci-lb-registrar-ccm/options.h"
 #include "cmd/oci-lb-registrar-ccm/controller_metrics.h"
 #include "pkg/base/health/health_server.h"
+#include "pkg/base/curl_transport.h"
 #include "pkg/base/memory_trimmer.h"
 #include "pkg/base/metrics/process_metrics.h"
+#include "pkg/cloud/config/instance_defaults.h"
 #include "pkg/kube/client/rest_config.h"
 
 int main(int argc, char** argv) {
@@ -27,15 +30,23 @@ int main(int argc, char** argv) {
   // the holes they leave keep the pages resident.
   mallopt(M_MMAP_THRESHOLD, 64 * 1024);
   mallopt(M_TRIM_THRESHOLD, 256 * 1024);
-  gflags::SetVersionString(CCM_VERSION);
-  gflags::SetUsageMessage(
-      "Kubernetes cloud-controller-manager for Oracle Cloud: initializes nodes (providerID, addresses, zone "
-      "labels), handles node lifecycle, and keeps pre-existing OCI load balancer backend sets equal to the "
-      "cluster's nodes (LBRegistrar resources and annotated Services).\n"
-      "Usage: oci-lb-registrar-ccm --cloud-config=/etc/oci/cloud-provider.yaml [flags]\n"
-      "Documentation: docs/configuration.md");
-  gflags::ParseCommandLineFlags(&argc, &argv, true);
+  // Kubernetes components log to stderr by default; --logtostderr=false still works.
   FLAGS_logtostderr = true;
+  switch (ccm::app::ScanForHelpOrVersion(argc, argv)) {
+    case ccm::app::EarlyExit::kHelp:
+      std::cout << ccm::app::HelpPage();
+      return 0;
+    case ccm::app::EarlyExit::kVersion:
+      std::cout << ccm::app::VersionLine(CCM_VERSION);
+      return 0;
+    case ccm::app::EarlyExit::kNone:
+      break;
+  }
+  gflags::ParseCommandLineNonHelpFlags(&argc, &argv, true);
+  if (argc > 1) {
+    std::cerr << "unexpected argument \"" << argv[1] << "\": flags are written --name=value (see --help)\n";
+    return 2;
+  }
   google::InitGoogleLogging(argv[0]);
 
   // Signals go to one thread that asks for a clean shutdown.
@@ -56,6 +67,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   for (const auto& w : config->warnings) LOG(WARNING) << "cloud-config: " << w;
+  for (const auto& note : options->notes) LOG(INFO) << note;
+  if (ccm::cloud::NeedsInstanceMetadata(*config)) {
+    const std::string before_region = config->auth.region, before_compartment = config->compartment;
+    ccm::CurlTransport imds_http(ccm::CurlTransportOptions{.tls = {.ca_pem = config->extra_ca_pem}});
+    if (auto st = ccm::cloud::FillFromInstanceMetadata(*config, imds_http); !st) {
+      std::cerr << st.error().message << "\n";
+      return 2;
+    }
+    if (before_region.empty()) LOG(INFO) << "region " << config->auth.region << " from instance metadata";
+    if (before_compartment.empty()) LOG(INFO) << "compartment " << config->compartment << " from instance metadata";
+  }
   auto rest = ccm::kube::BuildRestConfig(options->kubeconfig, options->master);
   if (!rest) {
     std::cerr << "Kubernetes client configuration: " << rest.error().message << "\n";

@@ -3,7 +3,9 @@
 #include <gflags/gflags.h>
 
 #include <cstdlib>
+#include <string_view>
 
+#include "cmd/oci-lb-registrar-ccm/help_text.h"
 #include "pkg/base/strings.h"
 
 DEFINE_string(kubeconfig, "", "Path to a kubeconfig file. Empty: $KUBECONFIG, then the in-cluster service account.");
@@ -12,7 +14,8 @@ DEFINE_string(cloud_config, "", "Path to the cloud-config YAML (Oracle's cloud-p
                                 "controller's sections; see docs/configuration.md). Required.");
 DEFINE_string(controllers, "*",
               "Controllers to run: '*' for all (cloud-node, cloud-node-lifecycle, service), 'name' to enable, "
-              "'-name' to disable, comma-separated. 'service' is the load-balancer registrar.");
+              "'-name' to disable, comma-separated. 'service' is the load-balancer registrar. 'route' is accepted "
+              "and not run (OCI VCN routing is not managed).");
 DEFINE_bool(leader_elect, true, "Elect a leader before running controllers (needed with more than one replica).");
 DEFINE_string(leader_elect_lease_duration, "15s", "How long a non-leader waits after the last observed renewal before taking over.");
 DEFINE_string(leader_elect_renew_deadline, "10s", "How long the leader keeps retrying a renewal before giving up leadership.");
@@ -37,6 +40,30 @@ DEFINE_string(registrar_namespace, "",
 DEFINE_string(registrar_secret_namespaces, "",
               "Comma-separated namespaces an LBRegistrar's apiKey Secret may be read from. Empty: only the "
               "registrar namespace.");
+// Flags of Oracle's oci-cloud-controller-manager manifests and upstream cloud-controller-manager;
+// accepted so a deployment switches by changing only the image.
+DEFINE_string(cloud_provider, "oci", "The cloud provider: 'oci' (or 'external'); this binary implements only OCI.");
+DEFINE_bool(use_service_account_credentials, false,
+            "Accepted for compatibility: every controller uses this process's own credentials (--kubeconfig, else "
+            "the pod's ServiceAccount); no per-controller ServiceAccounts are created.");
+DEFINE_bool(configure_cloud_routes, true,
+            "Accepted for compatibility: there is no route controller here; OCI VCN route tables are not managed.");
+DEFINE_bool(allocate_node_cidrs, false,
+            "Accepted for compatibility: pod CIDRs are not allocated here (use the CNI's or kube-controller-manager's "
+            "IPAM).");
+DEFINE_string(cluster_cidr, "", "Accepted for compatibility: only used for node CIDR allocation, which is not done here.");
+DEFINE_string(cluster_name, "kubernetes",
+              "Accepted for compatibility: upstream names load balancers it creates after it; load balancers here "
+              "are pre-existing and keep their names.");
+DEFINE_string(authentication_kubeconfig, "",
+              "Accepted for compatibility: the HTTPS endpoints serve only /healthz, /readyz and /metrics and do not "
+              "delegate authentication; the file is not read.");
+DEFINE_string(authorization_kubeconfig, "",
+              "Accepted for compatibility: the HTTPS endpoints do not delegate authorization; the file is not read.");
+
+DECLARE_int32(v);
+DECLARE_string(vmodule);
+DECLARE_bool(logtostderr);
 
 namespace ccm::app {
 namespace {
@@ -51,13 +78,54 @@ Status Duration(const std::string& flag, const std::string& value, std::chrono::
   return {};
 }
 
+bool SetOnCommandLine(const char* name) {
+  gflags::CommandLineFlagInfo info;
+  return gflags::GetCommandLineFlagInfo(name, &info) && !info.is_default;
+}
+
+// One line for each accepted compatibility flag the command line set.
+void AddCompatibilityNotes(std::vector<std::string>& notes) {
+  if (SetOnCommandLine("cloud_provider")) {
+    notes.push_back("--cloud-provider=" + FLAGS_cloud_provider + ": this binary is the OCI provider");
+  }
+  if (SetOnCommandLine("use_service_account_credentials")) {
+    notes.push_back("--use-service-account-credentials=" + std::string(FLAGS_use_service_account_credentials ? "true" : "false") +
+                    ": every controller uses this process's own credentials (its ServiceAccount in a pod); no "
+                    "per-controller ServiceAccounts are used");
+  }
+  if (SetOnCommandLine("configure_cloud_routes")) {
+    notes.push_back(FLAGS_configure_cloud_routes
+                        ? "--configure-cloud-routes=true: no route controller here; OCI VCN routing is not managed"
+                        : "--configure-cloud-routes=false: nothing to do (no route controller here)");
+  }
+  if (SetOnCommandLine("allocate_node_cidrs")) {
+    notes.push_back("--allocate-node-cidrs=" + std::string(FLAGS_allocate_node_cidrs ? "true" : "false") +
+                    ": pod CIDRs are not allocated here");
+  }
+  if (SetOnCommandLine("cluster_cidr")) {
+    notes.push_back("--cluster-cidr=" + FLAGS_cluster_cidr + ": not used (no node CIDR allocation here)");
+  }
+  if (SetOnCommandLine("cluster_name")) {
+    notes.push_back("--cluster-name=" + FLAGS_cluster_name +
+                    ": not used (load balancers are pre-existing; none are created or named)");
+  }
+  if (SetOnCommandLine("authentication_kubeconfig")) {
+    notes.push_back("--authentication-kubeconfig: not read (the HTTPS endpoints serve only health and metrics, "
+                    "without delegated authentication)");
+  }
+  if (SetOnCommandLine("authorization_kubeconfig")) {
+    notes.push_back("--authorization-kubeconfig: not read (the HTTPS endpoints do not delegate authorization)");
+  }
+}
+
 }  // namespace
 
-Result<std::set<std::string>> ResolveControllers(const std::string& flag) {
+Result<ControllerSelection> ResolveControllers(const std::string& flag) {
   const std::set<std::string> all = {kControllerCloudNode, kControllerCloudNodeLifecycle, kControllerService};
   std::set<std::string> on;
   bool star = false;
   std::set<std::string> off;
+  bool route = false, route_off = false;
   for (const auto& item : SplitTrimmed(flag, ',')) {
     if (item == "*") {
       star = true;
@@ -66,15 +134,20 @@ Result<std::set<std::string>> ResolveControllers(const std::string& flag) {
     bool disable = item.starts_with("-");
     std::string name = disable ? item.substr(1) : item;
     if (name == "registrar" || name == "loadbalancer") name = kControllerService;
+    if (name == kControllerRoute) {
+      (disable ? route_off : route) = true;
+      continue;
+    }
     if (!all.contains(name)) {
       return Fail(ErrorKind::kInvalidArgument, "--controllers: unknown controller \"" + name +
-                                                   "\" (known: cloud-node, cloud-node-lifecycle, service)");
+                                                   "\" (known: cloud-node, cloud-node-lifecycle, service; route is "
+                                                   "accepted and not run)");
     }
     (disable ? off : on).insert(name);
   }
   if (star) on.insert(all.begin(), all.end());
   for (const auto& n : off) on.erase(n);
-  return on;
+  return ControllerSelection{.enabled = std::move(on), .route_requested = route && !route_off};
 }
 
 Result<Options> OptionsFromFlags() {
@@ -87,8 +160,19 @@ Result<Options> OptionsFromFlags() {
   o.master = FLAGS_master;
   o.cloud_config = FLAGS_cloud_config;
   if (o.cloud_config.empty()) problems.push_back("--cloud-config is required");
-  if (auto c = ResolveControllers(FLAGS_controllers); c) o.controllers = *c;
-  else problems.push_back(c.error().message);
+  if (auto c = ResolveControllers(FLAGS_controllers); c) {
+    o.controllers = std::move(c->enabled);
+    if (c->route_requested) {
+      o.notes.push_back("--controllers: route is not run here (no route controller; OCI VCN routing is not managed)");
+    }
+  } else {
+    problems.push_back(c.error().message);
+  }
+  if (FLAGS_cloud_provider != "oci" && FLAGS_cloud_provider != "external") {
+    problems.push_back("--cloud-provider=" + FLAGS_cloud_provider + ": must be 'oci' or 'external'");
+  }
+  o.cloud_provider = FLAGS_cloud_provider;
+  AddCompatibilityNotes(o.notes);
   o.leader_elect = FLAGS_leader_elect;
   check(Duration("leader-elect-lease-duration", FLAGS_leader_elect_lease_duration, o.lease_duration));
   check(Duration("leader-elect-renew-deadline", FLAGS_leader_elect_renew_deadline, o.renew_deadline));
@@ -134,6 +218,109 @@ Result<Options> OptionsFromFlags() {
     return Fail(ErrorKind::kInvalidArgument, msg);
   }
   return o;
+}
+
+namespace {
+
+// Which group each flag shows in, and the type --help names ("duration" for the string flags
+// parsed as durations). Flags not listed (gflags' and glog's internals) are not shown.
+struct FlagPlacement {
+  std::string_view name;  // gflags name (underscores)
+  std::string_view group;
+  std::string_view type;         // empty: from gflags
+  std::string_view description;  // empty: from gflags (glog's own texts name its sources)
+};
+constexpr FlagPlacement kPlacements[] = {
+    {"cloud_config", "Generic", ""},
+    {"cloud_provider", "Generic", ""},
+    {"kubeconfig", "Generic", ""},
+    {"master", "Generic", ""},
+    {"kube_api_qps", "Generic", ""},
+    {"kube_api_burst", "Generic", ""},
+    {"bind_address", "Generic", ""},
+    {"secure_port", "Generic", ""},
+    {"tls_cert_file", "Generic", ""},
+    {"tls_private_key_file", "Generic", ""},
+    {"use_service_account_credentials", "Generic", ""},
+    {"authentication_kubeconfig", "Generic", ""},
+    {"authorization_kubeconfig", "Generic", ""},
+    {"cluster_name", "Generic", ""},
+    {"leader_elect", "Leader election", ""},
+    {"leader_elect_lease_duration", "Leader election", "duration"},
+    {"leader_elect_renew_deadline", "Leader election", "duration"},
+    {"leader_elect_retry_period", "Leader election", "duration"},
+    {"leader_elect_resource_lock", "Leader election", ""},
+    {"leader_elect_resource_name", "Leader election", ""},
+    {"leader_elect_resource_namespace", "Leader election", ""},
+    {"controllers", "Controllers", "strings"},
+    {"concurrent_service_syncs", "Controllers", ""},
+    {"node_monitor_period", "Controllers", "duration"},
+    {"node_status_update_frequency", "Controllers", "duration"},
+    {"configure_cloud_routes", "Controllers", ""},
+    {"allocate_node_cidrs", "Controllers", ""},
+    {"cluster_cidr", "Controllers", ""},
+    {"registrar_namespace", "OCI", ""},
+    {"registrar_secret_namespaces", "OCI", "strings"},
+    {"v", "Logging", "int", "Log verbosity: messages at this level and below are logged (2: routine changes)."},
+    {"vmodule", "Logging", "", "Per-file verbosity, comma-separated <file pattern>=<level>; overrides --v there."},
+    {"logtostderr", "Logging", "", "Log to stderr; false writes log files instead."},
+};
+constexpr std::string_view kGroupOrder[] = {"Generic", "Leader election", "Controllers", "OCI", "Logging"};
+
+std::string Dashed(std::string name) {
+  for (auto& c : name) {
+    if (c == '_') c = '-';
+  }
+  return name;
+}
+
+std::string TypeName(const std::string& gflags_type) {
+  if (gflags_type == "bool") return "";
+  if (gflags_type == "int32" || gflags_type == "int64" || gflags_type == "uint32" || gflags_type == "uint64") return "int";
+  if (gflags_type == "double") return "float";
+  return gflags_type;
+}
+
+bool IsFlag(std::string_view arg, std::string_view name) {
+  if (!arg.starts_with("-")) return false;
+  arg.remove_prefix(arg.starts_with("--") ? 2 : 1);
+  return arg == name || (arg.starts_with(name) && arg.size() > name.size() && arg[name.size()] == '=' &&
+                         arg.substr(name.size() + 1) != "false");
+}
+
+}  // namespace
+
+EarlyExit ScanForHelpOrVersion(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg == "-h" || IsFlag(arg, "help") || IsFlag(arg, "helpfull") || IsFlag(arg, "helpshort")) return EarlyExit::kHelp;
+    if (IsFlag(arg, "version")) return EarlyExit::kVersion;
+  }
+  return EarlyExit::kNone;
+}
+
+std::string HelpPage() {
+  std::vector<HelpGroup> groups;
+  for (auto title : kGroupOrder) groups.push_back({.title = std::string(title), .flags = {}});
+  for (const auto& placement : kPlacements) {
+    gflags::CommandLineFlagInfo info;
+    if (!gflags::GetCommandLineFlagInfo(std::string(placement.name).c_str(), &info)) continue;
+    HelpFlag flag{.name = Dashed(info.name),
+                  .type = placement.type.empty() ? TypeName(info.type) : std::string(placement.type),
+                  // The current value: main sets its own defaults (logtostderr) before this runs.
+                  .default_value = info.current_value,
+                  .description = placement.description.empty() ? info.description : std::string(placement.description)};
+    for (auto& g : groups) {
+      if (g.title == placement.group) g.flags.push_back(std::move(flag));
+    }
+  }
+  return RenderHelp(
+      "oci-lb-registrar-ccm: the Kubernetes cloud-controller-manager for Oracle Cloud Infrastructure.\n"
+      "It initializes nodes (providerID, addresses, zone labels), handles node lifecycle, and keeps the\n"
+      "backend sets of pre-existing OCI load balancers equal to the cluster's nodes.\n\n"
+      "Usage:\n  oci-lb-registrar-ccm --cloud-config=/etc/oci/cloud-provider.yaml [flags]\n",
+      groups);
 }
 
 }  // namespace ccm::app

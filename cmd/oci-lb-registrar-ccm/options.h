@@ -1,5 +1,7 @@
 // Command-line options, parsed and validated before anything starts: a bad flag names itself
-// and the process exits non-zero.
+// and the process exits non-zero. The flags Oracle's oci-cloud-controller-manager manifests and
+// upstream cloud-controller-manager deployments pass are accepted too; each one that has no
+// job here is reported in `notes` (one log line each) saying what it means here.
 #pragma once
 
 #include <chrono>
@@ -14,6 +16,9 @@ namespace ccm::app {
 inline constexpr char kControllerCloudNode[] = "cloud-node";
 inline constexpr char kControllerCloudNodeLifecycle[] = "cloud-node-lifecycle";
 inline constexpr char kControllerService[] = "service";
+// Upstream's route controller: accepted in --controllers, never run (OCI VCN routing is not
+// managed here).
+inline constexpr char kControllerRoute[] = "route";
 
 struct Options {
   std::string kubeconfig;
@@ -37,13 +42,29 @@ struct Options {
   std::string tls_private_key_file;
   std::string controller_namespace = "kube-system";
   std::set<std::string> secret_namespaces;
+  std::string cloud_provider = "oci";
+  // One line per accepted flag that changes nothing here, for the log at startup.
+  std::vector<std::string> notes;
+};
+
+struct ControllerSelection {
+  std::set<std::string> enabled;  // controllers this binary runs
+  bool route_requested = false;   // "route" was enabled (it is not run here)
 };
 
 // Resolves "--controllers" the way kube-controller-manager does: "*" enables the defaults,
-// "name" enables one, "-name" disables one.
-Result<std::set<std::string>> ResolveControllers(const std::string& flag);
+// "name" enables one, "-name" disables one. "route" is accepted and reported, never run.
+Result<ControllerSelection> ResolveControllers(const std::string& flag);
 
 // Reads the gflags defined in options.cc.
 Result<Options> OptionsFromFlags();
+
+// --help / -h and --version are answered before gflags parses anything, so gflags' and
+// glog's own help (library internals, build paths) never shows.
+enum class EarlyExit { kNone, kHelp, kVersion };
+EarlyExit ScanForHelpOrVersion(int argc, char** argv);
+// The --help page: this binary's flags in groups, glog's --v/--vmodule/--logtostderr under
+// Logging, nothing else.
+std::string HelpPage();
 
 }  // namespace ccm::app

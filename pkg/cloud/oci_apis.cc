@@ -1,16 +1,19 @@
 #include "pkg/cloud/oci_apis.h"
 
+#include <glog/logging.h>
 #include <openssl/sha.h>
 
 #include "pkg/oci/auth/api_key_signer.h"
 #include "pkg/oci/auth/instance_principal_signer.h"
 #include "pkg/oci/auth/rsa_key.h"
 #include "pkg/oci/transport/endpoint.h"
+#include "pkg/oci/transport/region.h"
 
 namespace ccm::cloud {
 
 struct OciApis::Stack {
-  std::unique_ptr<oci::RequestSigner> signer;
+  std::string region;
+  std::shared_ptr<oci::RequestSigner> signer;  // shared by the stacks of other regions
   std::unique_ptr<oci::OciTransport> transport;
   std::unique_ptr<oci::LoadBalancerClient> lb;
   std::unique_ptr<oci::NetworkLoadBalancerClient> nlb;
@@ -27,9 +30,12 @@ OciApis::OciApis(const CloudConfig& config, const Clock& clock, oci::OciCallObse
 
 OciApis::~OciApis() = default;
 
-Result<std::unique_ptr<OciApis::Stack>> OciApis::BuildStack(std::unique_ptr<oci::RequestSigner> signer,
-                                                            const std::string& region) {
+Result<std::unique_ptr<OciApis::Stack>> OciApis::BuildStack(std::shared_ptr<oci::RequestSigner> signer,
+                                                            const std::string& region, const std::string& realm_hint) {
   auto stack = std::make_unique<Stack>();
+  const oci::RegionInfo where = oci::LookupRegion(region, realm_hint);
+  if (!where.warning.empty()) LOG(WARNING) << where.warning;
+  stack->region = where.region;
   stack->signer = std::move(signer);
   oci::OciTransportOptions options;
   options.read_limit = {config_.rate_limits.read_qps, config_.rate_limits.read_burst};
@@ -37,7 +43,7 @@ Result<std::unique_ptr<OciApis::Stack>> OciApis::BuildStack(std::unique_ptr<oci:
   options.request_timeout = config_.request_timeout;
   stack->transport = std::make_unique<oci::OciTransport>(*http_, *stack->signer, clock_, options, observer_);
   oci::ServiceEndpoints endpoints = oci::EndpointsForRegion(
-      region, "oraclecloud.com",
+      where.region, where.domain,
       {.load_balancer = config_.endpoints.load_balancer,
        .network_load_balancer = config_.endpoints.network_load_balancer,
        .compute = config_.endpoints.compute});
@@ -93,49 +99,68 @@ oci::ComputeApi& OciApis::compute() { return *default_->compute; }
 Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registrar::ApiKeyMaterial* key) {
   auto kind = oci::LoadBalancerKindOf(lb_id);
   if (!kind) return Fail(kind.error());
+  // A load balancer answers only at its own region's endpoint; its OCID names the region.
+  const oci::OcidLocation home = oci::LocationOfOcid(lb_id);
   Stack* stack = default_.get();
   if (key == nullptr) {
     std::lock_guard lock(mu_);
     UseLocked(lb_id, "");
-  } else {
+  }
+  if (key != nullptr) {
     std::string identity = key->ref.tenancy + "\n" + key->ref.user + "\n" + key->ref.fingerprint + "\n" +
                            key->ref.region + "\n" + key->private_key_pem;
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256(reinterpret_cast<const unsigned char*>(identity.data()), identity.size(), digest);
-    std::string hash(reinterpret_cast<const char*>(digest), sizeof(digest));
+    const std::string region = home.region.empty() ? key->ref.region : home.region;
+    std::string slot_key(reinterpret_cast<const char*>(digest), sizeof(digest));
+    slot_key += "\n" + region;
     std::lock_guard lock(mu_);
-    auto& slot = keyed_[hash];
+    auto& slot = keyed_[slot_key];
     if (!slot) {
       auto signer = oci::ApiKeySigner::Create({.tenancy = key->ref.tenancy, .user = key->ref.user,
                                                .fingerprint = key->ref.fingerprint,
                                                .private_key_pem = key->private_key_pem},
                                               clock_);
       if (!signer) {
-        keyed_.erase(hash);
+        keyed_.erase(slot_key);
         Error e = signer.error().Wrap("spec.apiKey");
         e.kind = ErrorKind::kInvalidArgument;
         return Fail(e);
       }
-      auto built = BuildStack(std::move(*signer), key->ref.region);
+      auto built = BuildStack(std::move(*signer), region, home.realm);
       if (!built) {
-        keyed_.erase(hash);
+        keyed_.erase(slot_key);
         return Fail(built.error());
       }
       slot = std::move(*built);
     }
     stack = slot.get();
-    UseLocked(lb_id, hash);
+    UseLocked(lb_id, slot_key);
+  } else if (!home.region.empty() && home.region != default_->region) {
+    std::lock_guard lock(mu_);
+    auto& slot = regional_[home.region];
+    if (!slot) {
+      auto built = BuildStack(default_->signer, home.region, home.realm);
+      if (!built) {
+        regional_.erase(home.region);
+        return Fail(built.error());
+      }
+      LOG(INFO) << "load balancers in region " << home.region << " are called at " << home.region
+                << "'s endpoints (the cloud-config's region is " << default_->region << ")";
+      slot = std::move(*built);
+    }
+    stack = slot.get();
   }
   if (*kind == oci::LoadBalancerKind::kNetworkLoadBalancer) return static_cast<oci::BackendSetApi*>(stack->nlb_api.get());
   return static_cast<oci::BackendSetApi*>(stack->lb_api.get());
 }
 
-void OciApis::UseLocked(const std::string& lb_id, const std::string& hash) {
+void OciApis::UseLocked(const std::string& lb_id, const std::string& slot_key) {
   std::string previous;
   if (auto it = stack_of_lb_.find(lb_id); it != stack_of_lb_.end()) previous = it->second;
-  if (hash.empty()) stack_of_lb_.erase(lb_id);
-  else stack_of_lb_[lb_id] = hash;
-  if (previous.empty() || previous == hash) return;
+  if (slot_key.empty()) stack_of_lb_.erase(lb_id);
+  else stack_of_lb_[lb_id] = slot_key;
+  if (previous.empty() || previous == slot_key) return;
   for (const auto& [lb, used] : stack_of_lb_) {
     if (used == previous) return;
   }

@@ -1,6 +1,7 @@
 // Builds the OCI client stacks (signer -> transport -> LB / NLB / Compute clients) from the
-// cloud-config, and one more stack per distinct LBRegistrar API key. Key material is held in
-// memory only.
+// cloud-config, one more per distinct LBRegistrar API key, and one per other region a load
+// balancer OCID names (a load balancer is served only by its own region's endpoint, in that
+// region's realm domain). Key material is held in memory only.
 #pragma once
 
 #include <atomic>
@@ -42,10 +43,12 @@ class OciApis final : public registrar::BackendSetApiResolver {
   struct Stack;
   OciApis(const CloudConfig& config, const Clock& clock, oci::OciCallObserver* observer,
           const std::atomic<bool>* shutdown);
-  Result<std::unique_ptr<Stack>> BuildStack(std::unique_ptr<oci::RequestSigner> signer, const std::string& region);
-  // Records that `lb_id` now uses the stack `hash` ("" = the default); a keyed stack no load
-  // balancer uses any more is dropped, so rotated keys do not accumulate. Needs mu_.
-  void UseLocked(const std::string& lb_id, const std::string& hash);
+  Result<std::unique_ptr<Stack>> BuildStack(std::shared_ptr<oci::RequestSigner> signer, const std::string& region,
+                                            const std::string& realm_hint = "");
+  // Records that `lb_id` now uses the keyed stack `slot_key` ("": not a keyed one); a keyed
+  // stack no load balancer uses any more is dropped, so rotated keys do not accumulate.
+  // Needs mu_.
+  void UseLocked(const std::string& lb_id, const std::string& slot_key);
 
   CloudConfig config_;
   const Clock& clock_;
@@ -54,8 +57,9 @@ class OciApis final : public registrar::BackendSetApiResolver {
   std::unique_ptr<CurlTransport> http_;
   std::unique_ptr<Stack> default_;
   std::mutex mu_;
-  std::map<std::string, std::unique_ptr<Stack>> keyed_;  // sha256 of key identity + PEM -> stack
-  std::map<std::string, std::string> stack_of_lb_;       // lb -> keyed_ hash it last used
+  std::map<std::string, std::unique_ptr<Stack>> keyed_;     // sha256 of key identity + PEM, region -> stack
+  std::map<std::string, std::unique_ptr<Stack>> regional_;  // other regions with the cloud-config's signer
+  std::map<std::string, std::string> stack_of_lb_;          // lb -> keyed_ slot it last used
 };
 
 }  // namespace ccm::cloud

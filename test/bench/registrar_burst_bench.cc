@@ -291,6 +291,7 @@ int Run() {
 
   cloud::registrar::RegistrarOptions options;  // workers = 4, the --concurrent-service-syncs default
   options.controller_namespace = kNamespace;
+  options.allowed_compartments = {kCompartment};  // its LBRegistrars carry no apiKey
   options.sync.drain_period = seconds(0);  // every other SyncSettings field keeps its production default
   CountingObserver observer;
   auto registrar = std::make_unique<testing::InProcessRegistrar>(*registrar_client, **apis, options, &observer);

@@ -164,15 +164,30 @@ int Identity::tokens_issued() {
   return tokens_issued_;
 }
 
+void Identity::SetSpec(const IdentitySpec& spec) {
+  std::lock_guard lock(mu_);
+  spec_ = spec;
+}
+
 ApiResponse Identity::HandleImds(const ApiRequest& request) {
-  if (request.Header("authorization") != "Bearer Oracle") {
+  // segments: opc v1|v2 <group> [<field>]
+  const auto& seg = request.segments;
+  const bool v2 = seg.size() >= 2 && seg[1] == "v2";
+  {
+    std::lock_guard lock(mu_);
+    // "Getting Instance Metadata" (OCI Compute docs): with the legacy endpoints disabled, v1
+    // requests are rejected with 404; images without IMDS v2 have no /opc/v2 at all.
+    if ((v2 && !spec_.v2_enabled) || (!v2 && !spec_.v1_enabled)) {
+      return ApiResponse::Error(404, "NotFound", "no such metadata path: " + request.target);
+    }
+  }
+  // Same page: every v2 request must carry the authorization header; v1 predates it.
+  if (v2 && request.Header("authorization") != "Bearer Oracle") {
     return ApiResponse::Error(401, "NotAuthenticated",
                               "IMDS v2 requires the header 'Authorization: Bearer Oracle'");
   }
   std::lock_guard lock(mu_);
   if (auto st = EnsureLocked(); !st) return ApiResponse::Error(500, "InternalServerError", st.error().message);
-  // segments: opc v2 <group> [<field>]
-  const auto& seg = request.segments;
   auto text = [](const std::string& body) {
     ApiResponse r = ApiResponse::Empty(200);
     r.body = body;

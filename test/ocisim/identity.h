@@ -25,6 +25,10 @@ struct IdentitySpec {
   std::string fault_domain = "FAULT-DOMAIN-1";
   std::string display_name = "sim-instance";
   std::string shape = "VM.Standard.E4.Flex";
+  // Images from before IMDS v2 serve only /opc/v1; an instance with legacy endpoints disabled
+  // serves only /opc/v2 ("Getting Instance Metadata", OCI Compute docs).
+  bool v1_enabled = true;
+  bool v2_enabled = true;
 };
 
 class Identity {
@@ -39,8 +43,10 @@ class Identity {
                  const std::string& intermediate_pem);
   void SetTokenTtl(std::chrono::seconds ttl);
 
-  // GET /opc/v2/... (requires `Authorization: Bearer Oracle`).
+  // GET /opc/v2/... (requires `Authorization: Bearer Oracle`) and the legacy GET /opc/v1/...
   ApiResponse HandleImds(const ApiRequest& request);
+  // Replaces the instance's description (region, compartment, v1/v2) without new keys.
+  void SetSpec(const IdentitySpec& spec);
   // POST /v1/x509.
   ApiResponse HandleFederation(const ApiRequest& request, std::chrono::system_clock::time_point now,
                                SignatureVerifier& verifier);

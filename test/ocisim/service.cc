@@ -87,7 +87,7 @@ ApiResponse SimService::Handle(const ApiRequest& request) {
   std::function<ApiResponse(const CallContext&, const PathParams&)> handler;
   PathParams params;
   enum class Auth { kSignature, kImds, kFederation } auth = Auth::kSignature;
-  if (seg.size() >= 2 && seg[0] == "opc" && seg[1] == "v2" && request.method == "GET") {
+  if (seg.size() >= 2 && seg[0] == "opc" && (seg[1] == "v2" || seg[1] == "v1") && request.method == "GET") {
     service = "imds";
     operation = seg.size() >= 3 && seg[2] == "identity" ? "GetIdentity" : "GetInstanceMetadata";
     auth = Auth::kImds;

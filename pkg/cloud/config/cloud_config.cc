@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "pkg/base/strings.h"
+#include "pkg/oci/transport/region.h"
 
 namespace ccm::cloud {
 namespace {
@@ -229,9 +230,8 @@ void ParseAuth(const YAML::Node& auth, CloudConfig& cfg, FileReader read_file, P
   a.key_file = Scalar(src, "key_file", "auth.key_file", p);
   if (cfg.compartment.empty()) cfg.compartment = Scalar(src, "compartment", "auth.compartment", p);
 
-  if (a.region.empty()) {
-    p.Add("auth.region", "is required (e.g. us-phoenix-1)");
-  } else if (!IsRegion(a.region)) {
+  // An empty region comes from instance metadata at startup, as in Oracle's controller.
+  if (!a.region.empty() && !IsRegion(a.region)) {
     p.Add("auth.region", "must be an OCI region identifier such as us-phoenix-1");
   }
   if (cfg.use_instance_principals) {
@@ -361,9 +361,8 @@ Result<CloudConfig> ParseCloudConfig(std::string_view yaml, FileReader read_file
     cfg.compartment = Scalar(root, "compartment", "compartment", p);
     cfg.vcn = Scalar(root, "vcn", "vcn", p);
     ParseAuth(root["auth"], cfg, read_file, p);
-    if (cfg.compartment.empty()) {
-      p.Add("compartment", "is required: the compartment OCID holding the cluster's instances");
-    } else if (!IsOcid(cfg.compartment, "compartment") && !IsOcid(cfg.compartment, "tenancy")) {
+    // An empty compartment comes from instance metadata at startup, as in Oracle's controller.
+    if (!cfg.compartment.empty() && !IsOcid(cfg.compartment, "compartment") && !IsOcid(cfg.compartment, "tenancy")) {
       p.Add("compartment", "must be a compartment OCID (ocid1.compartment...)");
     }
     if (!cfg.vcn.empty() && !IsOcid(cfg.vcn, "vcn")) p.Add("vcn", "must be a VCN OCID (ocid1.vcn...)");
@@ -423,12 +422,14 @@ Result<CloudConfig> LoadCloudConfig(const std::string& path) {
 
 Endpoints ResolveEndpoints(const Endpoints& e, const std::string& region) {
   Endpoints out = e;
-  if (out.load_balancer.empty()) out.load_balancer = "https://iaas." + region + ".oraclecloud.com";
-  if (out.compute.empty()) out.compute = "https://iaas." + region + ".oraclecloud.com";
+  const oci::RegionInfo where = oci::LookupRegion(region);
+  const std::string host = where.region + "." + where.domain;
+  if (out.load_balancer.empty()) out.load_balancer = "https://iaas." + host;
+  if (out.compute.empty()) out.compute = "https://iaas." + host;
   if (out.network_load_balancer.empty()) {
-    out.network_load_balancer = "https://network-load-balancer-api." + region + ".oci.oraclecloud.com";
+    out.network_load_balancer = "https://network-load-balancer-api." + where.region + ".oci." + where.domain;
   }
-  if (out.auth.empty()) out.auth = "https://auth." + region + ".oraclecloud.com";
+  if (out.auth.empty()) out.auth = "https://auth." + host;
   if (out.metadata.empty()) out.metadata = "http://169.254.169.254/opc/v2";
   return out;
 }

@@ -14,7 +14,7 @@
 namespace ccm::cloud {
 
 struct AuthConfig {
-  std::string region;
+  std::string region;  // empty: from instance metadata at startup (instance_defaults.h)
   std::string tenancy;
   std::string user;
   std::string private_key_pem;  // from `key` or read from `key_file`; never logged
@@ -32,11 +32,11 @@ struct RateLimits {
 
 // Base URLs; empty means OCI's public endpoint for the region.
 struct Endpoints {
-  std::string load_balancer;          // https://iaas.{region}.oraclecloud.com
-  std::string network_load_balancer;  // https://network-load-balancer-api.{region}.oci.oraclecloud.com
-  std::string compute;                // https://iaas.{region}.oraclecloud.com
-  std::string auth;                   // https://auth.{region}.oraclecloud.com
-  std::string metadata;               // http://169.254.169.254/opc/v2
+  std::string load_balancer;          // https://iaas.{region}.{realm domain}
+  std::string network_load_balancer;  // https://network-load-balancer-api.{region}.oci.{realm domain}
+  std::string compute;                // https://iaas.{region}.{realm domain}
+  std::string auth;                   // https://auth.{region}.{realm domain}
+  std::string metadata;               // http://169.254.169.254/opc/v2 (v1 fallback beside it)
 };
 
 struct RegistrarConfig {
@@ -52,7 +52,7 @@ struct RegistrarConfig {
 struct CloudConfig {
   bool use_instance_principals = false;
   AuthConfig auth;
-  std::string compartment;
+  std::string compartment;  // empty: from instance metadata at startup (instance_defaults.h)
   std::string vcn;
   RateLimits rate_limits;
   // How long one OCI request attempt may take before it is abandoned and retried.
@@ -70,7 +70,8 @@ Result<std::string> ReadWholeFile(const std::string& path);
 Result<CloudConfig> ParseCloudConfig(std::string_view yaml, FileReader read_file = &ReadWholeFile);
 Result<CloudConfig> LoadCloudConfig(const std::string& path);
 
-// Public OCI endpoints for `region`, with any overrides from `endpoints` applied.
+// Public OCI endpoints for `region` in its realm's domain, with any overrides from
+// `endpoints` applied.
 Endpoints ResolveEndpoints(const Endpoints& endpoints, const std::string& region);
 
 }  // namespace ccm::cloud

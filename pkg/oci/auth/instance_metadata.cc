@@ -1,25 +1,21 @@
 #include "pkg/oci/auth/instance_metadata.h"
 
-#include <cctype>
+#include "pkg/base/json.h"
 
 namespace ccm::oci {
-
-std::string CanonicalRegion(std::string_view region) {
-  std::string r;
-  for (char c : region) {
-    if (!std::isspace(static_cast<unsigned char>(c))) r.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  if (r == "phx") return "us-phoenix-1";
-  if (r == "iad") return "us-ashburn-1";
-  if (r == "fra") return "eu-frankfurt-1";
-  if (r == "lhr") return "uk-london-1";
-  return r;
-}
 
 namespace {
 std::string WithoutTrailingSlash(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
   return url;
+}
+
+// The legacy endpoint beside a v2 base URL ("http://169.254.169.254/opc/v1"), or "" when the
+// base is not a v2 URL.
+std::string V1Base(const std::string& v2_base) {
+  constexpr std::string_view kV2 = "/opc/v2";
+  if (!v2_base.ends_with(kV2)) return "";
+  return v2_base.substr(0, v2_base.size() - kV2.size()) + "/opc/v1";
 }
 }  // namespace
 
@@ -27,16 +23,19 @@ InstanceMetadataClient::InstanceMetadataClient(HttpTransport& transport, std::st
                                                std::chrono::milliseconds timeout)
     : transport_(transport), base_url_(WithoutTrailingSlash(std::move(base_url))), timeout_(timeout) {}
 
-Result<std::string> InstanceMetadataClient::Get(const std::string& path) {
+Result<std::string> InstanceMetadataClient::Get(const std::string& path) { return GetFrom(base_url_, path, true); }
+
+Result<std::string> InstanceMetadataClient::GetFrom(const std::string& base, const std::string& path, bool v2) {
   HttpRequest request;
   request.method = "GET";
-  request.url = base_url_ + path;
-  request.headers = {{"authorization", "Bearer Oracle"}};
+  request.url = base + path;
+  // v2 rejects requests without it; v1 predates it.
+  if (v2) request.headers = {{"authorization", "Bearer Oracle"}};
   request.timeout = timeout_;
   auto response = transport_.Send(request);
   const std::string where = "instance metadata " + request.url;
   if (!response) {
-    return Fail(response.error().Wrap(where + " is unreachable (instance principals work only on OCI compute "
+    return Fail(response.error().Wrap(where + " is unreachable (it answers only on OCI compute "
                                               "instances)"));
   }
   if (response->status != 200) {
@@ -44,7 +43,7 @@ Result<std::string> InstanceMetadataClient::Get(const std::string& path) {
                         : response->status >= 500 ? ErrorKind::kUnavailable
                                                   : ErrorKind::kUnauthenticated,
                         where + " answered HTTP " + std::to_string(response->status) +
-                            " (instance principals work only on OCI compute instances)");
+                            " (it answers only on OCI compute instances)");
     e.http_status = response->status;
     return Fail(std::move(e));
   }
@@ -71,6 +70,34 @@ Result<std::string> InstanceMetadataClient::FetchRegion() {
   std::string canonical = CanonicalRegion(*region);
   if (canonical.empty()) return Fail(ErrorKind::kMalformedResponse, "instance metadata returned an empty region");
   return canonical;
+}
+
+Result<InstanceInfo> InstanceMetadataClient::FetchInstance() {
+  InstanceInfo info;
+  auto body = Get("/instance/");
+  if (!body && body.error().kind == ErrorKind::kNotFound && !V1Base(base_url_).empty()) {
+    // Images from before IMDS v2 serve only v1 ("Getting Instance Metadata", OCI docs).
+    auto v1 = GetFrom(V1Base(base_url_), "/instance/", false);
+    if (!v1) return Fail(v1.error().Wrap("IMDS v2 answered 404 and v1 failed too"));
+    body = std::move(v1);
+    info.from_v1 = true;
+  }
+  if (!body) return Fail(body.error());
+  auto doc = json::Parse(*body, "instance metadata");
+  if (!doc) return Fail(doc.error());
+  if (!doc->IsObject()) return Fail(ErrorKind::kMalformedResponse, "instance metadata: /instance/ is not a JSON object");
+  auto text = [&](const char* field) -> std::string {
+    const json::Value* v = json::Find(*doc, field);
+    return v != nullptr && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : std::string();
+  };
+  info.id = text("id");
+  info.compartment_id = text("compartmentId");
+  info.availability_domain = text("availabilityDomain");
+  // canonicalRegionName is always the full name; `region` is a short code for the oldest regions.
+  std::string region = text("canonicalRegionName");
+  if (region.empty()) region = text("region");
+  info.region = CanonicalRegion(region);
+  return info;
 }
 
 }  // namespace ccm::oci

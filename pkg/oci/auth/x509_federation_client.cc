@@ -35,7 +35,8 @@ std::string FederationRequestBody(std::string_view leaf_cert_body, std::string_v
 }
 
 std::string DefaultFederationEndpoint(std::string_view region) {
-  return "https://auth." + std::string(region) + ".oraclecloud.com";
+  const RegionInfo where = LookupRegion(region);
+  return "https://auth." + where.region + "." + where.domain;
 }
 
 X509FederationTokenSource::X509FederationTokenSource(HttpTransport& transport, const Clock& clock,

@@ -12,6 +12,7 @@
 #include "pkg/base/http_transport.h"
 #include "pkg/oci/auth/instance_metadata.h"
 #include "pkg/oci/auth/session_token_signer.h"
+#include "pkg/oci/transport/region.h"
 
 namespace ccm::oci {
 
@@ -19,7 +20,7 @@ namespace ccm::oci {
 std::string FederationRequestBody(std::string_view leaf_cert_body, std::string_view public_key_body,
                                   const std::vector<std::string>& intermediate_bodies);
 
-// "https://auth.<region>.oraclecloud.com"
+// "https://auth.<region>.<realm domain>" (oraclecloud.com in the commercial realm)
 std::string DefaultFederationEndpoint(std::string_view region);
 
 class X509FederationTokenSource final : public SessionTokenSource {

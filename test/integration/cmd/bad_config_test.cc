@@ -93,5 +93,49 @@ TEST_F(BadConfigTest, WrongKeyFingerprintIsCaughtAtStartup) {
   EXPECT_EQ(out.find("PRIVATE KEY"), std::string::npos) << out;
 }
 
+TEST_F(BadConfigTest, HelpListsOurGroupedDashedFlagsOnly) {
+  std::string out;
+  EXPECT_EQ(Run({"--help"}, out), 0);
+  EXPECT_TRUE(out.starts_with("oci-lb-registrar-ccm: ")) << out;
+  for (const char* want : {"Generic flags:", "Leader election flags:", "Controllers flags:", "OCI flags:",
+                           "Logging flags:", "--cloud-config string", "--use-service-account-credentials", "--v int"}) {
+    EXPECT_NE(out.find(want), std::string::npos) << want << " missing:\n" << out;
+  }
+  for (const char* unwanted : {"cloud_config", "gflags", "flagfile", "log_dir", ".cc", "/work/", "/build"}) {
+    EXPECT_EQ(out.find(unwanted), std::string::npos) << unwanted << " shown:\n" << out;
+  }
+}
+
+TEST_F(BadConfigTest, VersionPrintsNameAndVersionOnly) {
+  std::string out;
+  EXPECT_EQ(Run({"--version"}, out), 0);
+  EXPECT_EQ(out, std::string("oci-lb-registrar-ccm v") + CCM_VERSION + "\n");
+}
+
+TEST_F(BadConfigTest, AnotherCloudProviderIsRefusedNamingTheAcceptedOnes) {
+  std::string out;
+  EXPECT_EQ(Run({"--cloud-provider=aws", "--cloud-config=/nonexistent"}, out), 2);
+  EXPECT_NE(out.find("--cloud-provider=aws: must be 'oci' or 'external'"), std::string::npos) << out;
+}
+
+TEST_F(BadConfigTest, MissingRegionAndCompartmentWithoutInstanceMetadataNameTheFields) {
+  auto port = envtest::FreePort();
+  ASSERT_TRUE(port);
+  std::string key = Write("key.pem", "");
+  std::string cmd = "openssl genrsa -out " + key + " 2048 2>/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  // Oracle's cloud-provider.yaml without region and compartment, off OCI (nothing listens).
+  std::string cfg = Write("cloud.yaml", "auth:\n  tenancy: ocid1.tenancy.oc1..t\n  user: ocid1.user.oc1..u\n  key_file: " +
+                                            key + "\n  fingerprint: 00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff\n"
+                                            "endpoints:\n  metadata: http://127.0.0.1:" + std::to_string(*port) +
+                                            "/opc/v2\n");
+  std::string out;
+  EXPECT_EQ(Run({"--cloud-config=" + cfg, "--kubeconfig=/nonexistent"}, out), 2);
+  for (const char* want : {"auth.region and compartment", "instance metadata",
+                           "set auth.region and compartment in the cloud-config"}) {
+    EXPECT_NE(out.find(want), std::string::npos) << want << " not in:\n" << out;
+  }
+}
+
 }  // namespace
 }  // namespace ccm::app

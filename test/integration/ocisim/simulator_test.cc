@@ -404,6 +404,40 @@ TEST_F(SimulatorTest, NetworkLoadBalancerWritesAre202AndUpdating) {
   EXPECT_EQ(Field(upd->body, "code"), "NoEtagMatch");
 }
 
+TEST_F(SimulatorTest, ImdsServesTheInstanceOnV2WithTheHeaderAndOnV1Without) {
+  auto get = [&](const std::string& path, bool header) {
+    HttpRequest req;
+    req.url = path;
+    if (header) req.headers = {{"authorization", "Bearer Oracle"}};
+    auto r = client_->Raw(req);
+    EXPECT_TRUE(r) << path;
+    return r ? *r : HttpResponse{};
+  };
+  ocisim::IdentitySpec spec;
+  spec.compartment_id = "ocid1.compartment.oc1..imdstest";
+  sim_->service().identity().SetSpec(spec);
+  auto v2 = get("/opc/v2/instance/", true);
+  EXPECT_EQ(v2.status, 200);
+  EXPECT_EQ(Field(v2.body, "canonicalRegionName"), "us-phoenix-1");
+  EXPECT_EQ(Field(v2.body, "region"), "phx");
+  EXPECT_EQ(Field(v2.body, "compartmentId"), "ocid1.compartment.oc1..imdstest");
+  EXPECT_EQ(get("/opc/v2/instance/", false).status, 401);
+  auto v1 = get("/opc/v1/instance/", false);
+  EXPECT_EQ(v1.status, 200);
+  EXPECT_EQ(Field(v1.body, "compartmentId"), "ocid1.compartment.oc1..imdstest");
+  EXPECT_EQ(get("/opc/v1/instance/compartmentId", false).body, "ocid1.compartment.oc1..imdstest");
+
+  spec.v1_enabled = false;  // legacy endpoints disabled
+  sim_->service().identity().SetSpec(spec);
+  EXPECT_EQ(get("/opc/v1/instance/", false).status, 404);
+  EXPECT_EQ(get("/opc/v2/instance/", true).status, 200);
+  spec.v1_enabled = true;
+  spec.v2_enabled = false;  // an image from before IMDS v2
+  sim_->service().identity().SetSpec(spec);
+  EXPECT_EQ(get("/opc/v2/instance/", true).status, 404);
+  EXPECT_EQ(get("/opc/v1/instance/", false).status, 200);
+}
+
 TEST_F(SimulatorTest, ImdsAndFederationIssueAUsableSessionToken) {
   HttpRequest imds;
   imds.url = "/opc/v2/identity/cert.pem";

@@ -1,0 +1,91 @@
+#include "pkg/oci/transport/region.h"
+
+#include <gtest/gtest.h>
+
+#include "pkg/cloud/config/cloud_config.h"
+
+namespace ccm::oci {
+namespace {
+
+struct RegionCase {
+  const char* input;
+  const char* region;
+  const char* realm;
+  const char* domain;
+};
+
+TEST(RegionTest, RegionsOfEveryRealmKindMapToTheirDomain) {
+  const RegionCase cases[] = {
+      {"us-phoenix-1", "us-phoenix-1", "oc1", "oraclecloud.com"},
+      {"eu-frankfurt-1", "eu-frankfurt-1", "oc1", "oraclecloud.com"},
+      {"us-langley-1", "us-langley-1", "oc2", "oraclegovcloud.com"},
+      {"us-gov-ashburn-1", "us-gov-ashburn-1", "oc3", "oraclegovcloud.com"},
+      {"uk-gov-london-1", "uk-gov-london-1", "oc4", "oraclegovcloud.uk"},
+      {"ap-chiyoda-1", "ap-chiyoda-1", "oc8", "oraclecloud8.com"},
+      {"me-dcc-muscat-1", "me-dcc-muscat-1", "oc9", "oraclecloud9.com"},
+      {"ap-dcc-canberra-1", "ap-dcc-canberra-1", "oc10", "oraclecloud10.com"},
+      {"eu-frankfurt-2", "eu-frankfurt-2", "oc19", "oraclecloud.eu"},
+      // Short codes (IMDS and old OCIDs use them).
+      {"iad", "us-ashburn-1", "oc1", "oraclecloud.com"},
+      {"PHX", "us-phoenix-1", "oc1", "oraclecloud.com"},
+      {" lhr\n", "uk-london-1", "oc1", "oraclecloud.com"},
+      {"ltn", "uk-gov-london-1", "oc4", "oraclegovcloud.uk"},
+      {"nja", "ap-chiyoda-1", "oc8", "oraclecloud8.com"},
+      {"ric", "us-gov-ashburn-1", "oc3", "oraclegovcloud.com"},
+  };
+  for (const auto& c : cases) {
+    RegionInfo info = LookupRegion(c.input);
+    EXPECT_EQ(info.region, c.region) << c.input;
+    EXPECT_EQ(info.realm, c.realm) << c.input;
+    EXPECT_EQ(info.domain, c.domain) << c.input;
+    EXPECT_EQ(info.warning, "") << c.input;
+  }
+}
+
+TEST(RegionTest, AnUnknownRegionUsesTheOcidRealmElseTheCommercialOneWithAWarning) {
+  RegionInfo hinted = LookupRegion("xx-newcity-1", "oc4");
+  EXPECT_EQ(hinted.domain, "oraclegovcloud.uk");
+  EXPECT_NE(hinted.warning.find("xx-newcity-1"), std::string::npos);
+  EXPECT_NE(hinted.warning.find("oc4"), std::string::npos);
+
+  RegionInfo plain = LookupRegion("xx-newcity-1");
+  EXPECT_EQ(plain.region, "xx-newcity-1");
+  EXPECT_EQ(plain.domain, "oraclecloud.com");
+  EXPECT_NE(plain.warning.find("commercial realm"), std::string::npos);
+
+  RegionInfo bad_hint = LookupRegion("xx-newcity-1", "oc999");
+  EXPECT_EQ(bad_hint.domain, "oraclecloud.com");
+}
+
+TEST(RegionTest, OcidsNameTheirRealmAndRegion) {
+  struct Case {
+    const char* ocid;
+    const char* realm;
+    const char* region;
+  } cases[] = {
+      {"ocid1.loadbalancer.oc1.iad.aaaa", "oc1", "us-ashburn-1"},
+      {"ocid1.loadbalancer.oc1.phx.aaaa", "oc1", "us-phoenix-1"},
+      {"ocid1.networkloadbalancer.oc1.eu-frankfurt-1.aaaa", "oc1", "eu-frankfurt-1"},
+      {"ocid1.loadbalancer.oc4.uk-gov-london-1.aaaa", "oc4", "uk-gov-london-1"},
+      {"ocid1.compartment.oc1..aaaa", "oc1", ""},
+      {"ocid1.loadbalancer", "", ""},
+      {"not-an-ocid.x.y.z.w", "", ""},
+  };
+  for (const auto& c : cases) {
+    OcidLocation loc = LocationOfOcid(c.ocid);
+    EXPECT_EQ(loc.realm, c.realm) << c.ocid;
+    EXPECT_EQ(loc.region, c.region) << c.ocid;
+  }
+}
+
+TEST(RegionTest, EndpointsUseTheRealmDomain) {
+  cloud::Endpoints gov = cloud::ResolveEndpoints({}, "uk-gov-london-1");
+  EXPECT_EQ(gov.load_balancer, "https://iaas.uk-gov-london-1.oraclegovcloud.uk");
+  EXPECT_EQ(gov.network_load_balancer, "https://network-load-balancer-api.uk-gov-london-1.oci.oraclegovcloud.uk");
+  EXPECT_EQ(gov.auth, "https://auth.uk-gov-london-1.oraclegovcloud.uk");
+  cloud::Endpoints code = cloud::ResolveEndpoints({}, "iad");
+  EXPECT_EQ(code.compute, "https://iaas.us-ashburn-1.oraclecloud.com");
+}
+
+}  // namespace
+}  // namespace ccm::oci
