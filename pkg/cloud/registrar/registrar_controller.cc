@@ -691,6 +691,26 @@ void RegistrarController::ReportIngress(const SourceState& s, const std::vector<
   }
 }
 
+// Fields the spec carries that do not act (an alias overridden) or are deprecated: one Warning
+// Event each, once per generation, so `kubectl describe` tells why.
+void RegistrarController::ReportNotes(const SourceState& s) {
+  {
+    std::lock_guard lock(mu_);
+    auto [it, inserted] = notes_reported_.try_emplace(s.source, s.generation);
+    if (!inserted && it->second == s.generation) return;
+    it->second = s.generation;
+  }
+  for (const auto& note : s.notes) {
+    const char* reason = note.find(" is ignored") != std::string::npos ? "SpecFieldIgnored" : "SpecFieldDeprecated";
+    events_.Record(RefFor(s.source), kube::EventType::kWarning, reason, note);
+  }
+}
+
+void RegistrarController::ForgetSource(const std::string& source) {
+  std::lock_guard lock(mu_);
+  notes_reported_.erase(source);
+}
+
 bool RegistrarController::SyncSource(const std::string& source) {
   auto s = registry_.Get(source);
   if (!s) return true;

@@ -179,7 +179,8 @@ class CorpusEnv : public RegistrarE2E {
     Api("POST", svcs,
         R"({"metadata":{"name":"internal"},"spec":{"type":"ClusterIP","selector":{"app":"web"},"ports":[{"name":"http","port":80}]}})",
         201);
-    StartRegistrar({.allowed_load_balancers = {kLb, kNlb}});
+    // The missing load balancer is allowed, so its absence is what gets reported.
+    StartRegistrar({.allowed_load_balancers = {kLb, kNlb, "ocid1.loadbalancer.oc1.phx.deletedlastweek"}});
     ASSERT_FALSE(::testing::Test::HasFatalFailure());
     CreateRegistrar(kControl, std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"control","nodePort":30999})");
     ASSERT_TRUE(BackendsEventually(kLb, "control", ControlBackends()));
