@@ -50,7 +50,9 @@ class ControlPlane {
   std::string AddTokenUser(const std::string& user, const std::vector<std::string>& groups);
 
   // Requests by `user` that the API server refused with 403, as "verb requestURI", from the
-  // audit log (service accounts are audited; see control_plane.cc).
+  // audit log (service accounts are audited; see control_plane.cc). Requests received while
+  // a restarted API server was not ready yet are left out: until its RBAC caches sync it
+  // refuses everyone, which says nothing about the manifests.
   std::vector<std::string> ForbiddenRequests(const std::string& user) const;
 
   // A transport trusting this plane's CA.
@@ -76,6 +78,8 @@ class ControlPlane {
   int api_port_ = 0;
   pid_t etcd_pid_ = -1;
   pid_t api_pid_ = -1;
+  // [spawned, ready] of each API server start, by wall clock (the audit log's).
+  std::vector<std::pair<std::chrono::system_clock::time_point, std::chrono::system_clock::time_point>> starting_;
   struct TransportHolder;
   TransportHolder* transport_ = nullptr;
 };
