@@ -21,6 +21,7 @@
 #include "pkg/oci/transport/oci_transport.h"
 #include "test/envtest/controller_identity.h"
 #include "test/envtest/shared_control_plane.h"
+#include "test/support/api_object_json.h"
 #include "test/ocisim/simulator.h"
 
 namespace ccm::cloud {
@@ -43,24 +44,8 @@ bool Eventually(Pred pred, std::chrono::milliseconds limit = 30s) {
   return pred();
 }
 
-std::string At(const json::Value& v, std::initializer_list<const char*> path) {
-  const json::Value* cur = &v;
-  for (const char* p : path) {
-    cur = json::Find(*cur, p);
-    if (cur == nullptr) return "";
-  }
-  return cur->IsString() ? cur->GetString() : "";
-}
-
-bool HasTaint(const json::Value& node, std::string_view key) {
-  const json::Value* spec = json::Find(node, "spec");
-  const json::Value* taints = spec != nullptr ? json::Find(*spec, "taints") : nullptr;
-  if (taints == nullptr || !taints->IsArray()) return false;
-  for (const auto& t : taints->GetArray()) {
-    if (At(t, {"key"}) == key) return true;
-  }
-  return false;
-}
+using ccm::testing::NodeHasTaint;
+using ccm::testing::StringAt;
 
 class NodeControllersIntegrationTest : public ::testing::Test {
  protected:
@@ -167,34 +152,34 @@ TEST_F(NodeControllersIntegrationTest, InitializesTaintsOnStopKeepsOnAuthErrorsD
 
   ASSERT_TRUE(Eventually([&] {
     auto n = Node();
-    return n && !HasTaint(*n, "node.cloudprovider.kubernetes.io/uninitialized");
+    return n && !NodeHasTaint(*n, "node.cloudprovider.kubernetes.io/uninitialized");
   })) << "node was not initialized";
   auto node = Node();
   ASSERT_TRUE(node);
-  EXPECT_EQ(At(*node, {"spec", "providerID"}), "oci://" + kInstance);
-  EXPECT_EQ(At(*node, {"metadata", "labels", "topology.kubernetes.io/zone"}), "PHX-AD-2");
-  EXPECT_EQ(At(*node, {"metadata", "labels", "topology.kubernetes.io/region"}), "us-phoenix-1");
-  EXPECT_EQ(At(*node, {"metadata", "labels", "node.kubernetes.io/instance-type"}), "VM.Standard.E5.Flex");
-  EXPECT_EQ(At(*node, {"metadata", "labels", "oci.oraclecloud.com/fault-domain"}), "FAULT-DOMAIN-3");
+  EXPECT_EQ(StringAt(*node, {"spec", "providerID"}), "oci://" + kInstance);
+  EXPECT_EQ(StringAt(*node, {"metadata", "labels", "topology.kubernetes.io/zone"}), "PHX-AD-2");
+  EXPECT_EQ(StringAt(*node, {"metadata", "labels", "topology.kubernetes.io/region"}), "us-phoenix-1");
+  EXPECT_EQ(StringAt(*node, {"metadata", "labels", "node.kubernetes.io/instance-type"}), "VM.Standard.E5.Flex");
+  EXPECT_EQ(StringAt(*node, {"metadata", "labels", "oci.oraclecloud.com/fault-domain"}), "FAULT-DOMAIN-3");
   const json::Value* addresses = json::Find(*json::Find(*node, "status"), "addresses");
   ASSERT_NE(addresses, nullptr);
   ASSERT_EQ(addresses->Size(), 3u);
-  EXPECT_EQ(At((*addresses)[0], {"type"}), "InternalIP");
-  EXPECT_EQ(At((*addresses)[0], {"address"}), "10.0.10.5");
-  EXPECT_EQ(At((*addresses)[1], {"type"}), "ExternalIP");
-  EXPECT_EQ(At((*addresses)[1], {"address"}), "129.146.1.2");
-  EXPECT_EQ(At((*addresses)[2], {"address"}), kNodeName);
+  EXPECT_EQ(StringAt((*addresses)[0], {"type"}), "InternalIP");
+  EXPECT_EQ(StringAt((*addresses)[0], {"address"}), "10.0.10.5");
+  EXPECT_EQ(StringAt((*addresses)[1], {"type"}), "ExternalIP");
+  EXPECT_EQ(StringAt((*addresses)[1], {"address"}), "129.146.1.2");
+  EXPECT_EQ(StringAt((*addresses)[2], {"address"}), kNodeName);
 
   // Stopping the instance taints the NotReady node; starting it again untaints it.
   ASSERT_TRUE(sim_.service().SetInstanceState(kInstance, "STOPPED"));
   ASSERT_TRUE(Eventually([&] {
     auto n = Node();
-    return n && HasTaint(*n, "node.cloudprovider.kubernetes.io/shutdown");
+    return n && NodeHasTaint(*n, "node.cloudprovider.kubernetes.io/shutdown");
   })) << "stopped instance did not taint the node";
   ASSERT_TRUE(sim_.service().SetInstanceState(kInstance, "RUNNING"));
   ASSERT_TRUE(Eventually([&] {
     auto n = Node();
-    return n && !HasTaint(*n, "node.cloudprovider.kubernetes.io/shutdown");
+    return n && !NodeHasTaint(*n, "node.cloudprovider.kubernetes.io/shutdown");
   })) << "running instance did not untaint the node";
 
   // A 404 that the compartment listing cannot confirm (403, 404) is an authorization problem.

@@ -7,6 +7,7 @@
 
 #include "test/envtest/controller_identity.h"
 #include "test/integration/cmd/replica_process.h"
+#include "test/support/api_object_json.h"
 
 namespace ccm::itest {
 namespace {
@@ -20,14 +21,8 @@ const std::vector<std::string> kOracleManifestArgs = {"--cloud-provider=oci", "-
 constexpr char kCompartment[] = "ocid1.compartment.oc1..oraclemanifest";
 constexpr char kLb[] = "ocid1.loadbalancer.oc1.phx.oraclemanifest";
 
-std::string At(const json::Value& v, std::initializer_list<const char*> path) {
-  const json::Value* cur = &v;
-  for (const char* p : path) {
-    cur = json::Find(*cur, p);
-    if (cur == nullptr) return "";
-  }
-  return cur->IsString() ? cur->GetString() : "";
-}
+using ccm::testing::NodeHasTaint;
+using ccm::testing::StringAt;
 
 class OracleManifestTest : public ReplicaProcessTest {
  protected:
@@ -118,20 +113,14 @@ TEST_F(OracleManifestTest, StartsWithOraclesArgsAndFileInitializesANodeAndRegist
     if (!n) return false;
     // Only the cloud provider's taint: the API server's TaintNodesByCondition admission adds
     // node.kubernetes.io/not-ready on creation, which the controller does not own.
-    const json::Value* taints = json::Find((*n)["spec"], "taints");
-    bool tainted = false;
-    if (taints != nullptr && taints->IsArray()) {
-      for (const auto& t : taints->GetArray()) {
-        tainted = tainted || At(t, {"key"}) == "node.cloudprovider.kubernetes.io/uninitialized";
-      }
-    }
-    return !tainted && At(*n, {"spec", "providerID"}) == "oci://" + instance;
+    bool tainted = NodeHasTaint(*n, "node.cloudprovider.kubernetes.io/uninitialized");
+    return !tainted && StringAt(*n, {"spec", "providerID"}) == "oci://" + instance;
   }, 60s);
   ASSERT_TRUE(initialized) << plane_->Request("GET", "/api/v1/nodes/" + node)->body << "\n" << Slurp(log);
   auto n = Get("/api/v1/nodes/" + node);
   ASSERT_TRUE(n);
-  EXPECT_EQ(At(*n, {"metadata", "labels", "topology.kubernetes.io/zone"}), "PHX-AD-2");
-  EXPECT_EQ(At(*n, {"metadata", "labels", "topology.kubernetes.io/region"}), "us-phoenix-1");
+  EXPECT_EQ(StringAt(*n, {"metadata", "labels", "topology.kubernetes.io/zone"}), "PHX-AD-2");
+  EXPECT_EQ(StringAt(*n, {"metadata", "labels", "topology.kubernetes.io/region"}), "us-phoenix-1");
 
   // Registered in the annotated Service's backend set.
   ASSERT_TRUE(BackendsEventually(kLb, "http", {"10.0.30.7:30095"}, 60s)) << Slurp(log);
