@@ -18,6 +18,7 @@ constexpr char kRegistrarPrefix[] = "LBRegistrar/";
 constexpr char kServicePrefix[] = "Service/";
 constexpr char kSliceServiceIndex[] = "service";
 constexpr auto kIngressRetry = std::chrono::seconds(5);
+constexpr char kReasonLoadBalancerNotAllowed[] = "LoadBalancerNotAllowed";
 
 std::string RegistrarPath(const std::string& name) {
   return "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars/" + name;
@@ -496,7 +497,7 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
   for (auto& b : binding_results) by_source_field[b.source + "#" + b.field] = b;
   for (const auto& s : sources) {
     if (disallowed.contains(s.source)) {
-      ReportSource(s, &result, "LoadBalancerNotAllowed",
+      ReportSource(s, &result, kReasonLoadBalancerNotAllowed,
                    std::string(s.kind == SourceKind::kService ? "annotated Services"
                                                               : "LBRegistrars without spec.apiKey") +
                        " use the controller's own OCI identity and may not target load balancer " + lb_id +
@@ -640,7 +641,10 @@ void RegistrarController::ReportSource(const SourceState& s, const SyncResult* r
                                    .observed_generation = s.generation,
                                    .last_transition_time = now});
 
-  if (result != nullptr && !result->ip_addresses.empty()) ReportIngress(s, result->ip_addresses);
+  // Not for a source that may not use this load balancer.
+  if (result != nullptr && !result->ip_addresses.empty() && lb_reason_in != kReasonLoadBalancerNotAllowed) {
+    ReportIngress(s, result->ip_addresses);
+  }
 
   bool changed;
   {

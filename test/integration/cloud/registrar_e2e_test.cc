@@ -237,13 +237,16 @@ TEST_F(RegistrarTest, BadInputEndsInAConditionNamingTheCauseAndNoOciWrite) {
   EXPECT_NE(ConditionField(N("notallowed"), "Degraded", "message").find("registrar.allowedLoadBalancers"), std::string::npos)
       << RegistrarJson(N("notallowed"));
   // An annotated Service may not target a load balancer the cloud-config does not allow.
-  CreateService("sneaky", "NodePort", R"([{"name":"http","port":80}])",
+  CreateService("sneaky", "LoadBalancer", R"([{"name":"http","port":80}])",
                 R"({"nodes.peppy-ratio.dev/load-balancer-id":")" + not_allowed_lb +
                     R"(","nodes.peppy-ratio.dev/backend-sets":"http=http"})");
   std::this_thread::sleep_for(std::chrono::seconds(2));
   EXPECT_EQ(Writes(), 0) << sim_->service().counters().Json();
   EXPECT_EQ(Backends(kLb, "http"), std::vector<std::string>{});
   EXPECT_EQ(Backends(not_allowed_lb, "http"), std::vector<std::string>{});
+  // Nor does it get the address of a load balancer it may not use.
+  ASSERT_TRUE(Api("GET", "/api/v1/namespaces/" + ns_ + "/services/sneaky", "", 200));
+  EXPECT_EQ(last_body_.find("203.0.113.7"), std::string::npos) << last_body_;
 
   // What the schema can say, it says: the API server rejects these outright.
   for (const std::string& spec : {
