@@ -1,12 +1,15 @@
 // The request bodies OCI publishes for the backend writes the simulator serves, field by field
 // (names as on the wire), and the check that a body carries nothing else.
 //
-// Sources: the API reference's request models (Load Balancer API 20170115:
-// https://docs.oracle.com/iaas/api/#/en/loadbalancer/20170115/requests/UpdateBackendSetDetails,
-// .../BackendDetails, .../CreateBackendDetails, .../UpdateBackendDetails; Network Load Balancer
-// API 20200501: https://docs.oracle.com/iaas/api/#/en/networkloadbalancer/20200501/requests/
-// UpdateBackendSetDetails, BackendDetails, CreateBackendDetails, UpdateBackendDetails), which
-// are also the SDKs' model classes (PyPI oci, npm oci-loadbalancer / oci-networkloadbalancer;
+// Sources: the API reference's request data types (Load Balancer API 20170115:
+// https://docs.oracle.com/iaas/api/#/en/loadbalancer/20170115/datatypes/UpdateBackendSetDetails,
+// and .../datatypes/BackendDetails, CreateBackendDetails, UpdateBackendDetails,
+// HealthCheckerDetails, SSLConfigurationDetails, SessionPersistenceConfigurationDetails,
+// LBCookieSessionPersistenceConfigurationDetails; Network Load Balancer API 20200501:
+// https://docs.oracle.com/iaas/api/#/en/networkloadbalancer/20200501/datatypes/
+// UpdateBackendSetDetails, BackendDetails, CreateBackendDetails, UpdateBackendDetails,
+// HealthCheckerDetails, DnsHealthCheckerDetails), which the SDKs' model classes mirror (PyPI
+// oci 2.189.0, npm oci-loadbalancer / oci-networkloadbalancer: each class lists its fields;
 // test/sdk checks the controller's writers against them).
 //
 // A member outside the model is refused with 400 InvalidParameter naming it: "A parameter is

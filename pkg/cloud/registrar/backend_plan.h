@@ -60,7 +60,7 @@ struct ActualBackend {
 // first it is found, and never registered a second time.
 class BackendMatcher {
  public:
-  explicit BackendMatcher(const std::vector<ActualBackend>& actual);
+  explicit BackendMatcher(const std::vector<ActualBackend>& actual);  // `actual` must outlive it
   // Indices into `actual` of the backends that are `d`'s node at d's port, in OCI's order.
   std::vector<size_t> Find(const DesiredBackend& d) const;
 
@@ -77,7 +77,8 @@ using WallTime = std::chrono::system_clock::time_point;
 
 // What this controller registered in one backend set; persisted so a restart remembers.
 struct Ownership {
-  std::set<std::string> owned;                  // backend keys (see DesiredBackend::Key)
+  // Backend keys: DesiredBackend::Key of those we registered, ActualBackend::Key of adopted ones.
+  std::set<std::string> owned;
   std::map<std::string, WallTime> drain_since;  // owned backends we set draining, and when
   // Bindings' sources that last targeted this set ("LBRegistrar/x", "Service/ns/y"): after a
   // restart they tell a deleted source (deregister) from one merely in error (hold).
