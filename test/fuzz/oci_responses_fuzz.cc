@@ -45,14 +45,14 @@ void CheckLbRoundTrip(const oci::LbBackendSet& set) {
             back->session_persistence_configuration_json == set.session_persistence_configuration_json &&
             back->lb_cookie_session_persistence_configuration_json ==
                 set.lb_cookie_session_persistence_configuration_json &&
-            back->backend_max_connections == set.backend_max_connections && back->extra == set.extra &&
+            back->backend_max_connections == set.backend_max_connections &&
             back->backends.size() == set.backends.size(),
         "an LB backend set keeps its settings through a read-modify-write", body);
   for (size_t i = 0; i < set.backends.size(); ++i) {
     const auto &a = set.backends[i], &b = back->backends[i];
     Check(a.ip_address == b.ip_address && a.port == b.port && a.weight == b.weight &&
               a.max_connections == b.max_connections && a.backup == b.backup && a.drain == b.drain &&
-              a.offline == b.offline && a.extra == b.extra,
+              a.offline == b.offline,
           "an LB backend keeps its settings through a read-modify-write", body);
     auto create = json::Parse(oci::LbCreateBackendBody(a), "create");
     auto update = json::Parse(oci::LbUpdateBackendBody(a), "update");
@@ -73,13 +73,13 @@ void CheckNlbRoundTrip(const oci::NlbBackendSet& set) {
             back->are_operationally_active_backends_preferred ==
                 set.are_operationally_active_backends_preferred &&
             back->ip_version == set.ip_version && back->health_checker_json == set.health_checker_json &&
-            back->extra == set.extra && back->backends.size() == set.backends.size(),
+            back->backends.size() == set.backends.size(),
         "an NLB backend set keeps its settings through a read-modify-write", body);
   for (size_t i = 0; i < set.backends.size(); ++i) {
     const auto &a = set.backends[i], &b = back->backends[i];
     Check(a.name == b.name && a.ip_address == b.ip_address && a.target_id == b.target_id && a.port == b.port &&
               a.weight == b.weight && a.is_drain == b.is_drain && a.is_backup == b.is_backup &&
-              a.is_offline == b.is_offline && a.extra == b.extra,
+              a.is_offline == b.is_offline,
           "an NLB backend keeps its settings through a read-modify-write", body);
     auto create = json::Parse(oci::NlbCreateBackendBody(a), "create");
     auto update = json::Parse(oci::NlbUpdateBackendBody(a), "update");

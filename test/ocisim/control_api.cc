@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "test/ocisim/nlb_backends.h"
+
 namespace ccm::ocisim {
 namespace {
 
@@ -47,6 +49,11 @@ Result<json::Document> ParseObject(const std::string& text, const std::string& w
 Status SimService::PutLoadBalancerLocked(LbKind kind, json::Value& lb) {
   json::Document doc = simjson::Clone(lb);
   if (auto st = NormalizeLoadBalancer(kind, doc, doc.GetAllocator()); !st) return st;
+  if (kind == LbKind::kNetwork) {  // as OCI holds them: instance backends carry their IP
+    for (auto& set : simjson::FindMut(doc, "backendSets")->GetObject()) {
+      ResolveInstanceTargetsLocked(store_, *simjson::FindMut(set.value, "backends"), doc.GetAllocator());
+    }
+  }
   std::string id = simjson::GetString(doc, "id");
   (kind == LbKind::kClassic ? store_.classic : store_.network)[id] = std::move(doc);
   return {};
@@ -135,12 +142,13 @@ Status SimService::MergeLocked(json::Value& state) {
     const char* name;
     std::function<Status(json::Value&)> put;
   };
+  // Compute first: a network load balancer's instance backends resolve to their instances' IPs.
   Section sections[] = {
-      {"loadBalancers", [&](json::Value& v) { return PutLoadBalancerLocked(LbKind::kClassic, v); }},
-      {"networkLoadBalancers", [&](json::Value& v) { return PutLoadBalancerLocked(LbKind::kNetwork, v); }},
       {"vnics", [&](json::Value& v) { return PutVnicLocked(v); }},
       {"instances", [&](json::Value& v) { return PutInstanceLocked(v); }},
       {"vnicAttachments", [&](json::Value& v) { return PutAttachmentLocked(v); }},
+      {"loadBalancers", [&](json::Value& v) { return PutLoadBalancerLocked(LbKind::kClassic, v); }},
+      {"networkLoadBalancers", [&](json::Value& v) { return PutLoadBalancerLocked(LbKind::kNetwork, v); }},
   };
   for (auto& section : sections) {
     json::Value* list = simjson::FindMut(state, section.name);

@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "test/ocisim/handlers.h"
+#include "test/ocisim/nlb_backends.h"
+#include "test/ocisim/request_models.h"
 #include "test/ocisim/signature_verifier.h"
 
 namespace ccm::ocisim {
@@ -337,6 +339,7 @@ ApiResponse UpdateBackendSet(SimStore& s, LbKind kind, const CallContext& c, con
   if (set == nullptr) return NotFound("Backend set " + p[1]);
   auto body = ParseBody(c.request);
   if (!body) return BadRequest(body.error());
+  if (auto st = CheckBodyFields(kind, WriteBody::kUpdateBackendSet, *body); !st) return BadRequest(st.error());
   if (kind == LbKind::kClassic) {
     for (const char* f : {"policy", "backends", "healthChecker"}) {
       if (auto st = Require(*body, f, "UpdateBackendSetDetails"); !st) return BadRequest(st.error());
@@ -344,6 +347,11 @@ ApiResponse UpdateBackendSet(SimStore& s, LbKind kind, const CallContext& c, con
   }
   if (auto st = NormalizeBackendSet(kind, *body, body->GetAllocator(), "UpdateBackendSetDetails"); !st) {
     return BadRequest(st.error());
+  }
+  if (kind == LbKind::kNetwork) {
+    json::Value& backends = *simjson::FindMut(*body, "backends");
+    ResolveInstanceTargetsLocked(s, backends, body->GetAllocator());
+    if (auto duplicate = DuplicateTarget(backends)) return *duplicate;
   }
   if (auto mismatch = CheckIfMatch(c.request, *set)) return *mismatch;
   auto details = std::make_shared<json::Document>(std::move(*body));
@@ -389,6 +397,7 @@ ApiResponse CreateBackend(SimStore& s, LbKind kind, const CallContext& c, const 
   if (set == nullptr) return NotFound("Backend set " + p[1]);
   auto body = ParseBody(c.request);
   if (!body) return BadRequest(body.error());
+  if (auto st = CheckBodyFields(kind, WriteBody::kCreateBackend, *body); !st) return BadRequest(st.error());
   if (auto st = NormalizeBackend(kind, *body, body->GetAllocator(), "CreateBackendDetails"); !st) {
     return BadRequest(st.error());
   }
@@ -396,6 +405,10 @@ ApiResponse CreateBackend(SimStore& s, LbKind kind, const CallContext& c, const 
   if (FindBackend(*set, name) != nullptr) {
     return ApiResponse::Error(409, "Conflict",
                               "Backend " + name + " already exists in backend set " + p[1]);
+  }
+  if (kind == LbKind::kNetwork) {
+    ResolveInstanceTargetsLocked(s, *body, body->GetAllocator());
+    if (auto duplicate = DuplicateTarget(*simjson::FindMut(*set, "backends"), &*body)) return *duplicate;
   }
   if (auto mismatch = CheckIfMatch(c.request, *set)) return *mismatch;
   auto details = std::make_shared<json::Document>(std::move(*body));
@@ -434,6 +447,7 @@ ApiResponse UpdateBackend(SimStore& s, LbKind kind, const CallContext& c, const 
   if (set == nullptr) return NotFound("Backend set " + p[1]);
   auto body = ParseBody(c.request);
   if (!body) return BadRequest(body.error());
+  if (auto st = CheckBodyFields(kind, WriteBody::kUpdateBackend, *body); !st) return BadRequest(st.error());
   if (kind == LbKind::kClassic) {
     for (const char* f : {"weight", "backup", "drain", "offline"}) {
       if (auto st = Require(*body, f, "UpdateBackendDetails"); !st) return BadRequest(st.error());

@@ -3,7 +3,10 @@
 //
 // Safety rules (docs/design.md):
 // - a backend the controller did not register is never changed or removed, unless the
-//   binding asked for exclusive ownership;
+//   binding asked for exclusive ownership, or asked to adopt the backends already present at
+//   its nodes (adopt_existing: they are then recorded as registered by this controller);
+// - a node is registered at most once per port: an existing backend is the node's whether it
+//   was registered by instance (targetId) or by address (BackendMatcher);
 // - removal drains first (drain=true) and removes only after the drain period;
 // - nothing is removed while inputs are incomplete (caches not synced, a source in error),
 //   or when the desired set is empty and the binding did not allow that.
@@ -13,6 +16,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pkg/kube/informer/interned_string.h"
@@ -48,11 +52,33 @@ struct ActualBackend {
   bool operator==(const ActualBackend&) const = default;
 };
 
+// Which existing backends are a desired backend's node at its port. OCI names a backend after
+// what registered it: a network load balancer backend added by instance is "targetId:port"
+// and comes back carrying the instance's IP too, one added by address (as the Go operator and
+// the console do) is "ip:port"; classic backends are by address only. A desired backend
+// matches by targetId when both carry one, else by IP, so whichever way a node was registered
+// first it is found, and never registered a second time.
+class BackendMatcher {
+ public:
+  explicit BackendMatcher(const std::vector<ActualBackend>& actual);  // `actual` must outlive it
+  // Indices into `actual` of the backends that are `d`'s node at d's port, in OCI's order.
+  std::vector<size_t> Find(const DesiredBackend& d) const;
+
+ private:
+  const std::vector<ActualBackend>& actual_;
+  std::unordered_multimap<std::string, size_t> by_target_;  // "targetId:port"
+  std::unordered_multimap<std::string, size_t> by_ip_;      // "ip:port", every backend with an IP
+};
+
+// How many desired backends are present (and not draining) in `actual`.
+int CountRegistered(const std::vector<DesiredBackend>& desired, const std::vector<ActualBackend>& actual);
+
 using WallTime = std::chrono::system_clock::time_point;
 
 // What this controller registered in one backend set; persisted so a restart remembers.
 struct Ownership {
-  std::set<std::string> owned;                  // backend keys (see DesiredBackend::Key)
+  // Backend keys: DesiredBackend::Key of those we registered, ActualBackend::Key of adopted ones.
+  std::set<std::string> owned;
   std::map<std::string, WallTime> drain_since;  // owned backends we set draining, and when
   // Bindings' sources that last targeted this set ("LBRegistrar/x", "Service/ns/y"): after a
   // restart they tell a deleted source (deregister) from one merely in error (hold).
@@ -65,6 +91,9 @@ struct PlanInputs {
   std::vector<ActualBackend> actual;
   Ownership ownership;
   bool exclusive = false;
+  // Backends already present at a desired node and port that are not in the record become
+  // ours (recorded, then managed and removed like those we registered).
+  bool adopt_existing = false;
   bool allow_empty = false;
   bool inputs_complete = true;
   std::chrono::seconds drain_period{30};

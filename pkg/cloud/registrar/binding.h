@@ -46,6 +46,10 @@ struct Binding {
   int weight = 1;
   std::map<std::string, std::string> node_selector;
   bool exclusive = false;    // the binding owns the whole backend set
+  // Backends already present at a node this binding registers, at its port (registered by the
+  // Go operator or by hand), become this controller's: recorded in the ownership record, then
+  // managed and, when the node leaves, drained and removed. Without it they are left alone.
+  bool adopt_existing = false;
   bool allow_empty = false;  // an empty desired set may empty the backend set
   std::optional<ApiKeyRef> api_key;
 

@@ -145,6 +145,7 @@ void AddBindings(const std::vector<const Binding*>& bindings, const std::vector<
     bool first_binding = merged.find(key) == merged.end();
     auto& backends = merged[key];
     set.exclusive = set.exclusive || b.exclusive;
+    set.adopt_existing = set.adopt_existing || b.adopt_existing;
     set.allow_empty = first_binding ? b.allow_empty : (set.allow_empty && b.allow_empty);
 
     int port = b.node_port;
@@ -218,6 +219,7 @@ size_t HashDesired(const DesiredBackendSet& set) {
   if (set.dropped_hash) return *set.dropped_hash;
   size_t h = std::hash<std::string>{}(set.key.backend_set);
   HashCombine(h, set.exclusive);
+  HashCombine(h, set.adopt_existing);
   HashCombine(h, set.allow_empty);
   HashCombine(h, set.inputs_complete);
   for (const auto& b : set.backends) {

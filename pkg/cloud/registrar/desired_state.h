@@ -46,6 +46,7 @@ struct DesiredBackendSet {
   BackendSetKey key;
   std::vector<DesiredBackend> backends;  // sorted by name
   bool exclusive = false;
+  bool adopt_existing = false;  // any binding of the set adopts (Binding::adopt_existing)
   bool allow_empty = false;
   // False when a binding for this set could not be resolved: the writer then adds but never
   // removes, so a missing Service or port never strips a backend set.

@@ -185,6 +185,7 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
   else if (backend_set && !IsBackendSetName(*backend_set)) r.Problem("spec.backendSetName", BackendSetNameProblem(*backend_set));
   base.exclusive = r.Bool(spec, "exclusive", "spec.exclusive").value_or(false);
   base.allow_empty = r.Bool(spec, "allowEmpty", "spec.allowEmpty").value_or(false);
+  base.adopt_existing = r.Bool(spec, "adoptExisting", "spec.adoptExisting").value_or(false);
 
   if (const json::Value* sel = r.Object(spec, "nodeSelector", "spec.nodeSelector"); sel != nullptr) {
     for (auto it = sel->MemberBegin(); it != sel->MemberEnd(); ++it) {

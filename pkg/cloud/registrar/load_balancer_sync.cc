@@ -23,11 +23,12 @@ std::vector<ActualBackend> ToActual(const oci::BackendSetInfo& set) {
   return out;
 }
 
-// A backend as the API should see it: by instance for a network load balancer when known.
+// A backend as the API should see it: by instance for a network load balancer when known
+// (with the node's IP, so the API layer too finds a backend registered by address).
 oci::BackendSpec ToSpec(const ActualBackend& b, bool nlb) {
   oci::BackendSpec s;
-  if (nlb && !b.target_id.empty()) s.target_id = b.target_id;
-  else s.ip_address = b.ip;
+  if (nlb) s.target_id = b.target_id;
+  s.ip_address = b.ip;
   s.port = b.port;
   s.weight = b.weight;
   s.drain = b.drain;
@@ -44,16 +45,6 @@ std::string Describe(const BackendChange& c, const std::string& set) {
       return std::string(c.backend.drain ? "draining " : "updated ") + c.backend.Key() + " in " + set;
   }
   return "";
-}
-
-int Registered(const std::vector<DesiredBackend>& desired, const std::vector<ActualBackend>& result) {
-  std::set<std::string> present;
-  for (const auto& a : result) {
-    if (!a.drain) present.insert(a.Key());
-  }
-  int n = 0;
-  for (const auto& d : desired) n += present.contains(d.Key()) ? 1 : 0;
-  return n;
 }
 
 }  // namespace
@@ -363,6 +354,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
                     .actual = ToActual(*actual),
                     .ownership = std::move(*loaded),
                     .exclusive = want.exclusive,
+                    .adopt_existing = want.adopt_existing,
                     .allow_empty = want.allow_empty,
                     .inputs_complete = want.inputs_complete && caches_synced,
                     .drain_period = settings_.drain_period,
@@ -380,7 +372,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       next_drain = plan.next_drain_deadline;
     }
     if (plan.empty()) {
-      report.registered = Registered(want.backends, plan.result);
+      report.registered = CountRegistered(want.backends, plan.result);
       report.converged = true;
       if (!(plan.ownership_after_write == record)) {
         if (auto st = ownership_.Save(lb_id_, name, plan.ownership_after_write); !st) {
@@ -405,7 +397,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
     }
     plan.ownership_before_write = Ownership();  // saved: from here only the after-state matters
     record = Ownership();
-    const int registered = Registered(want.backends, plan.result);
+    const int registered = CountRegistered(want.backends, plan.result);
     Result<std::string> wr = std::string();
     if (plan.changes.size() <= settings_.max_single_backend_changes) {
       const BackendChange& c = plan.changes.front();

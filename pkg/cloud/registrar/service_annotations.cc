@@ -11,7 +11,8 @@ namespace {
 
 const std::set<std::string> kKnownKeys = {kAnnotationLoadBalancerId, kAnnotationBackendSets,   kAnnotationWeight,
                                           kAnnotationNodeSelector,   kAnnotationFilterByEndpoints,
-                                          kAnnotationExclusive,      kAnnotationAllowEmpty};
+                                          kAnnotationExclusive,      kAnnotationAllowEmpty,
+                                          kAnnotationAdoptExisting};
 
 const std::string* Lookup(const std::map<std::string, std::string>& a, const char* key) {
   auto it = a.find(key);
@@ -104,6 +105,7 @@ ParsedSpec ParseServiceAnnotations(const std::string& namespace_name, const std:
   base.filter_by_endpoints = BoolAnnotation(annotations, kAnnotationFilterByEndpoints, problems).value_or(false);
   base.exclusive = BoolAnnotation(annotations, kAnnotationExclusive, problems).value_or(false);
   base.allow_empty = BoolAnnotation(annotations, kAnnotationAllowEmpty, problems).value_or(false);
+  base.adopt_existing = BoolAnnotation(annotations, kAnnotationAdoptExisting, problems).value_or(false);
 
   const std::string* sets = Lookup(annotations, kAnnotationBackendSets);
   if (sets == nullptr || TrimSpace(*sets).empty()) {

@@ -18,6 +18,7 @@ inline constexpr char kAnnotationNodeSelector[] = "nodes.peppy-ratio.dev/node-se
 inline constexpr char kAnnotationFilterByEndpoints[] = "nodes.peppy-ratio.dev/filter-by-endpoints";
 inline constexpr char kAnnotationExclusive[] = "nodes.peppy-ratio.dev/exclusive";
 inline constexpr char kAnnotationAllowEmpty[] = "nodes.peppy-ratio.dev/allow-empty";
+inline constexpr char kAnnotationAdoptExisting[] = "nodes.peppy-ratio.dev/adopt-existing";
 
 // True when the Service asks to be registered (has the load-balancer-id annotation).
 bool HasRegistrarAnnotations(const std::map<std::string, std::string>& annotations);

@@ -22,7 +22,10 @@ Result<LoadBalancerKind> LoadBalancerKindOf(std::string_view ocid);
 // A desired backend. Unset settings keep the current value of an existing backend and take
 // the service default for a new one.
 struct BackendSpec {
-  std::string ip_address;  // one of ip_address / target_id (target_id: NLB only)
+  // At least one. target_id (network load balancers only): the instance; ip_address beside it
+  // is the node's address, used to find a backend registered by IP (a new backend is then
+  // registered by instance only, OCI fills in its IP).
+  std::string ip_address;
   std::string target_id;
   int64_t port = 0;
   std::optional<int64_t> weight;
@@ -106,8 +109,11 @@ class BackendSetApi {
   virtual Result<LoadBalancerInfo> GetLoadBalancer(const std::string& lb_id) = 0;
   virtual Result<BackendSetInfo> GetBackendSet(const std::string& lb_id, const std::string& set) = 0;
   // Read-modify-write of the whole backend set so its backends become exactly `desired`;
-  // every other setting of the set (health checker, SSL, session persistence, policy,
-  // unknown fields) and the settings of backends that stay are preserved. Returns the work
+  // every other published setting of the set (health checker, SSL, session persistence,
+  // policy, ...: the fields of OCI's UpdateBackendSetDetails) and the settings of backends that
+  // stay are preserved; members a read carries that the request models lack are not sent.
+  // A backend in `desired` that names a node already present by the other identity (targetId
+  // or IP, network load balancers) keeps the present one. Returns the work
   // request id, or "" when the set already matched and nothing was written.
   // `expected_current`, when given, is the set's backends as the caller planned against: if
   // the fresh read differs (someone changed the set in between), nothing is written and the

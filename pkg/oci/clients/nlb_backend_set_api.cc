@@ -14,13 +14,14 @@ void Apply(const BackendSpec& spec, NlbBackend& b) {
   if (spec.offline) b.is_offline = *spec.offline;
 }
 
+// A new backend is registered by instance when the spec names one (OCI fills in the
+// instance's IP), else by address.
 Result<NlbBackend> NewBackend(const BackendSpec& spec) {
-  if (spec.ip_address.empty() == spec.target_id.empty()) {
-    return Fail(ErrorKind::kInvalidArgument,
-                "backend " + spec.Name() + ": set exactly one of ipAddress and targetId");
+  if (spec.ip_address.empty() && spec.target_id.empty()) {
+    return Fail(ErrorKind::kInvalidArgument, "backend " + spec.Name() + ": set ipAddress or targetId");
   }
   NlbBackend b;
-  b.ip_address = spec.ip_address;
+  if (spec.target_id.empty()) b.ip_address = spec.ip_address;
   b.target_id = spec.target_id;
   b.port = spec.port;
   b.name = spec.Name();
@@ -40,9 +41,10 @@ WorkRequestPhase PhaseOf(std::string_view status) {
   return WorkRequestPhase::kPending;  // ACCEPTED, IN_PROGRESS, CANCELING, and states added later
 }
 
-// A backend added by targetId comes back with its IP too; match desired specs either way.
-// Finds the current backend a spec refers to: by name, else by instance or IP at the same
-// port (a backend added by hand may carry any name). Indexed, so a merge stays linear.
+// Finds the current backend a spec refers to: by name, else the same node at the same port
+// (a backend added by hand may carry any name): by instance when both carry one, else by IP
+// (a backend added by targetId comes back with its IP too; one added by IP has no targetId),
+// as registrar::BackendMatcher decides. Indexed, so a merge stays linear.
 class CurrentBackends {
  public:
   explicit CurrentBackends(const std::vector<NlbBackend>& current) {
@@ -54,11 +56,14 @@ class CurrentBackends {
   }
   const NlbBackend* Find(const BackendSpec& spec) const {
     if (auto it = by_name_.find(spec.Name()); it != by_name_.end()) return it->second;
-    const auto& index = spec.target_id.empty() ? by_ip_ : by_target_;
-    const std::string& id = spec.target_id.empty() ? spec.ip_address : spec.target_id;
-    if (id.empty()) return nullptr;
-    auto it = index.find(Where(id, spec.port));
-    return it == index.end() ? nullptr : it->second;
+    if (!spec.target_id.empty()) {
+      if (auto it = by_target_.find(Where(spec.target_id, spec.port)); it != by_target_.end()) return it->second;
+    }
+    if (!spec.ip_address.empty()) {
+      auto it = by_ip_.find(Where(spec.ip_address, spec.port));
+      if (it != by_ip_.end() && (spec.target_id.empty() || it->second->target_id.empty())) return it->second;
+    }
+    return nullptr;
   }
 
  private:

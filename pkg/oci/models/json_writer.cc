@@ -35,11 +35,6 @@ JsonObjectWriter& JsonObjectWriter::Raw(std::string_view key, std::string_view j
   return *this;
 }
 
-JsonObjectWriter& JsonObjectWriter::RawFields(const oci::RawFields& fields) {
-  for (const auto& [key, value] : fields) Raw(key, value);
-  return *this;
-}
-
 JsonObjectWriter& JsonObjectWriter::RawArray(std::string_view key, const std::vector<std::string>& elements) {
   Key(key);
   out_.push_back('[');
@@ -56,18 +51,6 @@ std::string JsonObjectWriter::Finish() && {
   return std::move(out_);
 }
 
-oci::RawFields UnknownMembers(const json::Value& obj, std::initializer_list<std::string_view> known) {
-  oci::RawFields out;
-  if (!obj.IsObject()) return out;
-  for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {
-    std::string_view name(it->name.GetString(), it->name.GetStringLength());
-    bool is_known = false;
-    for (auto k : known) is_known = is_known || k == name;
-    if (!is_known) out.emplace_back(std::string(name), json::Serialize(it->value));
-  }
-  return out;
-}
-
 std::string FieldPath(std::string_view path, std::string_view field) {
   if (path.empty()) return std::string(field);
   return std::string(path) + "." + std::string(field);
@@ -75,14 +58,6 @@ std::string FieldPath(std::string_view path, std::string_view field) {
 
 std::string IndexPath(std::string_view path, size_t index) {
   return std::string(path) + "[" + std::to_string(index) + "]";
-}
-
-Result<std::string> RawObject(const json::Value& obj, std::string_view field, std::string_view path,
-                              bool required) {
-  auto v = json::Object(obj, field, path, required);
-  if (!v) return Fail(v.error());
-  if (*v == nullptr) return std::string();
-  return json::Serialize(**v);
 }
 
 Result<std::optional<int64_t>> OptionalInt(const json::Value& obj, std::string_view field,

@@ -1,6 +1,7 @@
 #include "pkg/oci/models/load_balancer_models.h"
 
 #include "pkg/oci/models/internal/assign.h"
+#include "pkg/oci/models/published_models.h"
 
 namespace ccm::oci {
 namespace {
@@ -76,8 +77,6 @@ Result<LbBackend> ParseLbBackend(const json::Value& obj, std::string_view path) 
   CCM_OCI_ASSIGN_OR_RETURN(b.drain, json::Bool(obj, "drain", path));
   CCM_OCI_ASSIGN_OR_RETURN(b.offline, json::Bool(obj, "offline", path));
   if (b.name.empty()) b.name = b.ip_address + ":" + std::to_string(b.port);
-  b.extra = UnknownMembers(obj, {"name", "ipAddress", "port", "weight", "maxConnections", "backup",
-                                 "drain", "offline"});
   return b;
 }
 
@@ -95,16 +94,16 @@ Result<LbBackendSet> ParseLbBackendSet(std::string_view body) {
   }
   CCM_OCI_ASSIGN_OR_RETURN(const json::Value* hc, json::Object(doc, "healthChecker", "", true));
   CCM_OCI_ASSIGN_OR_RETURN(set.health_checker, ParseHealthChecker(*hc, "healthChecker"));
-  set.health_checker_json = json::Serialize(*hc);
-  CCM_OCI_ASSIGN_OR_RETURN(set.ssl_configuration_json, RawObject(doc, "sslConfiguration", ""));
+  set.health_checker_json = SerializeAs(*hc, kLbHealthCheckerDetails);
+  CCM_OCI_ASSIGN_OR_RETURN(set.ssl_configuration_json,
+                           PublishedObject(doc, "sslConfiguration", "", kLbSslConfigurationDetails));
   CCM_OCI_ASSIGN_OR_RETURN(set.session_persistence_configuration_json,
-                           RawObject(doc, "sessionPersistenceConfiguration", ""));
+                           PublishedObject(doc, "sessionPersistenceConfiguration", "",
+                                           kLbSessionPersistenceConfigurationDetails));
   CCM_OCI_ASSIGN_OR_RETURN(set.lb_cookie_session_persistence_configuration_json,
-                           RawObject(doc, "lbCookieSessionPersistenceConfiguration", ""));
+                           PublishedObject(doc, "lbCookieSessionPersistenceConfiguration", "",
+                                           kLbCookieSessionPersistenceConfigurationDetails));
   CCM_OCI_ASSIGN_OR_RETURN(set.backend_max_connections, OptionalInt(doc, "backendMaxConnections", ""));
-  set.extra = UnknownMembers(doc, {"name", "policy", "backends", "healthChecker", "sslConfiguration",
-                                   "sessionPersistenceConfiguration",
-                                   "lbCookieSessionPersistenceConfiguration", "backendMaxConnections"});
   return set;
 }
 
@@ -136,14 +135,17 @@ Result<std::vector<LbWorkRequest>> ParseLbWorkRequestList(std::string_view body)
   return out;
 }
 
+// BackendDetails / CreateBackendDetails: ipAddress, port, weight, maxConnections, backup,
+// drain, offline.
 std::string LbBackendDetailsJson(const LbBackend& b) {
   JsonObjectWriter w;
   w.String("ipAddress", b.ip_address).Int("port", b.port);
   WriteBackendSettings(w, b);
-  w.RawFields(b.extra);
   return std::move(w).Finish();
 }
 
+// UpdateBackendSetDetails: policy, backends, backendMaxConnections, healthChecker,
+// sslConfiguration, sessionPersistenceConfiguration, lbCookieSessionPersistenceConfiguration.
 std::string LbUpdateBackendSetBody(const LbBackendSet& set) {
   std::vector<std::string> backends;
   backends.reserve(set.backends.size());
@@ -159,14 +161,14 @@ std::string LbUpdateBackendSetBody(const LbBackendSet& set) {
     w.Raw("lbCookieSessionPersistenceConfiguration", set.lb_cookie_session_persistence_configuration_json);
   }
   if (set.backend_max_connections) w.Int("backendMaxConnections", *set.backend_max_connections);
-  w.RawFields(set.extra);
   return std::move(w).Finish();
 }
 
 std::string LbCreateBackendBody(const LbBackend& b) { return LbBackendDetailsJson(b); }
 
 std::string LbUpdateBackendBody(const LbBackend& b) {
-  // UpdateBackendDetails requires weight, backup, drain and offline.
+  // UpdateBackendDetails: weight, maxConnections, backup, drain, offline (all but
+  // maxConnections required).
   JsonObjectWriter w;
   w.Int("weight", b.weight.value_or(1));
   if (b.max_connections) w.Int("maxConnections", *b.max_connections);

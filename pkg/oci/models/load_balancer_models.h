@@ -1,7 +1,10 @@
 // Load Balancer API (20170115) models. Parsers name the offending field on malformed input.
-// A backend set keeps the raw JSON of every setting it does not interpret, and
-// UpdateBackendSetBody() writes those back verbatim, so a read-modify-write that only touches
-// backends cannot clear SSL, session persistence or future settings.
+// Request bodies carry exactly the fields of OCI's published request models
+// (UpdateBackendSetDetails, BackendDetails, CreateBackendDetails, UpdateBackendDetails): a
+// backend set keeps every published setting it does not interpret (health checker, SSL,
+// session persistence) as JSON of its details model (published_models.h), so a
+// read-modify-write that only touches backends clears nothing; members a read carries that
+// the models lack are dropped. test/sdk checks the writers against the installed SDKs.
 #pragma once
 
 #include <cstdint>
@@ -34,7 +37,6 @@ struct LbBackend {
   bool backup = false;
   bool drain = false;
   bool offline = false;
-  RawFields extra;  // members this code does not model
 };
 
 // A read-only view of the health checker; updates send LbBackendSet::health_checker_json.
@@ -55,12 +57,12 @@ struct LbBackendSet {
   std::string policy;
   std::vector<LbBackend> backends;
   LbHealthChecker health_checker;
-  std::string health_checker_json;                              // verbatim
-  std::string ssl_configuration_json;                           // verbatim, "" when absent
-  std::string session_persistence_configuration_json;           // verbatim, "" when absent
-  std::string lb_cookie_session_persistence_configuration_json; // verbatim, "" when absent
+  // As their details models (published_models.h): every published field the read carried.
+  std::string health_checker_json;
+  std::string ssl_configuration_json;                           // "" when absent
+  std::string session_persistence_configuration_json;           // "" when absent
+  std::string lb_cookie_session_persistence_configuration_json; // "" when absent
   std::optional<int64_t> backend_max_connections;
-  RawFields extra;   // unknown top-level members, written back on update
   std::string etag;  // response header, sent as if-match on update when present
 };
 

@@ -1,6 +1,7 @@
 #include "pkg/oci/models/network_load_balancer_models.h"
 
 #include "pkg/oci/models/internal/assign.h"
+#include "pkg/oci/models/published_models.h"
 
 namespace ccm::oci {
 namespace {
@@ -80,8 +81,6 @@ Result<NlbBackend> ParseNlbBackend(const json::Value& obj, std::string_view path
                 "field " + FieldPath(path, "ipAddress") + " or " + FieldPath(path, "targetId") + " is required");
   }
   if (b.name.empty()) b.name = (b.target_id.empty() ? b.ip_address : b.target_id) + ":" + std::to_string(b.port);
-  b.extra = UnknownMembers(obj, {"name", "ipAddress", "targetId", "port", "weight", "isDrain",
-                                 "isBackup", "isOffline"});
   return b;
 }
 
@@ -107,11 +106,7 @@ Result<NlbBackendSet> ParseNlbBackendSet(std::string_view body) {
   }
   CCM_OCI_ASSIGN_OR_RETURN(const json::Value* hc, json::Object(doc, "healthChecker", "", true));
   CCM_OCI_ASSIGN_OR_RETURN(set.health_checker, ParseHealthChecker(*hc, "healthChecker"));
-  set.health_checker_json = json::Serialize(*hc);
-  set.extra = UnknownMembers(doc, {"name", "policy", "isPreserveSource", "isFailOpen",
-                                   "isInstantFailoverEnabled", "isInstantFailoverTcpResetEnabled",
-                                   "areOperationallyActiveBackendsPreferred", "ipVersion", "backends",
-                                   "healthChecker"});
+  set.health_checker_json = SerializeAs(*hc, kNlbHealthCheckerDetails);
   return set;
 }
 
@@ -161,6 +156,8 @@ Result<std::vector<NlbWorkRequestError>> ParseNlbWorkRequestErrors(std::string_v
   return out;
 }
 
+// BackendDetails / CreateBackendDetails: name, ipAddress, targetId, port, weight, isBackup,
+// isDrain, isOffline.
 std::string NlbBackendDetailsJson(const NlbBackend& b) {
   JsonObjectWriter w;
   if (!b.name.empty()) w.String("name", b.name);
@@ -169,10 +166,12 @@ std::string NlbBackendDetailsJson(const NlbBackend& b) {
   w.Int("port", b.port);
   if (b.weight) w.Int("weight", *b.weight);
   w.Bool("isBackup", b.is_backup).Bool("isDrain", b.is_drain).Bool("isOffline", b.is_offline);
-  w.RawFields(b.extra);
   return std::move(w).Finish();
 }
 
+// UpdateBackendSetDetails: policy, isPreserveSource, isFailOpen, isInstantFailoverEnabled,
+// isInstantFailoverTcpResetEnabled, areOperationallyActiveBackendsPreferred, ipVersion,
+// backends, healthChecker.
 std::string NlbUpdateBackendSetBody(const NlbBackendSet& set) {
   std::vector<std::string> backends;
   backends.reserve(set.backends.size());
@@ -187,12 +186,12 @@ std::string NlbUpdateBackendSetBody(const NlbBackendSet& set) {
   if (!set.ip_version.empty()) w.String("ipVersion", set.ip_version);
   w.RawArray("backends", backends);
   if (!set.health_checker_json.empty()) w.Raw("healthChecker", set.health_checker_json);
-  w.RawFields(set.extra);
   return std::move(w).Finish();
 }
 
 std::string NlbCreateBackendBody(const NlbBackend& b) { return NlbBackendDetailsJson(b); }
 
+// UpdateBackendDetails: weight, isBackup, isDrain, isOffline.
 std::string NlbUpdateBackendBody(const NlbBackend& b) {
   JsonObjectWriter w;
   if (b.weight) w.Int("weight", *b.weight);

@@ -1,7 +1,9 @@
-// Network Load Balancer API (20200501) models. As with the classic load balancer, a backend
-// set keeps every setting it does not interpret and NlbUpdateBackendSetBody() writes them back.
-// Optional booleans stay std::nullopt when the service omitted them, so an update does not
-// turn "unset" into an explicit false.
+// Network Load Balancer API (20200501) models. As with the classic load balancer, request
+// bodies carry exactly the fields of OCI's published request models (UpdateBackendSetDetails,
+// BackendDetails, CreateBackendDetails, UpdateBackendDetails): every published setting a read
+// carried is written back (the health checker as HealthCheckerDetails, published_models.h), and
+// members the models lack are dropped. Optional booleans stay std::nullopt when the service
+// omitted them, so an update does not turn "unset" into an explicit false.
 #pragma once
 
 #include <cstdint>
@@ -34,7 +36,6 @@ struct NlbBackend {
   bool is_drain = false;
   bool is_backup = false;
   bool is_offline = false;
-  RawFields extra;
 };
 
 // Read-only view; updates send NlbBackendSet::health_checker_json (which also keeps `dns`).
@@ -62,8 +63,7 @@ struct NlbBackendSet {
   std::string ip_version;  // IPV4, IPV6, IPV4_AND_IPV6; "" when absent
   std::vector<NlbBackend> backends;
   NlbHealthChecker health_checker;
-  std::string health_checker_json;  // verbatim
-  RawFields extra;
+  std::string health_checker_json;  // as HealthCheckerDetails: every published field read
   std::string etag;
 };
 

@@ -438,6 +438,105 @@ TEST_F(SimulatorTest, ImdsServesTheInstanceOnV2WithTheHeaderAndOnV1Without) {
   EXPECT_EQ(get("/opc/v1/instance/", false).status, 200);
 }
 
+// Waits for a network load balancer work request; returns its final status.
+std::string WaitNlb(Client& client, const Key& key, const std::string& id) {
+  for (int i = 0; i < 200; ++i) {
+    auto w = client.Send(key, "GET", "/20200501/workRequests/" + id);
+    if (!w) return "transport error";
+    std::string status = Field(w->body, "status");
+    if (status == "SUCCEEDED" || status == "FAILED") return status;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return "timeout";
+}
+
+TEST_F(SimulatorTest, InstanceBackendComesBackWithItsIpAndOneBackendPerTargetAndPort) {
+  ASSERT_TRUE(sim_->service().MergeState(R"({"instances":[
+      {"id":"ocid1.instance.oc1.phx.n1","vnics":[{"privateIp":"10.0.5.1"},{"privateIp":"10.0.9.1"}]},
+      {"id":"ocid1.instance.oc1.phx.n2","vnics":[{"privateIp":"10.0.5.2"}]}]})"));
+  std::string set = "/20200501/networkLoadBalancers/" + std::string(kNlb) + "/backendSets/tcp";
+  auto r = client_->Send(key_, "POST", set + "/backends", R"({"targetId":"ocid1.instance.oc1.phx.n1","port":443})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 202) << r->body;
+  ASSERT_EQ(WaitNlb(*client_, key_, r->Header("opc-work-request-id")), "SUCCEEDED");
+  // OCI serves an instance backend at its primary VNIC's private IP and says so on reads.
+  auto get = client_->Send(key_, "GET", set + "/backends/ocid1.instance.oc1.phx.n1%3A443");
+  ASSERT_TRUE(get);
+  ASSERT_EQ(get->status, 200) << get->body;
+  EXPECT_EQ(Field(get->body, "name"), "ocid1.instance.oc1.phx.n1:443");
+  EXPECT_EQ(Field(get->body, "ipAddress"), "10.0.5.1");
+  EXPECT_EQ(Field(get->body, "targetId"), "ocid1.instance.oc1.phx.n1");
+
+  // The same target again, by IP or by instance, at the same port: refused, nothing written.
+  int64_t writes = sim_->service().counters().Count("CreateBackend", 202);
+  for (const char* body : {R"({"ipAddress":"10.0.5.1","port":443})", R"({"targetId":"ocid1.instance.oc1.phx.n1","port":443,"name":"other"})"}) {
+    auto dup = client_->Send(key_, "POST", set + "/backends", body);
+    ASSERT_TRUE(dup);
+    EXPECT_EQ(dup->status, 409) << body;
+    EXPECT_EQ(Field(dup->body, "code"), "NotAuthorizedOrResourceAlreadyExists") << body;
+    EXPECT_NE(Field(dup->body, "message").find("Duplicate backend IP/id + port"), std::string::npos) << dup->body;
+  }
+  EXPECT_EQ(sim_->service().counters().Count("CreateBackend", 202), writes);
+  // Another port, or another instance, is another backend.
+  auto other_port = client_->Send(key_, "POST", set + "/backends", R"({"ipAddress":"10.0.5.1","port":8443})");
+  ASSERT_TRUE(other_port);
+  ASSERT_EQ(other_port->status, 202) << other_port->body;
+  ASSERT_EQ(WaitNlb(*client_, key_, other_port->Header("opc-work-request-id")), "SUCCEEDED");
+
+  // A whole-set write holding one node twice is refused too; the set is unchanged.
+  std::string twice = R"({"backends":[{"targetId":"ocid1.instance.oc1.phx.n2","port":443},
+                                      {"ipAddress":"10.0.5.2","port":443}]})";
+  auto put = client_->Send(key_, "PUT", set, twice);
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 409) << put->body;
+  EXPECT_EQ(Field(put->body, "code"), "NotAuthorizedOrResourceAlreadyExists");
+  EXPECT_EQ(BackendNames(LbKind::kNetwork, kNlb, "tcp"),
+            (std::vector<std::string>{"ocid1.instance.oc1.phx.n1:443", "10.0.5.1:8443"}));
+}
+
+TEST_F(SimulatorTest, SeededInstanceBackendsCarryTheirIps) {
+  ASSERT_TRUE(sim_->service().MergeState(R"({"instances":[{"id":"ocid1.instance.oc1.phx.s1","vnics":[{"privateIp":"10.0.6.1"}]}],
+      "networkLoadBalancers":[{"id":"ocid1.networkloadbalancer.oc1.phx.seeded","backendSets":{"s":{
+        "healthChecker":{"protocol":"TCP"},"backends":[{"targetId":"ocid1.instance.oc1.phx.s1","port":80}]}}}]})"));
+  auto set = sim_->service().BackendSetJson(LbKind::kNetwork, "ocid1.networkloadbalancer.oc1.phx.seeded", "s");
+  ASSERT_TRUE(set);
+  auto doc = json::Parse(*set, "set");
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(json::Serialize((*doc)["backends"][0]["ipAddress"]), "\"10.0.6.1\"") << *set;
+  EXPECT_EQ(json::Serialize((*doc)["backends"][0]["name"]), "\"ocid1.instance.oc1.phx.s1:80\"") << *set;
+}
+
+TEST_F(SimulatorTest, WriteBodiesOutsideThePublishedModelsAreRefusedNamingTheField) {
+  struct Case {
+    std::string method, path, body, field;
+  };
+  std::string lb_set = "/20170115/loadBalancers/" + std::string(kLb) + "/backendSets/web";
+  std::string nlb_set = "/20200501/networkLoadBalancers/" + std::string(kNlb) + "/backendSets/tcp";
+  const std::string hc = R"("healthChecker":{"protocol":"TCP","port":80})";
+  for (const Case& c : std::vector<Case>{
+           {"PUT", lb_set, R"({"policy":"ROUND_ROBIN",)" + hc + R"(,"backends":[],"name":"web"})", "UpdateBackendSetDetails.name"},
+           {"PUT", lb_set, R"({"policy":"ROUND_ROBIN",)" + hc + R"(,"backends":[{"ipAddress":"10.0.0.1","port":80,"name":"x"}]})",
+            "UpdateBackendSetDetails.backends[0].name"},
+           {"PUT", lb_set, R"({"policy":"ROUND_ROBIN","healthChecker":{"protocol":"TCP","status":"OK"},"backends":[]})",
+            "UpdateBackendSetDetails.healthChecker.status"},
+           {"POST", lb_set + "/backends", R"({"ipAddress":"10.0.0.2","port":80,"isDrain":true})", "CreateBackendDetails.isDrain"},
+           {"PUT", lb_set + "/backends/10.0.0.1%3A80", R"({"weight":1,"backup":false,"drain":false,"offline":false,"port":80})",
+            "UpdateBackendDetails.port"},
+           {"PUT", nlb_set, R"({"backends":[],"futureSetting":1})", "UpdateBackendSetDetails.futureSetting"},
+           {"PUT", nlb_set, R"({"backends":[],"healthChecker":{"protocol":"DNS","dns":{"domainName":"a","x":1}}})",
+            "UpdateBackendSetDetails.healthChecker.dns.x"},
+           {"POST", nlb_set + "/backends", R"({"ipAddress":"10.0.0.3","port":80,"drain":true})", "CreateBackendDetails.drain"},
+       }) {
+    auto r = client_->Send(key_, c.method, c.path, c.body);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << c.body;
+    EXPECT_EQ(Field(r->body, "code"), "InvalidParameter") << c.body;
+    EXPECT_NE(Field(r->body, "message").find(c.field), std::string::npos) << r->body;
+  }
+  EXPECT_EQ(sim_->service().counters().Count("UpdateBackendSet", 400), 5);
+  EXPECT_EQ(BackendNames(LbKind::kClassic, kLb, "web"), std::vector<std::string>{"10.0.0.1:80"});
+}
+
 TEST_F(SimulatorTest, ImdsAndFederationIssueAUsableSessionToken) {
   HttpRequest imds;
   imds.url = "/opc/v2/identity/cert.pem";

@@ -2,7 +2,7 @@
 """Proves the OCI simulator speaks OCI's wire API: Oracle's official Python SDK (`oci`) drives
 every operation the simulator implements and must parse each answer into the expected models.
 
-Usage: <sdk-venv>/bin/python test_simulator_fidelity.py [path/to/oci-sim]  (or OCI_SIM_BINARY)
+Usage: run.sh test_simulator_fidelity.py [path/to/oci-sim]  (or OCI_SIM_BINARY)
 Prints "N passed, N failed"; exits non-zero on any failure.
 """
 import json

@@ -230,6 +230,15 @@ TEST(DesiredStateTest, AllowEmptyRequiresEveryBindingToAllowIt) {
   EXPECT_TRUE(ComputeDesiredState({a}, f.view).sets.at({kLb, "bs"}).allow_empty);
 }
 
+TEST(DesiredStateTest, AnyBindingOfASetAdoptingMakesTheSetAdopt) {
+  Fixture f;
+  Binding a = FixedPort(kLb, "bs", 30080);
+  Binding b = FixedPort(kLb, "bs", 30081);
+  EXPECT_FALSE(ComputeDesiredState({a, b}, f.view).sets.at({kLb, "bs"}).adopt_existing);
+  b.adopt_existing = true;
+  EXPECT_TRUE(ComputeDesiredState({a, b}, f.view).sets.at({kLb, "bs"}).adopt_existing);
+}
+
 TEST(DesiredStateTest, BackendsAreSortedByNameAsOciNamesThem) {
   Fixture f;
   f.view.nodes = {MakeNode("a", "10.0.0.10"), MakeNode("b", "10.0.0.1"), MakeNode("c", "10.0.0.9")};
@@ -283,6 +292,7 @@ TEST(DesiredStateTest, HashChangesWithEveryInputTheWriterActsOn) {
   EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.backends[0].weight = 3; }));
   EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.backends[0].ip = "10.0.0.9"; }));
   EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.exclusive = true; }));
+  EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.adopt_existing = true; }));
   EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.inputs_complete = false; }));
   EXPECT_TRUE(changed([](DesiredBackendSet& s) { s.sources.push_back("Service/a/b"); }));
   DesiredBackendSet dropped = base;

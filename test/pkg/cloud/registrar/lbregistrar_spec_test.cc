@@ -24,6 +24,18 @@ TEST(LBRegistrarSpecTest, GoOperatorSingleNodePortResource) {
   EXPECT_FALSE(b.service.has_value());
 }
 
+TEST(LBRegistrarSpecTest, AdoptExistingIsOffUnlessAsked) {
+  auto off = Parse(std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"bs1","nodePort":30080})");
+  ASSERT_TRUE(off.problems.empty()) << JoinProblems(off.problems);
+  EXPECT_FALSE(off.bindings.at(0).adopt_existing);
+  auto on = Parse(std::string(R"({"loadBalancerId":")") + kLb +
+                  R"(","backendSetName":"bs","services":[{"name":"a","port":80},{"name":"b","port":80}],"adoptExisting":true})");
+  ASSERT_TRUE(on.problems.empty()) << JoinProblems(on.problems);
+  ASSERT_EQ(on.bindings.size(), 2u);
+  EXPECT_TRUE(on.bindings[0].adopt_existing);
+  EXPECT_TRUE(on.bindings[1].adopt_existing);
+}
+
 TEST(LBRegistrarSpecTest, DeprecatedPortAliasIsAccepted) {
   auto p = Parse(std::string(R"({"loadBalancerId":")") + kLb + R"(","backendSetName":"bs1","port":30081})");
   ASSERT_TRUE(p.problems.empty()) << JoinProblems(p.problems);
@@ -153,6 +165,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"apikey secret no key", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"u","fingerprint":"f","tenancy":"t","region":"r","privateKey":{"secretKeyRef":{"name":"s"}}})"), "spec.apiKey.privateKey.secretKeyRef.key"},
         Bad{"selector value", L(R"(,"backendSetName":"bs","nodePort":30080,"nodeSelector":{"a":1})"), "spec.nodeSelector.a"},
         Bad{"exclusive not bool", L(R"(,"backendSetName":"bs","nodePort":30080,"exclusive":"true")"), "spec.exclusive"},
+        Bad{"adopt not bool", L(R"(,"backendSetName":"bs","nodePort":30080,"adoptExisting":"yes")"), "spec.adoptExisting"},
         Bad{"lb ocid with newline", R"({"loadBalancerId":"ocid1.loadbalancer.oc1.phx.aaaa\n","backendSetName":"bs","nodePort":30080})", "spec.loadBalancerId"},
         Bad{"lb ocid truncated", R"({"loadBalancerId":"ocid1.loadbalancer.oc1.phx.","backendSetName":"bs","nodePort":30080})", "spec.loadBalancerId"},
         Bad{"backend set with space", L(R"(,"nodePort":30080,"backendSetName":"web http")"), "spec.backendSetName must be the backend set's name"},

@@ -533,3 +533,49 @@ TEST_F(LoadBalancerSyncTest, AFreshWriterWaitsForAWorkRequestItDidNotSubmit) {
 
 }  // namespace
 }  // namespace ccm::cloud::registrar
+
+namespace ccm::cloud::registrar {
+namespace {
+
+// A network load balancer whose nodes the Go operator registered by IP: the controller, which
+// registers nodes by instance, finds them and writes nothing; with adoption it owns them.
+TEST(LoadBalancerSyncNlbTest, NodesRegisteredByIpAreFoundAndAdoptionRecordsThem) {
+  constexpr char kNlb[] = "ocid1.networkloadbalancer.oc1.phx.aaaanlb";
+  testing::SimulatedClock clock;
+  testing::FakeBackendSetApi api(oci::LoadBalancerKind::kNetworkLoadBalancer);
+  InMemoryOwnershipStore store;
+  api.AddLoadBalancer(kNlb, {"bs"});
+  api.SetBackends(kNlb, "bs", {B("10.0.0.1"), B("10.0.0.2")});
+  DesiredBackendSet want{.key = {kNlb, "bs"}, .sources = {"LBRegistrar/r"}};
+  for (const char* n : {"1", "2"}) {
+    want.backends.push_back({.ip = std::string("10.0.0.") + n, .port = 30080,
+                             .target_id = kube::InternedString(std::string("ocid1.instance.oc1..n") + n),
+                             .node_name = kube::InternedString(std::string("node-") + n)});
+  }
+  LoadBalancerSync sync(kNlb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)});
+
+  SyncResult r = sync.Sync({{"bs", want}}, api, true);
+  EXPECT_TRUE(r.converged) << (r.error ? r.error->ToString() : "");
+  EXPECT_EQ(api.writes(), 0);
+  EXPECT_EQ(r.sets.at("bs").registered, 2);
+  EXPECT_TRUE(store.Load(kNlb, "bs")->owned.empty());
+
+  want.adopt_existing = true;
+  r = sync.Sync({{"bs", want}}, api, true);
+  EXPECT_TRUE(r.converged);
+  EXPECT_EQ(api.writes(), 0);
+  EXPECT_EQ(store.Load(kNlb, "bs")->owned, (std::set<std::string>{"10.0.0.1:30080", "10.0.0.2:30080"}));
+
+  want.backends.pop_back();  // node 2 leaves: its adopted backend is removed
+  r = sync.Sync({{"bs", want}}, api, true);
+  EXPECT_EQ(api.calls("DeleteBackend"), 1);
+  EXPECT_EQ(api.writes(), 1);
+  api.CompleteAll();
+  clock.Advance(r.requeue_after);
+  r = sync.Sync({{"bs", want}}, api, true);
+  EXPECT_EQ(Names(api.Backends(kNlb, "bs")), (std::vector<std::string>{"10.0.0.1:30080"}));
+  EXPECT_EQ(store.Load(kNlb, "bs")->owned, (std::set<std::string>{"10.0.0.1:30080"}));
+}
+
+}  // namespace
+}  // namespace ccm::cloud::registrar

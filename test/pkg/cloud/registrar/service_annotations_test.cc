@@ -38,6 +38,19 @@ TEST(ServiceAnnotationsTest, OneBindingPerMappedPort) {
   EXPECT_EQ(p.bindings[1].node_selector.at("zone"), "a");
 }
 
+TEST(ServiceAnnotationsTest, AdoptExistingAnnotation) {
+  auto off = ParseServiceAnnotations("shop", "web", "NodePort",
+                                     {{kAnnotationLoadBalancerId, kNlb}, {kAnnotationBackendSets, "http=web-http"}});
+  ASSERT_TRUE(off.problems.empty()) << JoinProblems(off.problems);
+  EXPECT_FALSE(off.bindings.at(0).adopt_existing);
+  auto on = ParseServiceAnnotations("shop", "web", "NodePort",
+                                    {{kAnnotationLoadBalancerId, kNlb},
+                                     {kAnnotationBackendSets, "http=web-http"},
+                                     {"nodes.peppy-ratio.dev/adopt-existing", "true"}});
+  ASSERT_TRUE(on.problems.empty()) << JoinProblems(on.problems);
+  EXPECT_TRUE(on.bindings.at(0).adopt_existing);
+}
+
 struct Bad {
   const char* name;
   std::map<std::string, std::string> annotations;
@@ -74,6 +87,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"selector", With({{kAnnotationNodeSelector, "edge"}}), "NodePort", kAnnotationNodeSelector},
         Bad{"filter", With({{kAnnotationFilterByEndpoints, "yes"}}), "NodePort", kAnnotationFilterByEndpoints},
         Bad{"allow empty", With({{kAnnotationAllowEmpty, "sometimes"}}), "NodePort", kAnnotationAllowEmpty},
+        Bad{"adopt existing", With({{kAnnotationAdoptExisting, "please"}}), "NodePort", kAnnotationAdoptExisting},
         Bad{"typo key", With({{"nodes.peppy-ratio.dev/backendsets", "x"}}), "NodePort", "nodes.peppy-ratio.dev/backendsets"},
         Bad{"selector bad value", With({{kAnnotationNodeSelector, "role=web servers"}}), "NodePort", "nodes.peppy-ratio.dev/node-selector \"web servers\" is not a label value"},
         Bad{"selector bad key", With({{kAnnotationNodeSelector, "my role=web"}}), "NodePort", "nodes.peppy-ratio.dev/node-selector \"my role\" is not a label key"},

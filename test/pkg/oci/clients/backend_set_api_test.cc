@@ -268,9 +268,14 @@ TEST(NlbBackendSetApiTest, FailedWorkRequestIncludesErrorsEndpoint) {
   EXPECT_EQ(api.GetWorkRequest("w")->phase, WorkRequestPhase::kCanceled);
 }
 
-TEST(NlbBackendSetApiTest, NewBackendNeedsExactlyOneAddress) {
+TEST(NlbBackendSetApiTest, NewBackendNeedsAnAddressAndIsRegisteredByInstanceWhenItHasOne) {
   EXPECT_FALSE(NlbBackendSetApi::Merge({}, {{.port = 80}}));
-  EXPECT_FALSE(NlbBackendSetApi::Merge({}, {{.ip_address = "1.1.1.1", .target_id = "t", .port = 80}}));
+  auto by_instance = NlbBackendSetApi::Merge({}, {{.ip_address = "1.1.1.1", .target_id = "t", .port = 80}});
+  ASSERT_TRUE(by_instance);
+  ASSERT_EQ(by_instance->size(), 1u);
+  EXPECT_EQ((*by_instance)[0].name, "t:80");
+  EXPECT_EQ((*by_instance)[0].target_id, "t");
+  EXPECT_EQ((*by_instance)[0].ip_address, "");  // OCI fills it in
   auto ok = NlbBackendSetApi::Merge({}, {{.ip_address = "1.1.1.1", .port = 80}, {.ip_address = "1.1.1.1", .port = 80}});
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->size(), 1u);  // duplicates collapse

@@ -55,26 +55,47 @@ TEST(LbModelsTest, ParsesBackendSet) {
   EXPECT_EQ(set->backend_max_connections, 500);
 }
 
-TEST(LbModelsTest, UpdateBodyCarriesEverySettingVerbatim) {
+TEST(LbModelsTest, UpdateBodyCarriesEveryPublishedSettingAndNothingElse) {
   auto set = ParseLbBackendSet(kBackendSet);
   ASSERT_TRUE(set);
   auto body = json::Parse(LbUpdateBackendSetBody(*set), "body");
   ASSERT_TRUE(body);
   auto original = json::Parse(kBackendSet, "original");
-  for (const char* field : {"policy", "healthChecker", "sslConfiguration", "sessionPersistenceConfiguration",
-                            "lbCookieSessionPersistenceConfiguration", "backendMaxConnections", "futureSetting"}) {
+  // Settings a PUT would clear if omitted: carried whole (every field they have is published).
+  for (const char* field : {"policy", "sslConfiguration", "sessionPersistenceConfiguration",
+                            "lbCookieSessionPersistenceConfiguration", "backendMaxConnections"}) {
     const json::Value* got = json::Find(*body, field);
     ASSERT_NE(got, nullptr) << field;
     EXPECT_EQ(json::Serialize(*got), json::Serialize(*json::Find(*original, field))) << field;
   }
-  EXPECT_EQ(json::Find(*body, "name"), nullptr);  // not part of UpdateBackendSetDetails
+  // The health checker as HealthCheckerDetails: every published field, the unknown one dropped.
+  EXPECT_EQ(json::Serialize((*body)["healthChecker"]),
+            Canon(R"({"protocol":"HTTP","urlPath":"/healthz","port":10256,"returnCode":200,"retries":3,
+                     "timeoutInMillis":3000,"intervalInMillis":10000,"responseBodyRegex":"^ok$","isForcePlainText":true})"));
+  // Not part of UpdateBackendSetDetails: neither read-only members nor ones OCI has not published.
+  EXPECT_EQ(json::Find(*body, "name"), nullptr);
+  EXPECT_EQ(json::Find(*body, "futureSetting"), nullptr);
   const auto& backends = (*body)["backends"];
   ASSERT_EQ(backends.Size(), 2u);
   EXPECT_EQ(json::Serialize(backends[0]),
             Canon(R"({"ipAddress":"10.0.0.1","port":8080,"weight":3,"maxConnections":300,"backup":true,
-                     "drain":false,"offline":true,"futureBackendField":{"x":1}})"));
+                     "drain":false,"offline":true})"));
   EXPECT_EQ(json::Serialize(backends[1]),
             Canon(R"({"ipAddress":"10.0.0.2","port":8080,"weight":1,"backup":false,"drain":true,"offline":false})"));
+}
+
+TEST(LbModelsTest, NestedSettingsKeepOnlyTheirDetailsModelsFields) {
+  auto set = ParseLbBackendSet(R"({"name":"b","policy":"ROUND_ROBIN","backends":[],
+      "healthChecker":{"protocol":"TCP","port":80,"readOnlyStatus":"x"},
+      "sslConfiguration":{"certificateName":"c","protocols":["TLSv1.3"],"futureSsl":1},
+      "sessionPersistenceConfiguration":{"cookieName":"*","disableFallback":false,"future":true},
+      "lbCookieSessionPersistenceConfiguration":{"cookieName":"lb","domain":"example.com","path":"/","isHttpOnly":true,"x":1}})");
+  ASSERT_TRUE(set) << set.error().ToString();
+  EXPECT_EQ(LbUpdateBackendSetBody(*set),
+            Canon(R"({"policy":"ROUND_ROBIN","backends":[],"healthChecker":{"protocol":"TCP","port":80},
+                     "sslConfiguration":{"certificateName":"c","protocols":["TLSv1.3"]},
+                     "sessionPersistenceConfiguration":{"cookieName":"*","disableFallback":false},
+                     "lbCookieSessionPersistenceConfiguration":{"cookieName":"lb","domain":"example.com","path":"/","isHttpOnly":true}})"));
 }
 
 TEST(LbModelsTest, AbsentOptionalSettingsStayAbsent) {

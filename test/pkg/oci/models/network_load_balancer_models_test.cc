@@ -25,7 +25,7 @@ constexpr const char* kBackendSet = R"({
                     "requestData": "cmVx", "responseData": "cmVz",
                     "dns": {"domainName": "example.com", "queryClass": "IN", "queryType": "A", "rcodes": ["NOERROR"],
                             "transportProtocol": "UDP"}},
-  "futureNlbSetting": "kept"
+  "futureNlbSetting": "dropped"
 })";
 
 TEST(NlbModelsTest, ParsesAndRoundTripsEverySetting) {
@@ -48,16 +48,32 @@ TEST(NlbModelsTest, ParsesAndRoundTripsEverySetting) {
   auto original = json::Parse(kBackendSet, "original");
   for (const char* field : {"policy", "isPreserveSource", "isFailOpen", "isInstantFailoverEnabled",
                             "isInstantFailoverTcpResetEnabled", "areOperationallyActiveBackendsPreferred",
-                            "ipVersion", "healthChecker", "futureNlbSetting"}) {
+                            "ipVersion", "healthChecker"}) {
     const json::Value* got = json::Find(*body, field);
     ASSERT_NE(got, nullptr) << field;
     EXPECT_EQ(json::Serialize(*got), json::Serialize(*json::Find(*original, field))) << field;
   }
+  // Only UpdateBackendSetDetails' fields: not the read-only name, not an unpublished member.
   EXPECT_EQ(json::Find(*body, "name"), nullptr);
+  EXPECT_EQ(json::Find(*body, "futureNlbSetting"), nullptr);
   const auto& b0 = (*body)["backends"][0];
   EXPECT_EQ(json::Serialize(b0),
             R"({"name":"ocid1.instance.oc1..i1:30080","ipAddress":"10.0.0.7","targetId":"ocid1.instance.oc1..i1",)"
             R"("port":30080,"weight":2,"isBackup":false,"isDrain":true,"isOffline":true})");
+}
+
+TEST(NlbModelsTest, MembersOutsideThePublishedModelsAreDropped) {
+  auto set = ParseNlbBackendSet(R"({"name":"bs","healthChecker":{"protocol":"DNS","port":53,"lastStatus":"ok",
+      "dns":{"domainName":"example.com","futureDns":1}},
+      "backends":[{"name":"10.0.0.1:53","ipAddress":"10.0.0.1","port":53,"weight":1,"isBackup":false,
+                   "isDrain":false,"isOffline":false,"ipVersion":"IPV4","health":"OK"}]})");
+  ASSERT_TRUE(set) << set.error().ToString();
+  EXPECT_EQ(NlbUpdateBackendSetBody(*set),
+            R"({"backends":[{"name":"10.0.0.1:53","ipAddress":"10.0.0.1","port":53,"weight":1,"isBackup":false,)"
+            R"("isDrain":false,"isOffline":false}],"healthChecker":{"protocol":"DNS","port":53,)"
+            R"("dns":{"domainName":"example.com"}}})");
+  EXPECT_EQ(NlbCreateBackendBody(set->backends[0]),
+            R"({"name":"10.0.0.1:53","ipAddress":"10.0.0.1","port":53,"weight":1,"isBackup":false,"isDrain":false,"isOffline":false})");
 }
 
 TEST(NlbModelsTest, UnsetOptionalBooleansAreNotWrittenAsFalse) {
