@@ -41,9 +41,9 @@ class MigrationTest : public RegistrarE2E {
     WaitQuiet();
   }
 
-  // The ownership record of the set, as the controller stores it (ConfigMaps in ns_).
+  // The ownership record of the set, as the controller stores it (ConfigMaps in its namespace).
   std::string OwnershipRecords() {
-    Api("GET", "/api/v1/namespaces/" + ns_ + "/configmaps", "", 200);
+    Api("GET", "/api/v1/namespaces/" + std::string(kControllerNamespace) + "/configmaps", "", 200);
     return last_body_;
   }
 };
