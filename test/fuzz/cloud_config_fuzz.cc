@@ -1,12 +1,13 @@
 // The --cloud-config file (ParseCloudConfig). Input: YAML, optionally followed by a line
 // "#FILE" and the bytes key_file / caBundleFile read as; without it reading a file fails.
-// Invariants: a loaded config is complete and valid (OCIDs, region, key PEM, positive
-// periods); an error lists each problem under its field and never quotes the passphrase or
+// Invariants: a loaded config is valid (OCIDs, key PEM, positive periods); a region or
+// compartment it lacks is left empty for instance metadata to fill, never invented; an error lists each problem under its field and never quotes the passphrase or
 // the key.
 #include <cstdint>
 #include <string>
 
 #include "pkg/cloud/config/cloud_config.h"
+#include "pkg/cloud/config/instance_defaults.h"
 #include "test/fuzz/fuzz_check.h"
 #include "test/fuzz/secret_scan.h"
 
@@ -36,9 +37,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   auto cfg = cloud::ParseCloudConfig(yaml, &ReadFuzzFile);
   if (cfg) {
-    Check(cfg->compartment.starts_with("ocid1.compartment.") || cfg->compartment.starts_with("ocid1.tenancy."),
-          "a loaded config has a compartment OCID", cfg->compartment);
-    Check(!cfg->auth.region.empty(), "a loaded config has a region");
+    // Oracle's file may leave both out: they come from instance metadata at startup.
+    Check(cfg->compartment.empty() || cfg->compartment.starts_with("ocid1.compartment.") ||
+              cfg->compartment.starts_with("ocid1.tenancy."),
+          "a loaded config has a compartment OCID or none", cfg->compartment);
+    Check(cloud::NeedsInstanceMetadata(*cfg) == (cfg->auth.region.empty() || cfg->compartment.empty()),
+          "a config without region or compartment asks instance metadata for them");
     if (!cfg->use_instance_principals) {
       Check(cfg->auth.private_key_pem.find("-----BEGIN") != std::string::npos, "a loaded config has a PEM key");
       Check(cfg->auth.tenancy.starts_with("ocid1.tenancy.") && cfg->auth.user.starts_with("ocid1.user.") &&
@@ -52,8 +56,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto* url : {&cfg->endpoints.load_balancer, &cfg->endpoints.compute, &cfg->endpoints.auth}) {
       Check(url->empty() || (url->starts_with("http") && !url->ends_with("/")), "endpoints are URLs without a trailing slash", *url);
     }
-    auto resolved = cloud::ResolveEndpoints(cfg->endpoints, cfg->auth.region);
-    Check(!resolved.load_balancer.empty() && !resolved.metadata.empty(), "endpoints resolve");
+    if (!cfg->auth.region.empty()) {
+      auto resolved = cloud::ResolveEndpoints(cfg->endpoints, cfg->auth.region);
+      Check(!resolved.load_balancer.empty() && !resolved.metadata.empty(), "endpoints resolve");
+    }
     return 0;
   }
   const std::string& m = cfg.error().message;
