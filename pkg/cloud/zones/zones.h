@@ -34,7 +34,7 @@ struct Topology {
 std::string ZoneFromAvailabilityDomain(std::string_view availability_domain);
 
 // The full region name for a region key ("phx", "IAD"), or nullopt when unknown.
-std::optional<std::string_view> RegionForKey(std::string_view key);
+std::optional<std::string> RegionForKey(std::string_view key);
 
 // Full names ("us-phoenix-1") pass through; known keys are mapped; an unknown key falls back
 // to `configured_region` (the cloud-config region) when that is set, else stays as is.

@@ -86,17 +86,20 @@ Result<InstanceInfo> InstanceMetadataClient::FetchInstance() {
   auto doc = json::Parse(*body, "instance metadata");
   if (!doc) return Fail(doc.error());
   if (!doc->IsObject()) return Fail(ErrorKind::kMalformedResponse, "instance metadata: /instance/ is not a JSON object");
-  auto text = [&](const char* field) -> std::string {
-    const json::Value* v = json::Find(*doc, field);
-    return v != nullptr && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : std::string();
-  };
-  info.id = text("id");
-  info.compartment_id = text("compartmentId");
-  info.availability_domain = text("availabilityDomain");
+  // A field of the wrong type is an error naming it, not an absent value.
+  auto id = json::String(*doc, "id", "instance metadata /instance/");
+  auto compartment = json::String(*doc, "compartmentId", "instance metadata /instance/");
+  auto ad = json::String(*doc, "availabilityDomain", "instance metadata /instance/");
   // canonicalRegionName is always the full name; `region` is a short code for the oldest regions.
-  std::string region = text("canonicalRegionName");
-  if (region.empty()) region = text("region");
-  info.region = CanonicalRegion(region);
+  auto canonical = json::String(*doc, "canonicalRegionName", "instance metadata /instance/");
+  auto region = json::String(*doc, "region", "instance metadata /instance/");
+  for (const auto* r : {&id, &compartment, &ad, &canonical, &region}) {
+    if (!*r) return Fail(r->error());
+  }
+  info.id = *id;
+  info.compartment_id = *compartment;
+  info.availability_domain = *ad;
+  info.region = CanonicalRegion(canonical->empty() ? *region : *canonical);
   return info;
 }
 

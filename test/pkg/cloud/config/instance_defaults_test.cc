@@ -128,5 +128,17 @@ TEST_F(InstanceDefaultsTest, ACompartmentThatIsNoOcidIsRefused) {
   EXPECT_NE(st.error().message.find("\"garbage\" is not a compartment OCID"), std::string::npos) << st.error().message;
 }
 
+// A wrong-shaped answer is an error naming the field, never an absent value quietly taken
+// from elsewhere.
+TEST_F(InstanceDefaultsTest, AFieldOfTheWrongTypeIsAnErrorNamingIt) {
+  answers_["http://imds.test/opc/v2/instance/"] = {
+      .status = 200, .headers = {}, .body = R"({"canonicalRegionName":"us-ashburn-1","compartmentId":42})"};
+  CloudConfig c = OracleConfig();
+  auto st = FillFromInstanceMetadata(c, transport_);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message.find("compartmentId"), std::string::npos) << st.error().message;
+  EXPECT_EQ(c.compartment, "");
+}
+
 }  // namespace
 }  // namespace ccm::cloud
