@@ -1,4 +1,4 @@
-// Waiting (backoff, rate limits, work-request polls) goes through Sleeper so it is cancellable
+// Waiting (backoff, rate limits) goes through Sleeper so it is cancellable
 // and so tests can jump the simulated clock instead of sleeping.
 #pragma once
 
