@@ -27,12 +27,6 @@ const char* WorkRequestPhaseName(WorkRequestPhase phase) {
   return "Unknown";
 }
 
-Result<BackendSetApi*> BackendSetApiSelector::For(std::string_view ocid) const {
-  auto kind = LoadBalancerKindOf(ocid);
-  if (!kind) return Fail(kind.error());
-  return *kind == LoadBalancerKind::kLoadBalancer ? &lb_ : &nlb_;
-}
-
 bool SameBackends(const std::vector<BackendInfo>& a, const std::vector<BackendInfo>& b) {
   if (a.size() != b.size()) return false;
   auto key = [](const BackendInfo* x) {

@@ -141,16 +141,4 @@ class BackendSetApi {
   }
 };
 
-// Picks the implementation for an OCID. Both references must outlive the selector.
-class BackendSetApiSelector {
- public:
-  BackendSetApiSelector(BackendSetApi& load_balancer, BackendSetApi& network_load_balancer)
-      : lb_(load_balancer), nlb_(network_load_balancer) {}
-  Result<BackendSetApi*> For(std::string_view ocid) const;
-
- private:
-  BackendSetApi& lb_;
-  BackendSetApi& nlb_;
-};
-
 }  // namespace ccm::oci

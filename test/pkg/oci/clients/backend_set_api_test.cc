@@ -5,7 +5,6 @@
 #include "pkg/base/json.h"
 #include "pkg/oci/clients/lb_backend_set_api.h"
 #include "pkg/oci/clients/nlb_backend_set_api.h"
-#include "test/mocks/mock_backend_set_api.h"
 #include "test/pkg/oci/oci_test_env.h"
 
 namespace ccm::oci {
@@ -32,12 +31,6 @@ TEST(LoadBalancerKindTest, FromOcidPrefix) {
   auto bad = LoadBalancerKindOf("ocid1.instance.oc1..x");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().kind, ErrorKind::kInvalidArgument);
-
-  ccm::testing::MockBackendSetApi lb, nlb;
-  BackendSetApiSelector selector(lb, nlb);
-  EXPECT_EQ(selector.For(kLb).value(), &lb);
-  EXPECT_EQ(selector.For(kNlb).value(), &nlb);
-  EXPECT_FALSE(selector.For("nope"));
 }
 
 TEST(LbBackendSetApiTest, ReplaceBackendsKeepsEveryOtherSetting) {
