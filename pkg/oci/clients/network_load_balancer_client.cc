@@ -89,11 +89,4 @@ Result<std::vector<NlbWorkRequestError>> NetworkLoadBalancerClient::ListWorkRequ
       ParseNlbWorkRequestErrors, shutdown_);
 }
 
-Result<std::vector<NlbWorkRequest>> NetworkLoadBalancerClient::ListWorkRequests(const std::string& compartment_id) {
-  return ListAllPages<NlbWorkRequest>(
-      transport_, endpoint_,
-      {.operation = "ListWorkRequests", .path = {"workRequests"}, .query = {{"compartmentId", compartment_id}}},
-      ParseNlbWorkRequestCollection, shutdown_);
-}
-
 }  // namespace ccm::oci

@@ -30,8 +30,6 @@ class NetworkLoadBalancerApi {
   // Without the errors; see ListWorkRequestErrors.
   virtual Result<NlbWorkRequest> GetWorkRequest(const std::string& work_request_id) = 0;
   virtual Result<std::vector<NlbWorkRequestError>> ListWorkRequestErrors(const std::string& work_request_id) = 0;
-  // NLB work requests are listed per compartment.
-  virtual Result<std::vector<NlbWorkRequest>> ListWorkRequests(const std::string& compartment_id) = 0;
 };
 
 class NetworkLoadBalancerClient final : public NetworkLoadBalancerApi {
@@ -52,7 +50,6 @@ class NetworkLoadBalancerClient final : public NetworkLoadBalancerApi {
                                     const std::string& backend_name) override;
   Result<NlbWorkRequest> GetWorkRequest(const std::string& work_request_id) override;
   Result<std::vector<NlbWorkRequestError>> ListWorkRequestErrors(const std::string& work_request_id) override;
-  Result<std::vector<NlbWorkRequest>> ListWorkRequests(const std::string& compartment_id) override;
 
  private:
   Result<HttpResponse> Call(OciRequest request) { return transport_.Call(endpoint_, request, shutdown_); }

@@ -127,18 +127,6 @@ Result<NlbWorkRequest> ParseNlbWorkRequest(std::string_view body) {
   return ParseWorkRequestValue(doc, "");
 }
 
-Result<std::vector<NlbWorkRequest>> ParseNlbWorkRequestCollection(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListWorkRequests response"));
-  CCM_OCI_ASSIGN_OR_RETURN(const json::Value* items, Items(doc, "ListWorkRequests response"));
-  std::vector<NlbWorkRequest> out;
-  if (items == nullptr) return out;
-  for (rapidjson::SizeType i = 0; i < items->Size(); ++i) {
-    CCM_OCI_ASSIGN_OR_RETURN(NlbWorkRequest wr, ParseWorkRequestValue((*items)[i], IndexPath("items", i)));
-    out.push_back(std::move(wr));
-  }
-  return out;
-}
-
 Result<std::vector<NlbWorkRequestError>> ParseNlbWorkRequestErrors(std::string_view body) {
   CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListWorkRequestErrors response"));
   CCM_OCI_ASSIGN_OR_RETURN(const json::Value* items, Items(doc, "ListWorkRequestErrors response"));

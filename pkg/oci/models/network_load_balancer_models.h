@@ -87,8 +87,6 @@ Result<NlbBackend> ParseNlbBackend(const json::Value& obj, std::string_view path
 // BackendCollection {"items": [...]}.
 Result<std::vector<NlbBackend>> ParseNlbBackendCollection(std::string_view body);
 Result<NlbWorkRequest> ParseNlbWorkRequest(std::string_view body);
-// WorkRequestCollection {"items": [...]}.
-Result<std::vector<NlbWorkRequest>> ParseNlbWorkRequestCollection(std::string_view body);
 // WorkRequestErrorCollection {"items": [{"code","message","timestamp"}]}.
 Result<std::vector<NlbWorkRequestError>> ParseNlbWorkRequestErrors(std::string_view body);
 

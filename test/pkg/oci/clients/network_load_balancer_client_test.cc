@@ -71,10 +71,6 @@ TEST_F(NlbClientTest, WorkRequestsAndErrors) {
   auto errors = client.ListWorkRequestErrors("wr");
   ASSERT_TRUE(errors);
   EXPECT_EQ(env.requests[1].url, "https://127.0.0.1:8443/20200501/workRequests/wr/errors?limit=100");
-  env.Respond(200, R"({"items":[{"id":"a","status":"SUCCEEDED"}]})");
-  auto list = client.ListWorkRequests("ocid1.compartment.oc1..c");
-  ASSERT_TRUE(list);
-  EXPECT_EQ(env.requests[2].url, "https://127.0.0.1:8443/20200501/workRequests?compartmentId=ocid1.compartment.oc1..c&limit=100");
 }
 
 TEST_F(NlbClientTest, RepeatedPageTokenStopsTheLoop) {
