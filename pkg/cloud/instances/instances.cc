@@ -255,18 +255,6 @@ Result<InstanceState> Instances::ConfirmAbsent(const std::string& node, const st
   return InstanceState{.instance_id = instance_id, .lifecycle_state = "", .exists = false, .shutdown = false};
 }
 
-Result<bool> Instances::InstanceExists(const kube::Node& node) {
-  auto state = State(node);
-  if (!state) return Fail(state.error());
-  return state->exists;
-}
-
-Result<bool> Instances::InstanceShutdown(const kube::Node& node) {
-  auto state = State(node);
-  if (!state) return Fail(state.error());
-  return state->exists && state->shutdown;
-}
-
 void Instances::Forget(std::string_view node_name) {
   {
     std::lock_guard lock(mu_);

@@ -77,9 +77,6 @@ class Instances {
   // kTooManyRequests instead of calling OCI (the caller retries next period).
   Result<InstanceState> State(const kube::Node& node, int* oci_call_budget = nullptr);
 
-  Result<bool> InstanceExists(const kube::Node& node);
-  Result<bool> InstanceShutdown(const kube::Node& node);
-
   // Drops what is cached and counted for a deleted node.
   void Forget(std::string_view node_name);
 

@@ -163,8 +163,12 @@ TEST_F(InstancesTest, ExistsAndShutdownFollowLifecycleState) {
     Reset(InstancesOptions{.compartment_id = kCompartment, .region = ""});
     fake_.PutInstance(MakeInstance(kId, "node-1", c.state));
     kube::Node node = MakeNode("node-1", "oci://" + kId);
-    EXPECT_EQ(instances_->InstanceExists(node).value(), c.exists) << c.state;
-    EXPECT_EQ(instances_->InstanceShutdown(node).value(), c.shutdown) << c.state;
+    auto state = instances_->State(node);
+    ASSERT_TRUE(state) << c.state << ": " << state.error().ToString();
+    EXPECT_EQ(state->exists, c.exists) << c.state;
+    EXPECT_EQ(state->shutdown, c.shutdown) << c.state;
+    EXPECT_EQ(state->lifecycle_state, c.state);
+    EXPECT_EQ(state->instance_id, kId);
   }
 }
 
@@ -173,6 +177,9 @@ TEST_F(InstancesTest, ConfirmedAbsenceIsGone) {
   auto state = instances_->State(MakeNode("node-1", "oci://" + kId));
   ASSERT_TRUE(state) << state.error().ToString();
   EXPECT_FALSE(state->exists);
+  EXPECT_FALSE(state->shutdown) << "a gone instance is not shut down";
+  EXPECT_EQ(state->lifecycle_state, "");
+  EXPECT_EQ(state->instance_id, kId);
   EXPECT_EQ(fake_.Calls("ListInstances"), 1);
 }
 
@@ -186,8 +193,7 @@ TEST_F(InstancesTest, A404WhoseConfirmationListFailsIsNeverGone) {
     auto state = instances_->State(MakeNode("node-1", "oci://" + kId));
     ASSERT_FALSE(state) << status;
     EXPECT_NE(state.error().message.find("not treating it as deleted"), std::string::npos) << state.error().message;
-    auto exists = instances_->InstanceExists(MakeNode("node-1", "oci://" + kId));
-    EXPECT_FALSE(exists.has_value()) << status;
+    EXPECT_FALSE(instances_->State(MakeNode("node-1", "oci://" + kId))) << status << ": an error is not cached";
   }
 }
 
