@@ -65,7 +65,7 @@ class ConfigMapOwnershipStore final : public OwnershipStore {
   std::map<std::string, std::string> versions_;      // ConfigMap name -> resourceVersion
 };
 
-// For unit tests and the dry-run mode.
+// For unit tests.
 class InMemoryOwnershipStore final : public OwnershipStore {
  public:
   Result<Ownership> Load(const std::string& lb_id, const std::string& backend_set) override;
