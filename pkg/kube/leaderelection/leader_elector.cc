@@ -265,15 +265,4 @@ Status LeaderElector::Check(Clock::Duration max_tolerable_expired_lease) const {
   return {};
 }
 
-void LeaderElectionHealthz::SetLeaderElector(const LeaderElector* elector) {
-  std::lock_guard lock(mu_);
-  elector_ = elector;
-}
-
-Status LeaderElectionHealthz::Check() const {
-  std::lock_guard lock(mu_);
-  if (elector_ == nullptr) return {};
-  return elector_->Check(timeout_);
-}
-
 }  // namespace ccm::kube

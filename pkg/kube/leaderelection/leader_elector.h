@@ -107,18 +107,4 @@ class LeaderElector {
   std::string reported_leader_;
 };
 
-// Adapts an elector (set later, once flags are parsed) to a /healthz check.
-class LeaderElectionHealthz {
- public:
-  explicit LeaderElectionHealthz(Clock::Duration timeout = std::chrono::seconds(20)) : timeout_(timeout) {}
-  void SetLeaderElector(const LeaderElector* elector);
-  // Healthy when no elector is set or it is not leading.
-  Status Check() const;
-
- private:
-  const Clock::Duration timeout_;
-  mutable std::mutex mu_;
-  const LeaderElector* elector_ = nullptr;
-};
-
 }  // namespace ccm::kube

@@ -307,19 +307,17 @@ TEST_F(LeaderElectorTest, ReleaseFreesTheLeaseForImmediateTakeover) {
 
 TEST_F(LeaderElectorTest, HealthCheckFailsWhenLeaderRenewalIsOverdue) {
   auto a = NewElector(fake_, clock_, rec_a_, Config("a"));
-  LeaderElectionHealthz healthz(seconds(20));
-  EXPECT_TRUE(healthz.Check());
-  healthz.SetLeaderElector(a.get());
-  EXPECT_TRUE(healthz.Check()) << "not leading is healthy";
+  EXPECT_TRUE(a->Check(seconds(20))) << "not leading is healthy";
   ASSERT_TRUE(a->TryAcquireOrRenew());
   clock_.Advance(seconds(35));
-  EXPECT_TRUE(healthz.Check());
+  EXPECT_TRUE(a->Check(seconds(20)));
   clock_.Advance(milliseconds(1));
-  auto err = healthz.Check();
+  auto err = a->Check(seconds(20));
   ASSERT_FALSE(err);
+  EXPECT_EQ(err.error().kind, ErrorKind::kUnavailable);
   EXPECT_NE(err.error().message.find("kube-system/ccm"), std::string::npos);
   ASSERT_TRUE(a->TryAcquireOrRenew());
-  EXPECT_TRUE(healthz.Check());
+  EXPECT_TRUE(a->Check(seconds(20)));
 }
 
 // --- The Run() loop, on threads, with simulated time stepped by the test. ---
