@@ -8,6 +8,8 @@
 
 #include "pkg/cloud/config/cloud_config.h"
 #include "pkg/cloud/config/instance_defaults.h"
+#include "pkg/oci/transport/endpoint.h"
+#include "pkg/oci/transport/region.h"
 #include "test/fuzz/fuzz_check.h"
 #include "test/fuzz/secret_scan.h"
 
@@ -16,6 +18,7 @@ namespace {
 using ccm::fuzz::Check;
 using ccm::fuzz::Contains;
 namespace cloud = ccm::cloud;
+namespace oci = ccm::oci;
 
 std::string g_file;
 bool g_file_readable = false;
@@ -57,8 +60,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Check(url->empty() || (url->starts_with("http") && !url->ends_with("/")), "endpoints are URLs without a trailing slash", *url);
     }
     if (!cfg->auth.region.empty()) {
-      auto resolved = cloud::ResolveEndpoints(cfg->endpoints, cfg->auth.region);
-      Check(!resolved.load_balancer.empty() && !resolved.metadata.empty(), "endpoints resolve");
+      const oci::RegionInfo where = oci::LookupRegion(cfg->auth.region);
+      auto resolved = oci::EndpointsForRegion(where.region, where.domain, {.load_balancer = cfg->endpoints.load_balancer});
+      Check(!resolved.load_balancer.base_url.empty() && !resolved.compute.base_url.empty(), "endpoints resolve");
     }
     return 0;
   }

@@ -420,18 +420,4 @@ Result<CloudConfig> LoadCloudConfig(const std::string& path) {
   return cfg;
 }
 
-Endpoints ResolveEndpoints(const Endpoints& e, const std::string& region) {
-  Endpoints out = e;
-  const oci::RegionInfo where = oci::LookupRegion(region);
-  const std::string host = where.region + "." + where.domain;
-  if (out.load_balancer.empty()) out.load_balancer = "https://iaas." + host;
-  if (out.compute.empty()) out.compute = "https://iaas." + host;
-  if (out.network_load_balancer.empty()) {
-    out.network_load_balancer = "https://network-load-balancer-api." + where.region + ".oci." + where.domain;
-  }
-  if (out.auth.empty()) out.auth = "https://auth." + host;
-  if (out.metadata.empty()) out.metadata = "http://169.254.169.254/opc/v2";
-  return out;
-}
-
 }  // namespace ccm::cloud

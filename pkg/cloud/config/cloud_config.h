@@ -70,8 +70,4 @@ Result<std::string> ReadWholeFile(const std::string& path);
 Result<CloudConfig> ParseCloudConfig(std::string_view yaml, FileReader read_file = &ReadWholeFile);
 Result<CloudConfig> LoadCloudConfig(const std::string& path);
 
-// Public OCI endpoints for `region` in its realm's domain, with any overrides from
-// `endpoints` applied.
-Endpoints ResolveEndpoints(const Endpoints& endpoints, const std::string& region);
-
 }  // namespace ccm::cloud

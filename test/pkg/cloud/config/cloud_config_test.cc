@@ -256,14 +256,5 @@ TEST(CloudConfigTest, AnEmptyKeyIsStillNamedInItsProblem) {
       << cfg.error().message;
 }
 
-TEST(CloudConfigTest, ResolvesPublicEndpointsForTheRegion) {
-  Endpoints e = ResolveEndpoints({.load_balancer = "https://sim:1"}, "us-phoenix-1");
-  EXPECT_EQ(e.load_balancer, "https://sim:1");
-  EXPECT_EQ(e.compute, "https://iaas.us-phoenix-1.oraclecloud.com");
-  EXPECT_EQ(e.network_load_balancer, "https://network-load-balancer-api.us-phoenix-1.oci.oraclecloud.com");
-  EXPECT_EQ(e.auth, "https://auth.us-phoenix-1.oraclecloud.com");
-  EXPECT_EQ(e.metadata, "http://169.254.169.254/opc/v2");
-}
-
 }  // namespace
 }  // namespace ccm::cloud

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "pkg/cloud/config/cloud_config.h"
-
 namespace ccm::oci {
 namespace {
 
@@ -76,15 +74,6 @@ TEST(RegionTest, OcidsNameTheirRealmAndRegion) {
     EXPECT_EQ(loc.realm, c.realm) << c.ocid;
     EXPECT_EQ(loc.region, c.region) << c.ocid;
   }
-}
-
-TEST(RegionTest, EndpointsUseTheRealmDomain) {
-  cloud::Endpoints gov = cloud::ResolveEndpoints({}, "uk-gov-london-1");
-  EXPECT_EQ(gov.load_balancer, "https://iaas.uk-gov-london-1.oraclegovcloud.uk");
-  EXPECT_EQ(gov.network_load_balancer, "https://network-load-balancer-api.uk-gov-london-1.oci.oraclegovcloud.uk");
-  EXPECT_EQ(gov.auth, "https://auth.uk-gov-london-1.oraclegovcloud.uk");
-  cloud::Endpoints code = cloud::ResolveEndpoints({}, "iad");
-  EXPECT_EQ(code.compute, "https://iaas.us-ashburn-1.oraclecloud.com");
 }
 
 }  // namespace

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "pkg/oci/transport/endpoint.h"
-
 namespace ccm::oci {
 namespace {
 
@@ -29,18 +27,6 @@ TEST(BuildUrlTest, JoinsBaseVersionSegmentsAndQuery) {
 
 TEST(BuildUrlTest, SlashSegmentCannotEscapeThePath) {
   EXPECT_EQ(BuildUrl("https://h", "/v", {"backendSets", "../../x"}, {}), "https://h/v/backendSets/..%2F..%2Fx");
-}
-
-TEST(EndpointsTest, RegionDefaultsAndOverrides) {
-  auto e = EndpointsForRegion("us-phoenix-1");
-  EXPECT_EQ(e.load_balancer.base_url, "https://iaas.us-phoenix-1.oraclecloud.com");
-  EXPECT_EQ(e.load_balancer.version_path, "/20170115");
-  EXPECT_EQ(e.network_load_balancer.base_url, "https://network-load-balancer-api.us-phoenix-1.oci.oraclecloud.com");
-  EXPECT_EQ(e.network_load_balancer.version_path, "/20200501");
-  EXPECT_EQ(e.compute.version_path, "/20160918");
-  auto o = EndpointsForRegion("us-phoenix-1", "oraclecloud.com", {.network_load_balancer = "https://127.0.0.1:1/"});
-  EXPECT_EQ(o.network_load_balancer.base_url, "https://127.0.0.1:1");
-  EXPECT_EQ(o.compute.base_url, "https://iaas.us-phoenix-1.oraclecloud.com");
 }
 
 }  // namespace
