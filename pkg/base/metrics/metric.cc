@@ -1,7 +1,6 @@
 #include "pkg/base/metrics/metric.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 namespace ccm::metrics {
@@ -9,11 +8,6 @@ namespace ccm::metrics {
 void Counter::Inc(double delta) {
   if (!(delta >= 0)) return;  // also rejects NaN
   value_.fetch_add(delta, std::memory_order_relaxed);
-}
-
-void Gauge::SetToCurrentTime() {
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  Set(std::chrono::duration<double>(now).count());
 }
 
 Histogram::Histogram(std::span<const double> upper_bounds)

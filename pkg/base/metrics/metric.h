@@ -27,8 +27,6 @@ class Gauge {
   void Sub(double delta) { Add(-delta); }
   void Inc() { Add(1); }
   void Dec() { Add(-1); }
-  // Seconds since the Unix epoch, for "last success" style gauges.
-  void SetToCurrentTime();
   double Value() const { return value_.load(std::memory_order_relaxed); }
 
  private:
