@@ -47,16 +47,6 @@ void Checks::AddReadinessCheck(std::string name, ReadinessCheck check) {
   readiness_[std::move(name)] = std::move(check);
 }
 
-void Checks::RemoveHealthCheck(const std::string& name) {
-  std::lock_guard lock(mu_);
-  health_.erase(name);
-}
-
-void Checks::RemoveReadinessCheck(const std::string& name) {
-  std::lock_guard lock(mu_);
-  readiness_.erase(name);
-}
-
 CheckReport Checks::Health(bool verbose) const {
   std::map<std::string, HealthCheck> checks;
   {

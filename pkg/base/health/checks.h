@@ -27,8 +27,6 @@ class Checks {
   // Adding a name again replaces that check.
   void AddHealthCheck(std::string name, HealthCheck check);
   void AddReadinessCheck(std::string name, ReadinessCheck check);
-  void RemoveHealthCheck(const std::string& name);
-  void RemoveReadinessCheck(const std::string& name);
 
   // Body "ok" when passing (or the full list when `verbose`); on failure every check is
   // listed, failing ones with their message, ending "healthz check failed".
