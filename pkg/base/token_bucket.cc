@@ -15,15 +15,6 @@ void TokenBucket::Refill(Clock::TimePoint now) {
   last_ = now;
 }
 
-bool TokenBucket::TryTake() {
-  if (qps_ <= 0) return true;
-  std::lock_guard lock(mu_);
-  Refill(clock_.Now());
-  if (tokens_ < 1) return false;
-  tokens_ -= 1;
-  return true;
-}
-
 Clock::Duration TokenBucket::Reserve() {
   if (qps_ <= 0) return Clock::Duration::zero();
   std::lock_guard lock(mu_);

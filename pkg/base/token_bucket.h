@@ -13,8 +13,6 @@ class TokenBucket {
   // qps <= 0 means unlimited.
   TokenBucket(double qps, int burst, const Clock& clock = Clock::Real());
 
-  // Takes a token now if one is free.
-  bool TryTake();
   // Takes a token, returning how long the caller must wait before using it (zero if none).
   Clock::Duration Reserve();
   // Reserve() and sleep through the clock until the token is usable.

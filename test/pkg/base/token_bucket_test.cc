@@ -12,14 +12,19 @@ using std::chrono::milliseconds;
 TEST(TokenBucketTest, BurstThenRefillAtQps) {
   testing::SimulatedClock clock;
   TokenBucket bucket(10, 3, clock);
-  EXPECT_TRUE(bucket.TryTake());
-  EXPECT_TRUE(bucket.TryTake());
-  EXPECT_TRUE(bucket.TryTake());
-  EXPECT_FALSE(bucket.TryTake());
-  clock.Advance(milliseconds(99));
-  EXPECT_FALSE(bucket.TryTake());
-  clock.Advance(milliseconds(2));
-  EXPECT_TRUE(bucket.TryTake());
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(bucket.Reserve(), Clock::Duration::zero()) << i;
+  clock.Advance(milliseconds(100));
+  EXPECT_EQ(bucket.Reserve(), Clock::Duration::zero()) << "one token refilled in 1/qps";
+  EXPECT_EQ(std::chrono::duration_cast<milliseconds>(bucket.Reserve()).count(), 100);
+}
+
+TEST(TokenBucketTest, AnIdleBucketRefillsOnlyToItsBurst) {
+  testing::SimulatedClock clock;
+  TokenBucket bucket(10, 3, clock);
+  EXPECT_EQ(bucket.Reserve(), Clock::Duration::zero());
+  clock.Advance(std::chrono::seconds(60));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(bucket.Reserve(), Clock::Duration::zero()) << i;
+  EXPECT_EQ(std::chrono::duration_cast<milliseconds>(bucket.Reserve()).count(), 100);
 }
 
 TEST(TokenBucketTest, ReservationsQueueBehindEachOther) {
@@ -33,7 +38,7 @@ TEST(TokenBucketTest, ReservationsQueueBehindEachOther) {
 TEST(TokenBucketTest, NonPositiveQpsIsUnlimited) {
   testing::SimulatedClock clock;
   TokenBucket bucket(0, 1, clock);
-  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(bucket.TryTake());
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(bucket.Reserve(), Clock::Duration::zero()) << i;
 }
 
 }  // namespace
