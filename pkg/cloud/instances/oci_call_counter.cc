@@ -2,23 +2,21 @@
 
 namespace ccm::cloud::instances {
 
-void OciCallCounter::RecordOciCall(std::string_view node, std::string_view operation, bool ok) {
+void OciCallCounter::RecordOciCall(std::string_view node, std::string_view operation, bool /*ok*/) {
   std::lock_guard lock(mu_);
   auto it = nodes_.find(node);
   if (it == nodes_.end()) it = nodes_.emplace(std::string(node), NodeCounts{}).first;
   NodeCounts& n = it->second;
-  ++n.total.calls;
-  if (!ok) ++n.total.errors;
+  ++n.calls;
   auto op = n.by_operation.find(operation);
   if (op == n.by_operation.end()) op = n.by_operation.emplace(std::string(operation), 0).first;
   ++op->second;
-  ++total_;
 }
 
 uint64_t OciCallCounter::Calls(std::string_view node) const {
   std::lock_guard lock(mu_);
   auto it = nodes_.find(node);
-  return it == nodes_.end() ? 0 : it->second.total.calls;
+  return it == nodes_.end() ? 0 : it->second.calls;
 }
 
 uint64_t OciCallCounter::Calls(std::string_view node, std::string_view operation) const {
@@ -27,18 +25,6 @@ uint64_t OciCallCounter::Calls(std::string_view node, std::string_view operation
   if (it == nodes_.end()) return 0;
   auto op = it->second.by_operation.find(operation);
   return op == it->second.by_operation.end() ? 0 : op->second;
-}
-
-uint64_t OciCallCounter::TotalCalls() const {
-  std::lock_guard lock(mu_);
-  return total_;
-}
-
-std::map<std::string, OciCallCounter::Counts> OciCallCounter::ByNode() const {
-  std::lock_guard lock(mu_);
-  std::map<std::string, Counts> out;
-  for (const auto& [name, counts] : nodes_) out.emplace(name, counts.total);
-  return out;
 }
 
 void OciCallCounter::Forget(std::string_view node) {

@@ -1,5 +1,5 @@
-// Counts the Compute API calls made on behalf of each node, so the metrics layer can export
-// them and tests can prove a cache bounds them. Thread-safe.
+// Counts the Compute API calls made on behalf of each node, so tests can prove a cache bounds
+// them; the metrics layer records through its own OciCallRecorder. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -20,31 +20,22 @@ class OciCallRecorder {
 
 class OciCallCounter final : public OciCallRecorder {
  public:
-  struct Counts {
-    uint64_t calls = 0;
-    uint64_t errors = 0;
-  };
-
   void RecordOciCall(std::string_view node, std::string_view operation, bool ok) override;
 
-  // Calls made for `node` (all operations).
+  // Calls made for `node` (all operations, failed ones included).
   uint64_t Calls(std::string_view node) const;
   // Calls of `operation` for `node`.
   uint64_t Calls(std::string_view node, std::string_view operation) const;
-  uint64_t TotalCalls() const;
-  // node -> counts, for exporting.
-  std::map<std::string, Counts> ByNode() const;
   // Drops a deleted node's entry so churned nodes do not accumulate.
   void Forget(std::string_view node);
 
  private:
   struct NodeCounts {
-    Counts total;
+    uint64_t calls = 0;
     std::map<std::string, uint64_t, std::less<>> by_operation;
   };
   mutable std::mutex mu_;
   std::map<std::string, NodeCounts, std::less<>> nodes_;
-  uint64_t total_ = 0;
 };
 
 }  // namespace ccm::cloud::instances
