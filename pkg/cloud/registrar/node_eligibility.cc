@@ -14,18 +14,6 @@ Ineligible NodeIneligibility(const kube::Node& node) {
   return Ineligible::kNone;
 }
 
-const char* IneligibleReason(Ineligible why) {
-  switch (why) {
-    case Ineligible::kNone: return "eligible";
-    case Ineligible::kExcludedByLabel: return "labelled node.kubernetes.io/exclude-from-external-load-balancers";
-    case Ineligible::kDeleting: return "being deleted";
-    case Ineligible::kToBeDeleted: return "tainted ToBeDeletedByClusterAutoscaler";
-    case Ineligible::kUninitialized: return "not initialized by the cloud node controller yet";
-    case Ineligible::kNoInternalIP: return "has no InternalIP address";
-  }
-  return "unknown";
-}
-
 bool MatchesSelector(const kube::Node& node, const std::map<std::string, std::string>& selector) {
   for (const auto& [key, value] : selector) {
     const auto* v = node.Label(key);

@@ -22,7 +22,6 @@ enum class Ineligible { kNone, kExcludedByLabel, kDeleting, kToBeDeleted, kUnini
 // seconds away from being initialized. An exclude label whose value is not a boolean excludes the
 // node, as upstream does for the label's mere presence.
 Ineligible NodeIneligibility(const kube::Node& node);
-const char* IneligibleReason(Ineligible why);
 
 bool MatchesSelector(const kube::Node& node, const std::map<std::string, std::string>& selector);
 
