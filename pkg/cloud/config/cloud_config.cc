@@ -44,16 +44,6 @@ bool IsOcid(const std::string& value, std::string_view type) {
   return value.starts_with(prefix) && value.size() > prefix.size() + 2;
 }
 
-bool IsRegion(const std::string& value) {
-  if (value.empty()) return false;
-  for (char c : value) {
-    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) && c != '-') {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool IsFingerprint(const std::string& value) {
   if (value.size() != 47) return false;
   for (size_t i = 0; i < value.size(); ++i) {
@@ -231,7 +221,7 @@ void ParseAuth(const YAML::Node& auth, CloudConfig& cfg, FileReader read_file, P
   if (cfg.compartment.empty()) cfg.compartment = Scalar(src, "compartment", "auth.compartment", p);
 
   // An empty region comes from instance metadata at startup, as in Oracle's controller.
-  if (!a.region.empty() && !IsRegion(a.region)) {
+  if (!a.region.empty() && !oci::IsRegionIdentifier(a.region)) {
     p.Add("auth.region", "must be an OCI region identifier such as us-phoenix-1");
   }
   if (cfg.use_instance_principals) {

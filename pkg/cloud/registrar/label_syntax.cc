@@ -50,14 +50,4 @@ bool IsBackendSetName(std::string_view name) {
   return true;
 }
 
-bool IsRegionIdentifier(std::string_view region) {
-  if (region.empty() || !std::islower(static_cast<unsigned char>(region.front())) || !LowerAlnum(region.back())) {
-    return false;
-  }
-  for (char c : region) {
-    if (!LowerAlnum(c) && c != '-') return false;
-  }
-  return true;
-}
-
 }  // namespace ccm::cloud::registrar

@@ -14,7 +14,5 @@ bool IsLabelKey(std::string_view key);
 bool IsLabelValue(std::string_view value);
 // An OCI backend set name: 1 to 32 letters, digits, '-', '_' or '.'.
 bool IsBackendSetName(std::string_view name);
-// An OCI region identifier such as us-phoenix-1.
-bool IsRegionIdentifier(std::string_view region);
 
 }  // namespace ccm::cloud::registrar

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "pkg/cloud/registrar/label_syntax.h"
+#include "pkg/oci/transport/region.h"
 
 namespace ccm::cloud::registrar {
 namespace {
@@ -229,7 +230,7 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
     if (!ref.tenancy.empty() && !ref.tenancy.starts_with("ocid1.tenancy.")) {
       r.Problem("spec.apiKey.tenancy", "must be a tenancy OCID (ocid1.tenancy...), not \"" + ref.tenancy + "\"");
     }
-    if (!ref.region.empty() && !IsRegionIdentifier(ref.region)) {
+    if (!ref.region.empty() && !oci::IsRegionIdentifier(ref.region)) {
       r.Problem("spec.apiKey.region", "must be a region identifier such as us-phoenix-1, not \"" + ref.region + "\"");
     }
     const json::Value* pk = r.Object(*key, "privateKey", "spec.apiKey.privateKey");

@@ -72,6 +72,17 @@ std::string Normalized(std::string_view s) {
 
 }  // namespace
 
+bool IsRegionIdentifier(std::string_view region) {
+  if (region.empty() || !std::islower(static_cast<unsigned char>(region.front()))) return false;
+  char previous = '-';
+  for (char c : region) {
+    const bool part_char = std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
+    if (!part_char && (c != '-' || previous == '-')) return false;
+    previous = c;
+  }
+  return previous != '-';
+}
+
 std::string CanonicalRegion(std::string_view region) {
   std::string r = Normalized(region);
   for (const auto& known : kRegions) {

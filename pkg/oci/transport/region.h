@@ -14,6 +14,12 @@ namespace ccm::oci {
 inline constexpr std::string_view kCommercialRealm = "oc1";
 inline constexpr std::string_view kCommercialDomain = "oraclecloud.com";
 
+// The one check of a region a user typed (cloud-config, an LBRegistrar's apiKey, an OCID's
+// region part): a canonical name such as us-phoenix-1 or a short code such as phx, that is
+// lower-case letters and digits in parts joined by single '-', starting with a letter. A
+// region missing from this build's table passes: newer regions keep working.
+bool IsRegionIdentifier(std::string_view region);
+
 // Lower-cased, trimmed, short code ("phx") mapped to its canonical name ("us-phoenix-1").
 std::string CanonicalRegion(std::string_view region);
 

@@ -236,6 +236,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"ca not pem", With("caBundleFile: /ca/bundle.pem", "caBundle: hello"), "caBundle"},
         BadCase{"ca file missing", With("/ca/bundle.pem", "/ca/none.pem"), "caBundleFile"},
         BadCase{"allowed lb not ocid", With("ocid1.loadbalancer.oc1.phx.aaaalb", "my-lb"), "registrar.allowedLoadBalancers[0]"},
+        // Accepted before the one region check (pkg/oci/transport/region.h).
+        BadCase{"region leading dash", With("us-phoenix-1", "-phoenix-1"), "auth.region: must be an OCI region identifier"},
         BadCase{"allowed compartments not list", With("allowedCompartments: [ocid1.compartment.oc1..aaaalbs]", "allowedCompartments: x"), "registrar.allowedCompartments"},
         BadCase{"bad drain", With("1m30s", "ninety"), "registrar.drainPeriod"},
         BadCase{"request timeout not a duration", With("requestTimeout: 10s", "requestTimeout: soon"), "requestTimeout: must be a duration from 1s to 2m"},

@@ -28,12 +28,5 @@ TEST(LabelSyntaxTest, BackendSetNames) {
   EXPECT_FALSE(IsBackendSetName(std::string(33, 'a')));
 }
 
-TEST(LabelSyntaxTest, RegionIdentifiers) {
-  for (const char* ok : {"us-phoenix-1", "eu-frankfurt-1", "phx"}) EXPECT_TRUE(IsRegionIdentifier(ok)) << ok;
-  for (const char* bad : {"", "US-Phoenix-1", "US West (Phoenix)", "us_phoenix_1", "us-phoenix-1 ", "-us"}) {
-    EXPECT_FALSE(IsRegionIdentifier(bad)) << bad;
-  }
-}
-
 }  // namespace
 }  // namespace ccm::cloud::registrar

@@ -180,7 +180,9 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"entry weight 101", L(R"(,"backendSetName":"bs","services":[{"name":"a","weight":101}])"), "spec.services[0].weight must be an OCI backend weight (1-100), not 101"},
         Bad{"apikey user is tenancy", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.tenancy.oc1..t","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.user must be a user OCID"},
         Bad{"apikey tenancy is user", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.user.oc1..u","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.tenancy must be a tenancy OCID"},
-        Bad{"apikey region display name", L(R"j(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"US West (Phoenix)","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})j"), "spec.apiKey.region must be a region identifier"}),
+        Bad{"apikey region display name", L(R"j(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"US West (Phoenix)","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})j"), "spec.apiKey.region must be a region identifier"},
+        // Accepted before the one region check (pkg/oci/transport/region.h).
+        Bad{"apikey region double dash", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"us--phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.region must be a region identifier"}),
     ccm::testing::NameFromField());
 
 }  // namespace

@@ -55,6 +55,36 @@ TEST(RegionTest, AnUnknownRegionUsesTheOcidRealmElseTheCommercialOneWithAWarning
   EXPECT_EQ(bad_hint.domain, "oraclecloud.com");
 }
 
+// One check for every region a user types. "was" marks where the two checks it replaced
+// disagreed: cloud-config took any run of lower-case letters, digits and '-'; an LBRegistrar's
+// apiKey.region needed a leading letter and no trailing '-'.
+TEST(RegionTest, RegionIdentifiers) {
+  struct Case {
+    const char* region;
+    bool valid;
+  } cases[] = {
+      {"us-phoenix-1", true},
+      {"eu-frankfurt-1", true},
+      {"us-gov-ashburn-1", true},
+      {"phx", true},
+      {"xx-newcity-1", true},  // not in the table: newer than this build
+      {"", false},
+      {"US-Phoenix-1", false},
+      {"PHX", false},
+      {"US West (Phoenix)", false},
+      {"us_phoenix_1", false},
+      {"us-phoenix-1 ", false},
+      {" us-phoenix-1", false},
+      {"us-phoenix-1\n", false},
+      {"us.phoenix-1", false},
+      {"-us", false},            // was accepted by cloud-config
+      {"us-", false},            // was accepted by cloud-config
+      {"1-us", false},           // was accepted by cloud-config
+      {"us--phoenix-1", false},  // was accepted by both
+  };
+  for (const auto& c : cases) EXPECT_EQ(IsRegionIdentifier(c.region), c.valid) << "\"" << c.region << "\"";
+}
+
 TEST(RegionTest, OcidsNameTheirRealmAndRegion) {
   struct Case {
     const char* ocid;
