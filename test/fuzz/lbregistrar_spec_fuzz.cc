@@ -5,6 +5,7 @@
 #include <string>
 
 #include "pkg/cloud/registrar/lbregistrar_spec.h"
+#include "pkg/oci/ocid.h"
 #include "test/fuzz/fuzz_check.h"
 
 namespace {
@@ -25,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(joined.find(p.field) != std::string::npos, "JoinProblems mentions every field");
   }
   for (const auto& b : spec.bindings) {
-    Check(reg::IsLoadBalancerOcid(b.load_balancer_id) || reg::IsNetworkLoadBalancerOcid(b.load_balancer_id),
+    Check(ccm::oci::IsAnyLoadBalancerOcid(b.load_balancer_id),
           "a binding targets a load balancer OCID", b.load_balancer_id);
     Check(!b.backend_set.empty(), "a binding names a backend set");
     Check(b.weight >= 1 && b.weight <= 100, "a binding weight is 1..100");

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pkg/cloud/registrar/service_annotations.h"
+#include "pkg/oci/ocid.h"
 #include "test/fuzz/fuzz_check.h"
 
 namespace {
@@ -50,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (const auto& b : spec.bindings) {
     Check(type == "NodePort" || type == "LoadBalancer", "only NodePort and LoadBalancer Services bind");
-    Check(reg::IsLoadBalancerOcid(b.load_balancer_id) || reg::IsNetworkLoadBalancerOcid(b.load_balancer_id),
+    Check(ccm::oci::IsAnyLoadBalancerOcid(b.load_balancer_id),
           "a binding targets a load balancer OCID", b.load_balancer_id);
     Check(ValidSetName(b.backend_set), "a binding names a valid backend set", b.backend_set);
     Check(b.weight >= 1 && b.weight <= 100, "a binding weight is 1..100");

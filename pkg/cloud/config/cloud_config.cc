@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "pkg/base/strings.h"
+#include "pkg/oci/ocid.h"
 #include "pkg/oci/transport/region.h"
 
 namespace ccm::cloud {
@@ -38,11 +39,6 @@ class Problems {
  private:
   std::vector<std::string> items_;
 };
-
-bool IsOcid(const std::string& value, std::string_view type) {
-  std::string prefix = "ocid1." + std::string(type) + ".";
-  return value.starts_with(prefix) && value.size() > prefix.size() + 2;
-}
 
 bool IsFingerprint(const std::string& value) {
   if (value.size() != 47) return false;
@@ -242,9 +238,9 @@ void ParseAuth(const YAML::Node& auth, CloudConfig& cfg, FileReader read_file, P
   }
 
   if (a.tenancy.empty()) p.Add("auth.tenancy", "is required unless useInstancePrincipals is true");
-  else if (!IsOcid(a.tenancy, "tenancy")) p.Add("auth.tenancy", "must be a tenancy OCID (ocid1.tenancy...)");
+  else if (!oci::IsOcidOf(a.tenancy, "tenancy")) p.Add("auth.tenancy", "must be a tenancy OCID (ocid1.tenancy...)");
   if (a.user.empty()) p.Add("auth.user", "is required unless useInstancePrincipals is true");
-  else if (!IsOcid(a.user, "user")) p.Add("auth.user", "must be a user OCID (ocid1.user...)");
+  else if (!oci::IsOcidOf(a.user, "user")) p.Add("auth.user", "must be a user OCID (ocid1.user...)");
   if (a.fingerprint.empty()) p.Add("auth.fingerprint", "is required unless useInstancePrincipals is true");
   else if (!IsFingerprint(a.fingerprint)) p.Add("auth.fingerprint", "must look like 12:34:...:ef (16 hex pairs)");
   if (!inline_key.empty() && !a.key_file.empty()) {
@@ -295,14 +291,14 @@ void ParseRegistrar(const YAML::Node& n, RegistrarConfig& r, Problems& p) {
   r.allowed_load_balancers = StringList(n, "allowedLoadBalancers", "registrar.allowedLoadBalancers", p);
   for (size_t i = 0; i < r.allowed_load_balancers.size(); ++i) {
     const auto& id = r.allowed_load_balancers[i];
-    if (!IsOcid(id, "loadbalancer") && !IsOcid(id, "networkloadbalancer")) {
+    if (!oci::IsAnyLoadBalancerOcid(id)) {
       p.Add("registrar.allowedLoadBalancers[" + std::to_string(i) + "]",
             "must be a load balancer OCID (ocid1.loadbalancer... or ocid1.networkloadbalancer...)");
     }
   }
   r.allowed_compartments = StringList(n, "allowedCompartments", "registrar.allowedCompartments", p);
   for (size_t i = 0; i < r.allowed_compartments.size(); ++i) {
-    if (!IsOcid(r.allowed_compartments[i], "compartment") && !IsOcid(r.allowed_compartments[i], "tenancy")) {
+    if (!oci::IsCompartmentOcid(r.allowed_compartments[i])) {
       p.Add("registrar.allowedCompartments[" + std::to_string(i) + "]", "must be a compartment OCID");
     }
   }
@@ -352,10 +348,10 @@ Result<CloudConfig> ParseCloudConfig(std::string_view yaml, FileReader read_file
     cfg.vcn = Scalar(root, "vcn", "vcn", p);
     ParseAuth(root["auth"], cfg, read_file, p);
     // An empty compartment comes from instance metadata at startup, as in Oracle's controller.
-    if (!cfg.compartment.empty() && !IsOcid(cfg.compartment, "compartment") && !IsOcid(cfg.compartment, "tenancy")) {
+    if (!cfg.compartment.empty() && !oci::IsCompartmentOcid(cfg.compartment)) {
       p.Add("compartment", "must be a compartment OCID (ocid1.compartment...)");
     }
-    if (!cfg.vcn.empty() && !IsOcid(cfg.vcn, "vcn")) p.Add("vcn", "must be a VCN OCID (ocid1.vcn...)");
+    if (!cfg.vcn.empty() && !oci::IsOcidOf(cfg.vcn, "vcn")) p.Add("vcn", "must be a VCN OCID (ocid1.vcn...)");
 
     if (YAML::Node rl = root["rateLimiter"]; rl) {
       if (!rl.IsMap()) {

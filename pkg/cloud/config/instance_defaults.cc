@@ -1,6 +1,7 @@
 #include "pkg/cloud/config/instance_defaults.h"
 
 #include "pkg/oci/auth/instance_metadata.h"
+#include "pkg/oci/ocid.h"
 
 namespace ccm::cloud {
 
@@ -25,7 +26,7 @@ Status FillFromInstanceMetadata(CloudConfig& config, HttpTransport& transport, s
     config.auth.region = info->region;
   }
   if (config.compartment.empty()) {
-    if (!info->compartment_id.starts_with("ocid1.compartment.") && !info->compartment_id.starts_with("ocid1.tenancy.")) {
+    if (!oci::IsCompartmentOcid(info->compartment_id)) {
       return Fail(ErrorKind::kInvalidArgument,
                   what + "compartmentId \"" + info->compartment_id + "\" is not a compartment OCID" + fix);
     }

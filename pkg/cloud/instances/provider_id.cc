@@ -1,5 +1,7 @@
 #include "pkg/cloud/instances/provider_id.h"
 
+#include "pkg/oci/ocid.h"
+
 namespace ccm::cloud::instances {
 
 Result<std::string> InstanceIdFromProviderId(std::string_view provider_id) {
@@ -12,8 +14,7 @@ Result<std::string> InstanceIdFromProviderId(std::string_view provider_id) {
                 "node spec.providerID \"" + std::string(provider_id) +
                     "\" belongs to another cloud provider: expected oci://<instance OCID>");
   }
-  // Instance OCIDs: ocid1.instance.<realm>.<region>.<unique id>.
-  if (!id.starts_with("ocid1.instance.") || id.find_first_of(" /?#") != std::string_view::npos) {
+  if (!oci::IsOcidOf(id, "instance")) {
     return Fail(ErrorKind::kInvalidArgument,
                 "node spec.providerID \"" + std::string(provider_id) +
                     "\" is not an instance OCID: expected oci://ocid1.instance.... or the bare OCID");

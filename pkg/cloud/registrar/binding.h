@@ -56,7 +56,4 @@ struct Binding {
   bool operator==(const Binding&) const = default;
 };
 
-bool IsLoadBalancerOcid(const std::string& id);
-bool IsNetworkLoadBalancerOcid(const std::string& id);
-
 }  // namespace ccm::cloud::registrar

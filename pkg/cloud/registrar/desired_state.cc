@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "pkg/cloud/registrar/node_eligibility.h"
+#include "pkg/oci/ocid.h"
 
 namespace ccm::cloud::registrar {
 namespace {
@@ -177,7 +178,7 @@ void AddBindings(const std::vector<const Binding*>& bindings, const std::vector<
       state.bindings.push_back(std::move(result));
       continue;
     }
-    bool nlb = IsNetworkLoadBalancerOcid(b.load_balancer_id);
+    bool nlb = oci::IsOcidOf(b.load_balancer_id, "networkloadbalancer");
     for (const auto& e : eligible) {
       if (!b.node_selector.empty() && !MatchesSelector(*e.node, b.node_selector)) continue;
       if (filter && !endpoint_nodes.contains(e.node->name)) continue;

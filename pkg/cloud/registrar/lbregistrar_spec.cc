@@ -5,6 +5,7 @@
 #include <set>
 
 #include "pkg/cloud/registrar/label_syntax.h"
+#include "pkg/oci/ocid.h"
 #include "pkg/oci/transport/region.h"
 
 namespace ccm::cloud::registrar {
@@ -161,7 +162,7 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
     if (!json::Find(spec, "loadBalancerId") || lb) {
       r.Problem("spec.loadBalancerId", "is required: the OCID of the existing load balancer");
     }
-  } else if (!IsLoadBalancerOcid(*lb) && !IsNetworkLoadBalancerOcid(*lb)) {
+  } else if (!oci::IsAnyLoadBalancerOcid(*lb)) {
     r.Problem("spec.loadBalancerId",
               "must be a load balancer OCID (ocid1.loadbalancer... or ocid1.networkloadbalancer...), not \"" + *lb +
                   "\"");
@@ -224,10 +225,10 @@ ParsedSpec ParseLBRegistrarSpec(const std::string& name, const json::Value& spec
                 "\"" + ref.fingerprint + "\" cannot be an API key fingerprint: use the 16 colon-separated hex pairs the "
                 "OCI console shows for the key (openssl rsa -pubout -outform DER -in key.pem | openssl md5 -c)");
     }
-    if (!ref.user.empty() && !ref.user.starts_with("ocid1.user.")) {
+    if (!ref.user.empty() && !oci::IsOcidOf(ref.user, "user")) {
       r.Problem("spec.apiKey.user", "must be a user OCID (ocid1.user...), not \"" + ref.user + "\"");
     }
-    if (!ref.tenancy.empty() && !ref.tenancy.starts_with("ocid1.tenancy.")) {
+    if (!ref.tenancy.empty() && !oci::IsOcidOf(ref.tenancy, "tenancy")) {
       r.Problem("spec.apiKey.tenancy", "must be a tenancy OCID (ocid1.tenancy...), not \"" + ref.tenancy + "\"");
     }
     if (!ref.region.empty() && !oci::IsRegionIdentifier(ref.region)) {

@@ -1,5 +1,7 @@
 #include "pkg/cloud/registrar/node_eligibility.h"
 
+#include "pkg/oci/ocid.h"
+
 namespace ccm::cloud::registrar {
 
 Ineligible NodeIneligibility(const kube::Node& node) {
@@ -31,7 +33,7 @@ std::string_view InternalIP(const kube::Node& node) {
 
 std::string_view InstanceOcid(std::string_view provider_id) {
   if (provider_id.starts_with("oci://")) provider_id.remove_prefix(6);
-  return provider_id.starts_with("ocid1.instance.") ? provider_id : std::string_view{};
+  return oci::IsOcidOf(provider_id, "instance") ? provider_id : std::string_view{};
 }
 
 }  // namespace ccm::cloud::registrar

@@ -5,6 +5,7 @@
 
 #include "pkg/base/strings.h"
 #include "pkg/cloud/registrar/label_syntax.h"
+#include "pkg/oci/ocid.h"
 
 namespace ccm::cloud::registrar {
 namespace {
@@ -64,7 +65,7 @@ ParsedSpec ParseServiceAnnotations(const std::string& namespace_name, const std:
   if (lb == nullptr) {
     problems.push_back({kAnnotationLoadBalancerId,
                         "is required: the OCID of the load balancer to register this Service's node ports in"});
-  } else if (!IsLoadBalancerOcid(lb_id) && !IsNetworkLoadBalancerOcid(lb_id)) {
+  } else if (!oci::IsAnyLoadBalancerOcid(lb_id)) {
     problems.push_back({kAnnotationLoadBalancerId,
                         "must be a load balancer OCID (ocid1.loadbalancer... or ocid1.networkloadbalancer...), not \"" +
                             lb_id + "\""});

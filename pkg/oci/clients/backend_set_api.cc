@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <tuple>
 
+#include "pkg/oci/ocid.h"
+
 namespace ccm::oci {
 
 Result<LoadBalancerKind> LoadBalancerKindOf(std::string_view ocid) {
-  if (ocid.starts_with("ocid1.loadbalancer.")) return LoadBalancerKind::kLoadBalancer;
-  if (ocid.starts_with("ocid1.networkloadbalancer.")) return LoadBalancerKind::kNetworkLoadBalancer;
+  if (IsOcidOf(ocid, "loadbalancer")) return LoadBalancerKind::kLoadBalancer;
+  if (IsOcidOf(ocid, "networkloadbalancer")) return LoadBalancerKind::kNetworkLoadBalancer;
   return Fail(ErrorKind::kInvalidArgument,
               "'" + std::string(ocid) +
                   "' is not a load balancer OCID: expected ocid1.loadbalancer.… or ocid1.networkloadbalancer.…");

@@ -16,7 +16,7 @@ namespace ccm::oci {
 
 enum class LoadBalancerKind { kLoadBalancer, kNetworkLoadBalancer };
 
-// From the OCID prefix; kInvalidArgument for anything else.
+// From the OCID's resource type; kInvalidArgument for anything else.
 Result<LoadBalancerKind> LoadBalancerKindOf(std::string_view ocid);
 
 // A desired backend. Unset settings keep the current value of an existing backend and take

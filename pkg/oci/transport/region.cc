@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 
+#include "pkg/oci/ocid.h"
+
 namespace ccm::oci {
 namespace {
 
@@ -122,20 +124,9 @@ RegionInfo LookupRegion(std::string_view region, std::string_view realm_hint) {
 }
 
 OcidLocation LocationOfOcid(std::string_view ocid) {
-  // ocid1.<type>.<realm>.<region>.<unique>; the region part is empty for global resources.
-  OcidLocation out;
-  std::array<std::string_view, 4> parts{};
-  size_t start = 0;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    size_t dot = ocid.find('.', start);
-    if (dot == std::string_view::npos) return out;
-    parts[i] = ocid.substr(start, dot - start);
-    start = dot + 1;
-  }
-  if (parts[0] != "ocid1") return {};
-  out.realm = Normalized(parts[2]);
-  out.region = parts[3].empty() ? "" : CanonicalRegion(parts[3]);
-  return out;
+  auto parts = ParseOcid(ocid);
+  if (!parts) return {};
+  return {.realm = std::string(parts->realm), .region = parts->region.empty() ? "" : CanonicalRegion(parts->region)};
 }
 
 }  // namespace ccm::oci

@@ -38,8 +38,8 @@ struct RegionInfo {
 RegionInfo LookupRegion(std::string_view region, std::string_view realm_hint = "");
 
 // The realm and region parts of an OCID: "ocid1.loadbalancer.oc1.iad.xyz" -> {"oc1",
-// "us-ashburn-1"}. Either is empty when the OCID does not carry it (tenancy and compartment
-// OCIDs have no region part).
+// "us-ashburn-1"}. The region is empty when the OCID carries none (tenancy and compartment
+// OCIDs), both are empty when `ocid` is not an OCID (ParseOcid).
 struct OcidLocation {
   std::string realm;
   std::string region;  // canonical

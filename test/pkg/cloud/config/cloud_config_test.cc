@@ -236,7 +236,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"ca not pem", With("caBundleFile: /ca/bundle.pem", "caBundle: hello"), "caBundle"},
         BadCase{"ca file missing", With("/ca/bundle.pem", "/ca/none.pem"), "caBundleFile"},
         BadCase{"allowed lb not ocid", With("ocid1.loadbalancer.oc1.phx.aaaalb", "my-lb"), "registrar.allowedLoadBalancers[0]"},
-        // Accepted before the one region check (pkg/oci/transport/region.h).
+        // Accepted before the one OCID and region checks (pkg/oci/ocid.h, pkg/oci/transport/region.h).
+        BadCase{"tenancy without realm", With("ocid1.tenancy.oc1..aaaatenancy", "ocid1.tenancy.aaaa"), "auth.tenancy: must be a tenancy OCID"},
+        BadCase{"vcn cut short", With("ocid1.vcn.oc1.phx.aaaavcn", "ocid1.vcn.oc1.phx."), "vcn: must be a VCN OCID"},
+        BadCase{"allowed lb upper-case realm", With("ocid1.loadbalancer.oc1.phx.aaaalb", "ocid1.loadbalancer.OC1.phx.aaaalb"), "registrar.allowedLoadBalancers[0]"},
+        BadCase{"allowed compartment with space", With("ocid1.compartment.oc1..aaaalbs", "'ocid1.compartment.oc1..aaaa lbs'"), "registrar.allowedCompartments[0]"},
         BadCase{"region leading dash", With("us-phoenix-1", "-phoenix-1"), "auth.region: must be an OCI region identifier"},
         BadCase{"allowed compartments not list", With("allowedCompartments: [ocid1.compartment.oc1..aaaalbs]", "allowedCompartments: x"), "registrar.allowedCompartments"},
         BadCase{"bad drain", With("1m30s", "ninety"), "registrar.drainPeriod"},

@@ -120,12 +120,18 @@ TEST_F(InstanceDefaultsTest, AnUnreachableImdsIsAnError) {
 }
 
 TEST_F(InstanceDefaultsTest, ACompartmentThatIsNoOcidIsRefused) {
-  answers_["http://imds.test/opc/v2/instance/"] = {
-      .status = 200, .headers = {}, .body = R"({"canonicalRegionName":"us-ashburn-1","compartmentId":"garbage"})"};
-  CloudConfig c = OracleConfig();
-  auto st = FillFromInstanceMetadata(c, transport_);
-  ASSERT_FALSE(st);
-  EXPECT_NE(st.error().message.find("\"garbage\" is not a compartment OCID"), std::string::npos) << st.error().message;
+  // "ocid1.compartment.x" passed the prefix check this replaced (pkg/oci/ocid.h).
+  for (std::string bad : {"garbage", "ocid1.compartment.x"}) {
+    answers_["http://imds.test/opc/v2/instance/"] = {
+        .status = 200, .headers = {},
+        .body = R"({"canonicalRegionName":"us-ashburn-1","compartmentId":")" + bad + "\"}"};
+    CloudConfig c = OracleConfig();
+    auto st = FillFromInstanceMetadata(c, transport_);
+    ASSERT_FALSE(st) << bad;
+    EXPECT_NE(st.error().message.find("\"" + bad + "\" is not a compartment OCID"), std::string::npos)
+        << st.error().message;
+    EXPECT_EQ(c.compartment, "") << bad;
+  }
 }
 
 // A wrong-shaped answer is an error naming the field, never an absent value quietly taken

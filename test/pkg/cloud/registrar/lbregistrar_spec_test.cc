@@ -181,7 +181,10 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"apikey user is tenancy", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.tenancy.oc1..t","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.user must be a user OCID"},
         Bad{"apikey tenancy is user", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.user.oc1..u","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.tenancy must be a tenancy OCID"},
         Bad{"apikey region display name", L(R"j(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"US West (Phoenix)","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})j"), "spec.apiKey.region must be a region identifier"},
-        // Accepted before the one region check (pkg/oci/transport/region.h).
+        // Accepted before the one OCID and region checks (pkg/oci/ocid.h, pkg/oci/transport/region.h).
+        Bad{"lb ocid without realm", R"({"loadBalancerId":"ocid1.loadbalancer.abcdef","backendSetName":"bs","nodePort":30080})", "spec.loadBalancerId"},
+        Bad{"apikey user without realm", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.abc","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.user must be a user OCID"},
+        Bad{"apikey tenancy with space", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t t","region":"us-phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.tenancy must be a tenancy OCID"},
         Bad{"apikey region double dash", L(R"(,"backendSetName":"bs","nodePort":30080,"apiKey":{"user":"ocid1.user.oc1..u","fingerprint":"f","tenancy":"ocid1.tenancy.oc1..t","region":"us--phoenix-1","privateKey":{"secretKeyRef":{"name":"s","key":"k"}}})"), "spec.apiKey.region must be a region identifier"}),
     ccm::testing::NameFromField());
 

@@ -92,7 +92,10 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"selector bad value", With({{kAnnotationNodeSelector, "role=web servers"}}), "NodePort", "nodes.peppy-ratio.dev/node-selector \"web servers\" is not a label value"},
         Bad{"selector bad key", With({{kAnnotationNodeSelector, "my role=web"}}), "NodePort", "nodes.peppy-ratio.dev/node-selector \"my role\" is not a label key"},
         Bad{"lb id key misspelt", {{"nodes.peppy-ratio.dev/loadbalancer-id", kNlb}, {kAnnotationBackendSets, "http=bs"}}, "NodePort", "nodes.peppy-ratio.dev/load-balancer-id is required"},
-        Bad{"lb id with newline", With({{kAnnotationLoadBalancerId, std::string(kNlb) + "x\nmore"}}), "NodePort", kAnnotationLoadBalancerId}),
+        Bad{"lb id with newline", With({{kAnnotationLoadBalancerId, std::string(kNlb) + "x\nmore"}}), "NodePort", kAnnotationLoadBalancerId},
+        // Accepted before the one OCID check (pkg/oci/ocid.h).
+        Bad{"lb id without realm", With({{kAnnotationLoadBalancerId, "ocid1.networkloadbalancer.abcdef"}}), "NodePort", kAnnotationLoadBalancerId},
+        Bad{"lb id upper case region", With({{kAnnotationLoadBalancerId, "ocid1.networkloadbalancer.oc1.PHX.aaaa"}}), "NodePort", kAnnotationLoadBalancerId}),
     ccm::testing::NameFromField());
 
 }  // namespace

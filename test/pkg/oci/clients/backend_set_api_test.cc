@@ -25,12 +25,14 @@ constexpr const char* kLbSet = R"({"name":"bs","policy":"IP_HASH","backends":[
   "sessionPersistenceConfiguration":{"cookieName":"*"},
   "backendMaxConnections":99})";
 
-TEST(LoadBalancerKindTest, FromOcidPrefix) {
+TEST(LoadBalancerKindTest, FromTheOcidsResourceType) {
   EXPECT_EQ(LoadBalancerKindOf(kLb).value(), LoadBalancerKind::kLoadBalancer);
   EXPECT_EQ(LoadBalancerKindOf(kNlb).value(), LoadBalancerKind::kNetworkLoadBalancer);
-  auto bad = LoadBalancerKindOf("ocid1.instance.oc1..x");
-  ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().kind, ErrorKind::kInvalidArgument);
+  for (const char* bad : {"ocid1.instance.oc1..x", "nope", "ocid1.loadbalancer.", "ocid1.networkloadbalancer.oc1.phx.a b"}) {
+    auto kind = LoadBalancerKindOf(bad);
+    ASSERT_FALSE(kind) << bad;
+    EXPECT_EQ(kind.error().kind, ErrorKind::kInvalidArgument) << bad;
+  }
 }
 
 TEST(LbBackendSetApiTest, ReplaceBackendsKeepsEveryOtherSetting) {

@@ -98,6 +98,7 @@ TEST(RegionTest, OcidsNameTheirRealmAndRegion) {
       {"ocid1.compartment.oc1..aaaa", "oc1", ""},
       {"ocid1.loadbalancer", "", ""},
       {"not-an-ocid.x.y.z.w", "", ""},
+      {"ocid1.loadbalancer.oc1.PHX.aaaa", "", ""},
   };
   for (const auto& c : cases) {
     OcidLocation loc = LocationOfOcid(c.ocid);
