@@ -5,7 +5,6 @@
 #include "test/support/param_names.h"
 
 #include "pkg/base/json.h"
-#include "pkg/cloud/registrar/node_eligibility.h"
 
 namespace ccm::cloud::registrar {
 namespace {
@@ -301,12 +300,6 @@ TEST(DesiredStateTest, HashChangesWithEveryInputTheWriterActsOn) {
   dropped.backends.clear();
   EXPECT_EQ(HashDesired(dropped), h);
   EXPECT_EQ(dropped.size(), 2);
-}
-
-TEST(NodeEligibilityTest, InstanceOcidFromProviderId) {
-  EXPECT_EQ(InstanceOcid("oci://ocid1.instance.oc1.phx.abc"), "ocid1.instance.oc1.phx.abc");
-  EXPECT_EQ(InstanceOcid("ocid1.instance.oc1.phx.abc"), "ocid1.instance.oc1.phx.abc");
-  EXPECT_EQ(InstanceOcid("aws:///us-east-1a/i-123"), "");
 }
 
 }  // namespace
