@@ -230,9 +230,7 @@ Clock::Duration LoadBalancerSync::UntilNextPoll() const {
   return std::max(Clock::Duration::zero(), pending_->next_poll_at - clock_.Now());
 }
 
-SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
-                                  bool caches_synced) {
-  SyncResult result = SyncOnce(desired, api, caches_synced);
+void LoadBalancerSync::ScheduleRetry(SyncResult& result) {
   bool user_error = result.reason == kReasonOciUnauthorized || result.reason == kReasonLoadBalancerNotFound ||
                     result.reason == kReasonBackendSetNotFound;
   if (user_error) {
@@ -244,6 +242,19 @@ SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>
   } else if (!result.error) {
     user_error_streak_ = 0;
   }
+}
+
+SyncResult LoadBalancerSync::ReadFailure(const Error& error) {
+  SyncResult result;
+  Classify(error, result);
+  ScheduleRetry(result);
+  return result;
+}
+
+SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
+                                  bool caches_synced) {
+  SyncResult result = SyncOnce(desired, api, caches_synced);
+  ScheduleRetry(result);
   for (const auto& [name, want] : desired) {
     auto it = result.sets.find(name);
     if (it != result.sets.end() && it->second.last_sync != WallTime{}) {

@@ -101,6 +101,9 @@ class LoadBalancerSync {
   // The load balancer's compartment (for the allow-list), read with the load balancer and
   // refreshed with it every resync period.
   Result<std::string> Compartment(oci::BackendSetApi& api);
+  // The run's result when a read the caller made through this writer (Compartment) failed:
+  // classified and scheduled like a failure inside Sync.
+  SyncResult ReadFailure(const Error& error);
   // The condition reason of an OCI error.
   static const char* ReasonFor(const Error& error);
   // While a write is in flight and its next poll is not due: how long until it is. A run
@@ -145,6 +148,8 @@ class LoadBalancerSync {
   // Polls the pending write; true when the run may go on to plan more writes.
   bool PollPending(oci::BackendSetApi& api, SyncResult& result);
   static void Classify(const Error& error, SyncResult& result);
+  // Errors only a user can fix wait on a doubling backoff of their own; a success resets it.
+  void ScheduleRetry(SyncResult& result);
   // Reads the load balancer when not read yet or at the resync period (then every set is
   // re-read too, correcting drift).
   Status RefreshLoadBalancer(oci::BackendSetApi& api);

@@ -241,18 +241,24 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
   if (!api) {
     std::string message = api.error().error.ToString();
     for (const auto& s : sources) ReportSource(s, nullptr, api.error().reason, message, nullptr);
+    // A deleting source that registered nothing needs no credentials to go.
+    FinishDeletions(sources);
     return kube::SyncOutcome::Retry(api.error().error, api.error().reason);
   }
 
   // Sources that act with the controller's own OCI identity may only target allowed load
-  // balancers; the compartment comes from the writer's read of the load balancer. Until it is
-  // known (the read failed) they are held like disallowed ones, and the run reports the error.
+  // balancers; the compartment comes from the writer's read of the load balancer.
   bool has_identity_source = std::any_of(sources.begin(), sources.end(), UsesControllerIdentity);
   std::string compartment;
-  bool compartment_unknown = false;
   if (has_identity_source && access_.NeedsCompartment(lb_id)) {
-    if (auto c = sync.Compartment(**api); c) compartment = *c;
-    else compartment_unknown = true;
+    auto c = sync.Compartment(**api);
+    if (!c) {
+      SyncResult failed = sync.ReadFailure(c.error());
+      for (const auto& s : sources) ReportSource(s, &failed, failed.reason, failed.error->ToString(), nullptr);
+      FinishDeletions(sources);
+      return failed.Outcome();
+    }
+    compartment = *c;
   }
 
   std::vector<Binding> bindings;
@@ -315,7 +321,7 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
   for (auto& b : binding_results) by_source_field[b.source + "#" + b.field] = b;
   bool ingress_written = true;
   for (const auto& s : sources) {
-    if (disallowed.contains(s.source) && !compartment_unknown) {
+    if (disallowed.contains(s.source)) {
       ingress_written &= ReportSource(s, &result, kReasonLoadBalancerNotAllowed, access_.NotAllowedMessage(s, lb_id),
                                       &by_source_field);
       continue;
@@ -325,18 +331,33 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
   }
   ReportWrites(lb_id, sources, result);
 
-  // Cleanup finished for deleting sources once no record names them and nothing is in flight.
   kube::SyncOutcome outcome = result.Outcome();
+  if (outcome.ok() && !disallowed.empty()) {
+    // Nothing failed in OCI, yet some resource's registration is refused: an error a user fixes.
+    outcome.status = std::unexpected(MakeError(ErrorKind::kForbidden, "load balancer " + lb_id + " is not allowed for " +
+                                                                          std::to_string(disallowed.size()) + " source(s)"));
+    outcome.reason = kReasonLoadBalancerNotAllowed;
+  }
+  // Cleanup finished for deleting sources once no record names them and nothing is in flight.
   if (!sync.has_pending_write()) {
-    for (const auto& s : sources) {
-      if (!s.deleting) continue;
-      if (auto st = FinishDeletion(s); !st && outcome.ok()) {
-        outcome = kube::SyncOutcome::Retry(st.error(), kReasonKubernetesApi);
-      }
+    if (auto st = FinishDeletions(sources); !st && outcome.ok()) {
+      outcome = kube::SyncOutcome::Retry(st.error(), kReasonKubernetesApi);
     }
   }
   if (!ingress_written) outcome.RunAgainWithin(kIngressRetry);
   return outcome;
+}
+
+Status RegistrarController::FinishDeletions(const std::vector<SourceState>& sources) {
+  Status first;
+  for (const auto& s : sources) {
+    if (!s.deleting) continue;
+    if (auto st = FinishDeletion(s); !st) {
+      LOG(WARNING) << "registrar: " << st.error().ToString();
+      if (first) first = st;
+    }
+  }
+  return first;
 }
 
 void RegistrarController::ReportWrites(const std::string& lb_id, const std::vector<SourceState>& sources,

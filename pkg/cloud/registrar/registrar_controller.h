@@ -109,6 +109,7 @@ class RegistrarController {
   void ReportWrites(const std::string& lb_id, const std::vector<SourceState>& sources, const SyncResult& result);
   // Removes the finalizer of a deleting source no ownership record names any more.
   Status FinishDeletion(const SourceState& s);
+  Status FinishDeletions(const std::vector<SourceState>& sources);
   void ForgetSource(const std::string& source);
   kube::ObjectReference RefFor(const std::string& source) const;
 
