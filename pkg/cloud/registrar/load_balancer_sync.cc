@@ -260,7 +260,13 @@ SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>
     if (it != result.sets.end() && it->second.last_sync != WallTime{}) {
       last_report_[name] = it->second;
     } else if (it == result.sets.end() || !it->second.missing) {
-      if (auto last = last_report_.find(name); last != last_report_.end()) {
+      // Not reached in this run: a set verified for the same desired state still is (its
+      // sources stay Ready while another set is written); any other is not converged.
+      if (auto v = verified_.find(name); it == result.sets.end() && v != verified_.end() && IsVerified(name, HashDesired(want))) {
+        BackendSetReport r = v->second.report;
+        r.last_work_request = last_work_request_[name];
+        result.sets[name] = r;
+      } else if (auto last = last_report_.find(name); last != last_report_.end()) {
         BackendSetReport r = last->second;
         r.converged = false;  // not re-checked in this run
         result.sets[name] = r;

@@ -240,7 +240,7 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
   auto api = access_.ApiFor(lb_id, sources);
   if (!api) {
     std::string message = api.error().error.ToString();
-    for (const auto& s : sources) ReportSource(s, nullptr, api.error().reason, message, nullptr);
+    for (const auto& s : sources) ReportSource(s, lb_id, nullptr, api.error().reason, message, nullptr);
     // A deleting source that registered nothing needs no credentials to go.
     FinishDeletions(sources);
     return kube::SyncOutcome::Retry(api.error().error, api.error().reason);
@@ -254,7 +254,7 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
     auto c = sync.Compartment(**api);
     if (!c) {
       SyncResult failed = sync.ReadFailure(c.error());
-      for (const auto& s : sources) ReportSource(s, &failed, failed.reason, failed.error->ToString(), nullptr);
+      for (const auto& s : sources) ReportSource(s, lb_id, &failed, failed.reason, failed.error->ToString(), nullptr);
       FinishDeletions(sources);
       return failed.Outcome();
     }
@@ -300,7 +300,7 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
 
   auto recorded = ownership_.Recorded(lb_id);
   if (!recorded) {
-    for (const auto& s : sources) ReportSource(s, nullptr, kReasonOwnershipRecord, recorded.error().ToString(), nullptr);
+    for (const auto& s : sources) ReportSource(s, lb_id, nullptr, kReasonOwnershipRecord, recorded.error().ToString(), nullptr);
     return kube::SyncOutcome::Retry(recorded.error(), kReasonOwnershipRecord);
   }
   for (const auto& [set_name, record_sources] : *recorded) {
@@ -322,11 +322,11 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
   bool ingress_written = true;
   for (const auto& s : sources) {
     if (disallowed.contains(s.source)) {
-      ingress_written &= ReportSource(s, &result, kReasonLoadBalancerNotAllowed, access_.NotAllowedMessage(s, lb_id),
+      ingress_written &= ReportSource(s, lb_id, &result, kReasonLoadBalancerNotAllowed, access_.NotAllowedMessage(s, lb_id),
                                       &by_source_field);
       continue;
     }
-    ingress_written &= ReportSource(s, &result, result.reason, result.error ? result.error->ToString() : "",
+    ingress_written &= ReportSource(s, lb_id, &result, result.reason, result.error ? result.error->ToString() : "",
                                     &by_source_field);
   }
   ReportWrites(lb_id, sources, result);
@@ -416,7 +416,8 @@ Status RegistrarController::FinishDeletion(const SourceState& s) {
   return {};
 }
 
-bool RegistrarController::ReportSource(const SourceState& s, const SyncResult* result, const std::string& lb_reason,
+bool RegistrarController::ReportSource(const SourceState& s, const std::string& lb_id, const SyncResult* result,
+                                       const std::string& lb_reason,
                                        const std::string& lb_message,
                                        const std::map<std::string, BindingResult>* bindings) {
   if (s.deleting) return true;
@@ -426,6 +427,7 @@ bool RegistrarController::ReportSource(const SourceState& s, const SyncResult* r
     if (auto it = last_status_.find(s.source); it != last_status_.end()) previous = it->second.conditions;
   }
   SourceReport report = BuildSourceReport({.source = s,
+                                           .lb_id = lb_id,
                                            .result = result,
                                            .lb_reason = lb_reason,
                                            .lb_message = lb_message,
@@ -501,7 +503,7 @@ kube::SyncOutcome RegistrarController::SyncSource(const std::string& source) {
   auto s = registry_.Get(source);
   if (!s) return kube::SyncOutcome::Done();
   if (!CachesSynced()) return kube::SyncOutcome::DoneRequeueAfter(kSourceCachesSyncPoll);
-  if (s->in_error() && s->bindings.empty()) ReportSource(*s, nullptr, "", "", nullptr);
+  if (s->in_error() && s->bindings.empty()) ReportSource(*s, "", nullptr, "", "", nullptr);
   ReportNotes(*s);
   if (!s->deleting || !s->bindings.empty()) return kube::SyncOutcome::Done();
   // No load balancer known for it: finish when no ownership record names it.

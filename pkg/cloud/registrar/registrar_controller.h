@@ -102,7 +102,8 @@ class RegistrarController {
   LoadBalancerSync& WriterFor(const std::string& lb_id);
   // Status, conditions and Warning Event of one source after a run; false when the ingress
   // of one of its Services could not be written (the run then comes back for it).
-  bool ReportSource(const SourceState& s, const SyncResult* result, const std::string& lb_reason,
+  bool ReportSource(const SourceState& s, const std::string& lb_id, const SyncResult* result,
+                    const std::string& lb_reason,
                     const std::string& lb_message, const std::map<std::string, BindingResult>* bindings);
   bool ReportIngress(const SourceState& s, const std::vector<std::string>& ips);
   void ReportNotes(const SourceState& s);

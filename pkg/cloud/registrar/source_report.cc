@@ -51,6 +51,7 @@ SourceReport BuildSourceReport(const SourceReportInputs& in) {
   int registered = 0;
   std::string binding_reason, binding_message, held;
   for (const auto& b : s.bindings) {
+    if (!in.lb_id.empty() && b.load_balancer_id != in.lb_id) continue;
     if (in.bindings != nullptr) {
       auto it = in.bindings->find(s.source + "#" + b.field);
       if (it != in.bindings->end() && !it->second.reason.empty() && binding_reason.empty()) {
@@ -83,14 +84,17 @@ SourceReport BuildSourceReport(const SourceReportInputs& in) {
     out.reason = kReasonRemovalWithheld;
     out.message = held;
   }
-  bool converged = result != nullptr && result->converged;
-  if (result != nullptr && !converged && lb_reason.empty() && in.lb_reason == kReasonBackendSetNotFound) {
-    // Another source's missing backend set failed the run: this source's own sets decide.
-    converged = !s.bindings.empty() && std::all_of(s.bindings.begin(), s.bindings.end(), [&](const Binding& b) {
-      auto it = result->sets.find(b.backend_set);
-      return it != result->sets.end() && it->second.converged;
-    });
-  }
+  // Per resource: its own sets decide, not the load balancer's other sets (a write to another
+  // set, or another resource's missing set, does not make this one unready).
+  bool converged = result != nullptr && lb_reason.empty() &&
+                   std::any_of(s.bindings.begin(), s.bindings.end(),
+                               [&](const Binding& b) { return in.lb_id.empty() || b.load_balancer_id == in.lb_id; }) &&
+                   std::all_of(s.bindings.begin(), s.bindings.end(), [&](const Binding& b) {
+                     if (!in.lb_id.empty() && b.load_balancer_id != in.lb_id) return true;
+                     auto it = result->sets.find(b.backend_set);
+                     return it != result->sets.end() && it->second.converged;
+                   });
+  out.converged = converged;
   status.observed_generation = s.generation;
   status.registered_backends = registered;
   status.phase = PhaseFor(s.in_error(), !lb_reason.empty() && out.reason == lb_reason, result != nullptr, converged);

@@ -16,6 +16,9 @@ namespace ccm::cloud::registrar {
 
 struct SourceReportInputs {
   const SourceState& source;
+  // The load balancer the run wrote; the source's bindings on other load balancers are
+  // reported by their own runs.
+  std::string lb_id;
   // The load balancer's run; null when no run reached OCI (credentials, ownership records).
   const SyncResult* result = nullptr;
   // A load-balancer-level failure (a kReason* constant) and its message; "" when none.
@@ -31,6 +34,8 @@ struct SourceReport {
   RegistrarStatus status;
   std::string reason;  // the Ready=False / Degraded=True reason; "" when healthy
   std::string message;
+  // Every backend set of the source on this load balancer matches its desired state.
+  bool converged = false;
   // The load balancer's addresses belong in the source's Services' ingress.
   bool report_ingress = false;
 };
