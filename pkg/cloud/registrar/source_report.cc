@@ -30,10 +30,14 @@ std::string LoadBalancerProblemField(const SourceState& s, const std::string& re
 
 }  // namespace
 
-std::string PhaseFor(bool in_error, bool lb_failed, bool ran, bool converged) {
-  if (in_error || lb_failed) return "ERROR";
-  if (!ran) return "PENDING";
-  return converged ? "READY" : "REGISTERING";
+std::string PhaseFor(const std::vector<Condition>& conditions, bool ran) {
+  auto is_true = [&](const char* type) {
+    return std::any_of(conditions.begin(), conditions.end(),
+                       [&](const Condition& c) { return c.type == type && c.status == "True"; });
+  };
+  if (is_true("Ready")) return "READY";
+  if (is_true("Degraded")) return "ERROR";
+  return ran ? "REGISTERING" : "PENDING";
 }
 
 SourceReport BuildSourceReport(const SourceReportInputs& in) {
@@ -97,7 +101,6 @@ SourceReport BuildSourceReport(const SourceReportInputs& in) {
   out.converged = converged;
   status.observed_generation = s.generation;
   status.registered_backends = registered;
-  status.phase = PhaseFor(s.in_error(), !lb_reason.empty() && out.reason == lb_reason, result != nullptr, converged);
 
   const bool ready = converged && out.reason.empty();
   status.conditions = in.previous_conditions;
@@ -116,6 +119,7 @@ SourceReport BuildSourceReport(const SourceReportInputs& in) {
                                    .message = out.reason.empty() ? "" : out.message,
                                    .observed_generation = s.generation,
                                    .last_transition_time = in.now});
+  status.phase = PhaseFor(status.conditions, result != nullptr);
   // Not for a source that may not use this load balancer.
   out.report_ingress =
       result != nullptr && !result->ip_addresses.empty() && in.lb_reason != kReasonLoadBalancerNotAllowed;

@@ -42,7 +42,9 @@ struct SourceReport {
 
 SourceReport BuildSourceReport(const SourceReportInputs& in);
 
-// The phase an old client of the Go operator reads, from the same facts as the conditions.
-std::string PhaseFor(bool in_error, bool lb_failed, bool ran, bool converged);
+// The phase clients of the Go operator read, derived from the conditions so the two never
+// disagree: READY only with Ready=True, ERROR with Degraded=True, else PENDING until a run
+// reached OCI and REGISTERING after.
+std::string PhaseFor(const std::vector<Condition>& conditions, bool ran);
 
 }  // namespace ccm::cloud::registrar
