@@ -34,7 +34,7 @@ struct ControllerManager::Running {
   kube::Informer<kube::Node> nodes;
   kube::Informer<kube::Service> services;
   kube::Informer<kube::EndpointSlice> slices;
-  kube::Informer<kube::LBRegistrar> registrars;
+  kube::Informer<cloud::registrar::LBRegistrarObject> registrars;
   std::unique_ptr<cloud::registrar::ConfigMapOwnershipStore> ownership;
   std::unique_ptr<cloud::registrar::RegistrarController> registrar;
   std::unique_ptr<cloud::instances::Instances> instances;  // shared: one cache, bounded OCI calls
@@ -53,7 +53,7 @@ struct ControllerManager::Running {
                kube::ProjectEndpointSlice),
         registrars(client,
                    {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars", .clock = &clock},
-                   kube::ProjectLBRegistrar) {}
+                   cloud::registrar::ProjectLBRegistrar) {}
 
   bool Synced() const {
     return nodes.HasSynced() && services.HasSynced() && slices.HasSynced() && registrars.HasSynced();
@@ -97,7 +97,8 @@ void ControllerManager::StartControllers() {
         .sync = {.drain_period = config_.registrar.drain_period,
                  .resync_period = config_.registrar.resync_period,
                  .work_request_timeout = config_.registrar.work_request_timeout},
-        .queue_observer = metrics_};
+        .queue_observer = metrics_,
+        .reconcile_observer = metrics_};
     running->registrar = std::make_unique<cloud::registrar::RegistrarController>(
         *client_,
         cloud::registrar::RegistrarInformers{running->nodes, running->services, running->slices, running->registrars},
@@ -115,7 +116,9 @@ void ControllerManager::StartControllers() {
     running->cloud_node = std::make_unique<cloud::nodecontroller::CloudNodeController>(
         *client_, running->nodes, *running->instances, clock_,
         cloud::nodecontroller::CloudNodeControllerOptions{
-            .node_status_update_frequency = options_.node_status_update_frequency, .recorder = events_.get()});
+            .node_status_update_frequency = options_.node_status_update_frequency,
+            .recorder = events_.get(),
+            .reconcile_observer = metrics_});
   }
   if (options_.controllers.contains(kControllerCloudNodeLifecycle)) {
     running->lifecycle = std::make_unique<cloud::nodecontroller::NodeLifecycleController>(

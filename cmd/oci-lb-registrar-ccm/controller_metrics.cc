@@ -21,6 +21,9 @@ ControllerMetrics::ControllerMetrics(metrics::Registry& r)
                                             {"result"}, kWorkRequestBuckets)),
       reconciles_(r.AddCounter("oci_lb_registrar_reconciles_total", "Reconcile runs by controller and result.",
                                {"controller", "result"})),
+      reconcile_errors_(r.AddCounter("oci_lb_registrar_reconcile_errors_total",
+                                     "Failed reconcile runs by controller and reason (the condition reason users see).",
+                                     {"controller", "reason"})),
       reconcile_duration_(r.AddHistogram("oci_lb_registrar_reconcile_duration_seconds", "Time of one reconcile run.",
                                          {"controller"}, kCallBuckets)),
       queue_depth_(r.AddGauge("oci_lb_registrar_workqueue_depth", "Keys waiting in a work queue.", {"queue"})),
@@ -58,8 +61,10 @@ void ControllerMetrics::OnWorkDuration(const std::string& queue, Clock::Duration
   reconcile_duration_.WithLabels({queue}).Observe(Seconds(worked));
 }
 
-void ControllerMetrics::OnSync(const std::string&, bool ok, Clock::Duration) {
-  reconciles_.WithLabels({"service", ok ? "success" : "error"}).Inc();
+void ControllerMetrics::OnReconcile(const std::string& controller, const std::string&, const kube::SyncOutcome& outcome,
+                                    Clock::Duration) {
+  reconciles_.WithLabels({controller, outcome.ok() ? "success" : "error"}).Inc();
+  if (!outcome.ok()) reconcile_errors_.WithLabels({controller, outcome.reason.empty() ? "Unknown" : outcome.reason}).Inc();
 }
 void ControllerMetrics::OnBackendSet(const std::string& lb_id, const std::string& set, int registered) {
   backends_.WithLabels({lb_id, set}).Set(registered);

@@ -8,6 +8,7 @@
 #include "pkg/cloud/instances/oci_call_counter.h"
 #include "pkg/cloud/registrar/registrar_controller.h"
 #include "pkg/kube/client/request_observer.h"
+#include "pkg/kube/controller/reconcile_observer.h"
 #include "pkg/kube/workqueue/work_queue.h"
 #include "pkg/oci/transport/call_observer.h"
 
@@ -15,6 +16,7 @@ namespace ccm::app {
 
 class ControllerMetrics final : public oci::OciCallObserver,
                                 public kube::WorkQueueObserver,
+                                public kube::ReconcileObserver,
                                 public cloud::registrar::RegistrarObserver,
                                 public cloud::instances::OciCallRecorder,
                                 public kube::RequestObserver {
@@ -28,7 +30,8 @@ class ControllerMetrics final : public oci::OciCallObserver,
   void OnRetry(const std::string& queue) override;
   void OnWorkDuration(const std::string& queue, Clock::Duration worked) override;
 
-  void OnSync(const std::string& lb_id, bool ok, Clock::Duration took) override;
+  void OnReconcile(const std::string& controller, const std::string& key, const kube::SyncOutcome& outcome,
+                   Clock::Duration took) override;
   void OnBackendSet(const std::string& lb_id, const std::string& set, int registered) override;
   void OnWorkRequest(const std::string& lb_id, const std::string& result, Clock::Duration took) override;
   void OnNodeRegistered(Clock::Duration latency) override;
@@ -43,6 +46,7 @@ class ControllerMetrics final : public oci::OciCallObserver,
   metrics::Family<metrics::Histogram>& oci_duration_;
   metrics::Family<metrics::Histogram>& work_request_duration_;
   metrics::Family<metrics::Counter>& reconciles_;
+  metrics::Family<metrics::Counter>& reconcile_errors_;
   metrics::Family<metrics::Histogram>& reconcile_duration_;
   metrics::Family<metrics::Gauge>& queue_depth_;
   metrics::Family<metrics::Counter>& queue_adds_;

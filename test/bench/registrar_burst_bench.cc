@@ -91,14 +91,16 @@ std::string NodeName(int i) {
 std::string NodeIp(int i) { return "10.20." + std::to_string(i / 250) + "." + std::to_string(i % 250 + 1); }
 
 // Sync runs and work requests per load balancer, as the binary's metrics would see them.
-class CountingObserver final : public cloud::registrar::RegistrarObserver {
+class CountingObserver final : public cloud::registrar::RegistrarObserver, public kube::ReconcileObserver {
  public:
   struct WorkRequest {
     double completed_at;  // seconds since the phase started
     double took;
     std::string result;
   };
-  void OnSync(const std::string& lb_id, bool /*ok*/, Clock::Duration took) override {
+  void OnReconcile(const std::string&, const std::string& key, const kube::SyncOutcome&, Clock::Duration took) override {
+    if (!key.starts_with("lb/")) return;
+    std::string lb_id = key.substr(3);
     std::lock_guard<std::mutex> lock(mu_);
     ++syncs_[lb_id];
     sync_seconds_[lb_id] += std::chrono::duration<double>(took).count();
@@ -294,6 +296,7 @@ int Run() {
   options.allowed_compartments = {kCompartment};  // its LBRegistrars carry no apiKey
   options.sync.drain_period = seconds(0);  // every other SyncSettings field keeps its production default
   CountingObserver observer;
+  options.reconcile_observer = &observer;
   auto registrar = std::make_unique<testing::InProcessRegistrar>(*registrar_client, **apis, options, &observer);
   {
     auto deadline = SteadyClock::now() + seconds(60);

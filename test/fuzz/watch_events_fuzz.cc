@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pkg/base/json.h"
+#include "pkg/cloud/registrar/lbregistrar_projection.h"
 #include "pkg/cloud/registrar/lbregistrar_spec.h"
 #include "pkg/kube/informer/compact_ids.h"
 #include "pkg/kube/informer/projections.h"
@@ -29,14 +30,16 @@ struct Decoded {
 
 template <typename T, typename Project>
 void CheckProjection(const json::Value& object, Project project) {
+  using kube::ApproxBytes;
+  using kube::ObjectKey;
   ccm::Result<T> first = project(object);
   if (!first) {
     Check(!first.error().message.empty(), "a projection error says what is wrong");
     return;
   }
   Check(!first->name.empty(), "a projected object has a name");
-  Check(!kube::ObjectKey(*first).empty(), "a projected object has a store key");
-  Check(kube::ApproxBytes(*first) >= sizeof(T), "ApproxBytes counts at least the object itself");
+  Check(!ObjectKey(*first).empty(), "a projected object has a store key");
+  Check(ApproxBytes(*first) >= sizeof(T), "ApproxBytes counts at least the object itself");
   Check(*first == *first, "a projection equals itself");
   // Re-parsing the serialized object gives an equal projection.
   if (ccm::fuzz::HasNonIntegerNumber(object)) return;
@@ -63,7 +66,7 @@ void CheckObject(const json::Value& object) {
   CheckProjection<kube::Service>(object, kube::ProjectService);
   CheckProjection<kube::EndpointSlice>(object, kube::ProjectEndpointSlice);
   CheckProjection<kube::Lease>(object, kube::ProjectLease);
-  CheckProjection<kube::LBRegistrar>(object, kube::ProjectLBRegistrar);
+  CheckProjection<ccm::cloud::registrar::LBRegistrarObject>(object, ccm::cloud::registrar::ProjectLBRegistrar);
 
   if (auto svc = kube::ProjectService(object); svc) {
     for (size_t i = 1; i < svc->annotations.size(); ++i) {
@@ -74,7 +77,7 @@ void CheckObject(const json::Value& object) {
       Check(found != nullptr, "every kept annotation can be looked up", key.view());
     }
   }
-  if (auto reg = kube::ProjectLBRegistrar(object); reg && !reg->spec_json.empty()) {
+  if (auto reg = ccm::cloud::registrar::ProjectLBRegistrar(object); reg && !reg->spec_json.empty()) {
     auto spec = ccm::cloud::registrar::ParseLBRegistrarSpecJson(reg->name, reg->spec_json, "default");
     for (const auto& p : spec.problems) {
       Check(!p.field.empty() && !p.message.empty(), "a spec problem names its field and what is wrong");

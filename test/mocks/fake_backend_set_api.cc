@@ -102,6 +102,11 @@ Result<std::string> FakeBackendSetApi::Submit(const std::string& op, const std::
   return id;
 }
 
+void FakeBackendSetApi::SetCompartment(const std::string& lb_id, const std::string& compartment_id) {
+  std::lock_guard lock(mu_);
+  compartments_[lb_id] = compartment_id;
+}
+
 Result<oci::LoadBalancerInfo> FakeBackendSetApi::GetLoadBalancer(const std::string& lb_id) {
   std::lock_guard lock(mu_);
   if (auto e = Injected("GetLoadBalancer")) return Fail(*e);
@@ -112,7 +117,8 @@ Result<oci::LoadBalancerInfo> FakeBackendSetApi::GetLoadBalancer(const std::stri
     e.code = "NotAuthorizedOrNotFound";
     return Fail(e);
   }
-  oci::LoadBalancerInfo info{.kind = kind_, .id = lb_id, .lifecycle_state = "ACTIVE", .backend_set_names = it->second};
+  oci::LoadBalancerInfo info{.kind = kind_, .id = lb_id, .compartment_id = compartments_[lb_id],
+                             .lifecycle_state = "ACTIVE", .backend_set_names = it->second};
   for (const auto& ip : ips_[lb_id]) info.ip_addresses.push_back({.ip_address = ip, .is_public = true});
   return info;
 }
@@ -140,6 +146,7 @@ Result<std::string> FakeBackendSetApi::ReplaceBackends(const std::string& lb_id,
     auto it = std::find_if(current.begin(), current.end(), [&](const auto& b) { return b.name == s.Name(); });
     after.push_back(FromSpec(s, it == current.end() ? nullptr : &*it));
   }
+  if (oci::SameBackends(current, after)) return std::string();  // as OCI's client: nothing to write
   return Submit("ReplaceBackends", lb_id, set, std::move(after));
 }
 

@@ -20,6 +20,7 @@ class FakeBackendSetApi final : public oci::BackendSetApi {
   void AddLoadBalancer(const std::string& lb_id, const std::vector<std::string>& sets,
                        const std::vector<std::string>& ips = {"203.0.113.10"});
   void SetBackends(const std::string& lb_id, const std::string& set, std::vector<oci::BackendInfo> backends);
+  void SetCompartment(const std::string& lb_id, const std::string& compartment_id);
   std::vector<oci::BackendInfo> Backends(const std::string& lb_id, const std::string& set);
 
   // Completes every pending work request (applying its change) or fails it.
@@ -64,6 +65,7 @@ class FakeBackendSetApi final : public oci::BackendSetApi {
   mutable std::mutex mu_;
   std::map<std::string, std::vector<std::string>> lbs_;
   std::map<std::string, std::vector<std::string>> ips_;
+  std::map<std::string, std::string> compartments_;
   std::map<std::pair<std::string, std::string>, std::vector<oci::BackendInfo>> sets_;
   std::map<std::string, Pending> pending_;                     // wr -> change
   std::map<std::string, oci::WorkRequestState> done_;          // wr -> final state

@@ -20,7 +20,7 @@ class InProcessRegistrar {
         slices_(client, {.name = "slices", .path = "/apis/discovery.k8s.io/v1/endpointslices"},
                 kube::ProjectEndpointSlice),
         registrars_(client, {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars"},
-                    kube::ProjectLBRegistrar),
+                    cloud::registrar::ProjectLBRegistrar),
         ownership_(client, options.controller_namespace),
         events_(client, {.instance = "itest"}),
         controller_(client, {nodes_, services_, slices_, registrars_}, apis, ownership_, events_, Clock::Real(),
@@ -46,7 +46,7 @@ class InProcessRegistrar {
   kube::Informer<kube::Node> nodes_;
   kube::Informer<kube::Service> services_;
   kube::Informer<kube::EndpointSlice> slices_;
-  kube::Informer<kube::LBRegistrar> registrars_;
+  kube::Informer<cloud::registrar::LBRegistrarObject> registrars_;
   cloud::registrar::ConfigMapOwnershipStore ownership_;
   kube::AsyncEventRecorder events_;
   cloud::registrar::RegistrarController controller_;

@@ -17,6 +17,8 @@ struct CloudNodeController::HandlerLink {
 
 namespace {
 
+constexpr char kReasonInitializationFailed[] = "InitializationFailed";
+
 kube::ObjectReference NodeRef(const kube::Node& node) {
   return kube::ObjectReference{.kind = "Node", .namespace_ = "", .name = node.name, .uid = node.uid,
                                .api_version = "v1", .resource_version = ""};
@@ -40,9 +42,13 @@ CloudNodeController::CloudNodeController(kube::RestClient& client, kube::Informe
       instances_(instances),
       clock_(clock),
       options_(std::move(options)),
-      queue_(clock, kube::WorkQueueOptions{.name = "cloud-node",
+      queue_(clock, kube::WorkQueueOptions{.name = kControllerName,
                                            .observer = nullptr,
                                            .rate_limiter = kube::DefaultControllerRateLimiter(clock, options_.retry)}),
+      driver_(queue_, clock, [this](const std::string& name) { return SyncNode(name); },
+              kube::QueueDriverOptions{.controller = kControllerName,
+                                       .workers = options_.workers,
+                                       .observer = options_.reconcile_observer}),
       link_(std::make_shared<HandlerLink>()) {
   link_->controller = this;
   auto with = [link = link_](auto fn) {
@@ -77,7 +83,7 @@ void CloudNodeController::Start() {
   if (started_ || stopping_) return;
   started_ = true;
   for (const auto& node : nodes_.store().List()) Enqueue(*node);
-  for (int i = 0; i < std::max(1, options_.workers); ++i) workers_.emplace_back([this] { Worker(); });
+  driver_.Start();
   refresher_ = std::thread([this] { RefreshLoop(); });
 }
 
@@ -88,24 +94,8 @@ void CloudNodeController::Stop() {
     stopping_ = true;
   }
   cv_.notify_all();
-  queue_.ShutDown();
-  for (auto& t : workers_) t.join();
-  workers_.clear();
+  driver_.Stop();
   if (refresher_.joinable()) refresher_.join();
-}
-
-void CloudNodeController::Worker() {
-  while (auto key = queue_.Get()) {
-    Status s = SyncNode(*key);
-    if (s) {
-      queue_.Forget(*key);
-    } else {
-      LOG(WARNING) << "cloud-node: node " << *key << ": " << s.error().ToString() << " (retry "
-                   << queue_.NumRequeues(*key) + 1 << ")";
-      queue_.AddRateLimited(*key);
-    }
-    queue_.Done(*key);
-  }
 }
 
 void CloudNodeController::RefreshLoop() {
@@ -126,21 +116,21 @@ void CloudNodeController::Warn(const kube::Node& node, const std::string& reason
   }
 }
 
-Status CloudNodeController::SyncNode(const std::string& name) {
+kube::SyncOutcome CloudNodeController::SyncNode(const std::string& name) {
   auto node = nodes_.store().Get(name);
-  if (node == nullptr || node->deleting || !HasTaint(*node, kUninitializedTaintKey)) return {};
+  if (node == nullptr || node->deleting || !HasTaint(*node, kUninitializedTaintKey)) return kube::SyncOutcome::Done();
   auto done = Initialize(*node);
   if (!done) {
-    Warn(*node, "InitializationFailed", "Failed to initialize node from OCI: " + done.error().ToString());
-    return Fail(done.error());
+    Warn(*node, kReasonInitializationFailed, "Failed to initialize node from OCI: " + done.error().ToString());
+    return kube::SyncOutcome::Retry(done.error(), kReasonInitializationFailed);
   }
-  if (!*done) return {};
+  if (!*done) return kube::SyncOutcome::Done();
   ++initialized_;
   LOG(INFO) << "cloud-node: initialized node " << name;
   if (options_.recorder != nullptr) {
     options_.recorder->Record(NodeRef(*node), kube::EventType::kNormal, "Synced", "Node synced successfully");
   }
-  return {};
+  return kube::SyncOutcome::Done();
 }
 
 Result<bool> CloudNodeController::Initialize(const kube::Node& node) {

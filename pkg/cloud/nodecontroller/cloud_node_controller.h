@@ -21,6 +21,8 @@
 
 #include "pkg/base/clock.h"
 #include "pkg/cloud/instances/instances.h"
+#include "pkg/kube/controller/queue_driver.h"
+#include "pkg/kube/controller/sync_outcome.h"
 #include "pkg/kube/events/event_recorder.h"
 #include "pkg/kube/informer/informer.h"
 #include "pkg/kube/informer/projections.h"
@@ -33,6 +35,7 @@ struct CloudNodeControllerOptions {
   Clock::Duration node_status_update_frequency = std::chrono::minutes(5);
   int workers = 1;
   kube::EventRecorder* recorder = nullptr;  // null: failures are only logged
+  kube::ReconcileObserver* reconcile_observer = nullptr;
   int max_conflict_retries = 5;
   // Retry of a node whose initialization failed: per-node exponential backoff.
   kube::RateLimiterOptions retry{.base_delay = std::chrono::milliseconds(500),
@@ -57,8 +60,10 @@ class CloudNodeController {
   // Stops accepting work, waits for the running syncs, joins the threads. Idempotent.
   void Stop();
 
+  static constexpr char kControllerName[] = "cloud-node";
+
   // One reconcile of node `name` from the cache (what a worker runs).
-  Status SyncNode(const std::string& name);
+  kube::SyncOutcome SyncNode(const std::string& name);
   // One address refresh pass over all initialized nodes (what the refresh loop runs).
   void UpdateNodeStatuses();
 
@@ -69,7 +74,6 @@ class CloudNodeController {
   struct HandlerLink;
 
   void Enqueue(const kube::Node& node);
-  void Worker();
   void RefreshLoop();
   void Warn(const kube::Node& node, const std::string& reason, const std::string& message);
   // false: the node was deleted meanwhile.
@@ -81,6 +85,7 @@ class CloudNodeController {
   const Clock& clock_;
   const CloudNodeControllerOptions options_;
   kube::WorkQueue queue_;
+  kube::QueueDriver driver_;
   std::shared_ptr<HandlerLink> link_;
   std::atomic<int> initialized_{0};
 
@@ -88,7 +93,6 @@ class CloudNodeController {
   std::condition_variable cv_;
   bool started_ = false;
   bool stopping_ = false;
-  std::vector<std::thread> workers_;
   std::thread refresher_;
 };
 

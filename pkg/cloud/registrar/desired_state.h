@@ -13,6 +13,7 @@
 
 #include "pkg/cloud/registrar/backend_plan.h"
 #include "pkg/cloud/registrar/binding.h"
+#include "pkg/cloud/registrar/registrar_reasons.h"
 #include "pkg/kube/informer/projections.h"
 
 namespace ccm::cloud::registrar {
@@ -25,12 +26,6 @@ struct BackendSetKey {
 };
 
 // Condition reasons a binding can end in (docs/operations.md lists what to do for each).
-inline constexpr char kReasonServiceNotFound[] = "ServiceNotFound";
-inline constexpr char kReasonServicePortNotFound[] = "ServicePortNotFound";
-inline constexpr char kReasonServicePortRequired[] = "ServicePortRequired";
-inline constexpr char kReasonNoNodePort[] = "NoNodePort";
-inline constexpr char kReasonNoEligibleNodes[] = "NoEligibleNodes";
-inline constexpr char kReasonWeightConflict[] = "WeightConflict";
 
 struct BindingResult {
   std::string source;

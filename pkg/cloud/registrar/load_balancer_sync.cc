@@ -52,25 +52,71 @@ std::string Describe(const BackendChange& c, const std::string& set) {
 
 LoadBalancerSync::LoadBalancerSync(std::string lb_id, OwnershipStore& ownership, const Clock& clock,
                                    SyncSettings settings)
-    : lb_id_(std::move(lb_id)), ownership_(ownership), clock_(clock), settings_(settings) {}
+    : lb_id_(std::move(lb_id)),
+      ownership_(ownership),
+      clock_(clock),
+      settings_(settings),
+      poll_(settings.first_poll, settings.max_poll) {}
+
+kube::SyncOutcome SyncResult::Outcome() const {
+  if (error) {
+    if (rate_limited_retry) return kube::SyncOutcome::Retry(*error, reason);
+    return kube::SyncOutcome::RetryAfter(*error, reason, requeue_after);
+  }
+  return kube::SyncOutcome::DoneRequeueAfter(requeue_after);
+}
+
+const char* LoadBalancerSync::ReasonFor(const Error& error) {
+  switch (error.kind) {
+    case ErrorKind::kUnauthenticated:
+    case ErrorKind::kForbidden: return kReasonOciUnauthorized;
+    case ErrorKind::kTooManyRequests: return kReasonOciThrottled;
+    case ErrorKind::kConflict:
+    case ErrorKind::kIncorrectState: return kReasonOciConflict;
+    case ErrorKind::kNotFound: return kReasonLoadBalancerNotFound;
+    case ErrorKind::kTimeout: return kReasonOciTimeout;
+    // Only a failure with no HTTP answer at all: a 503 is OCI answering, not unreachable.
+    case ErrorKind::kUnavailable: return error.http_status == 0 ? kReasonOciUnreachable : kReasonOciError;
+    default: return kReasonOciError;
+  }
+}
 
 void LoadBalancerSync::Classify(const Error& error, SyncResult& result) {
   result.error = error;
-  switch (error.kind) {
-    case ErrorKind::kUnauthenticated:
-    case ErrorKind::kForbidden: result.reason = kReasonOciUnauthorized; break;
-    case ErrorKind::kTooManyRequests: result.reason = kReasonOciThrottled; break;
-    case ErrorKind::kConflict:
-    case ErrorKind::kIncorrectState: result.reason = kReasonOciConflict; break;
-    case ErrorKind::kNotFound: result.reason = kReasonLoadBalancerNotFound; break;
-    case ErrorKind::kTimeout: result.reason = kReasonOciTimeout; break;
-    // Only a failure with no HTTP answer at all: a 503 is OCI answering, not unreachable.
-    case ErrorKind::kUnavailable:
-      result.reason = error.http_status == 0 ? kReasonOciUnreachable : kReasonOciError;
-      break;
-    default: result.reason = kReasonOciError; break;
-  }
+  result.reason = ReasonFor(error);
   result.rate_limited_retry = true;
+}
+
+bool LoadBalancerSync::SaveOwnership(const std::string& backend_set, const Ownership& record, SyncResult& result) {
+  auto st = ownership_.Save(lb_id_, backend_set, record);
+  if (st) return true;
+  result.error = st.error();
+  result.reason = kReasonOwnershipRecord;
+  result.rate_limited_retry = true;
+  return false;
+}
+
+Status LoadBalancerSync::RefreshLoadBalancer(oci::BackendSetApi& api) {
+  Clock::TimePoint now = clock_.Now();
+  if (lb_info_ && now - lb_info_at_ < settings_.resync_period) return {};
+  auto info = api.GetLoadBalancer(lb_id_);
+  if (!info) {
+    if (info.error().kind != ErrorKind::kNotFound) return Fail(info.error());
+    Error e = info.error();
+    e.message = "load balancer " + lb_id_ +
+                " not found or not authorized (OCI answers 404 for both): check the OCID and the policy granting this "
+                "controller 'use load-balancers': " + info.error().message;
+    return Fail(std::move(e));
+  }
+  lb_info_ = std::move(*info);
+  lb_info_at_ = now;
+  verified_.clear();  // resync: re-read every backend set to correct drift
+  return {};
+}
+
+Result<std::string> LoadBalancerSync::Compartment(oci::BackendSetApi& api) {
+  if (auto st = RefreshLoadBalancer(api); !st) return Fail(st.error());
+  return lb_info_->compartment_id;
 }
 
 bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result) {
@@ -84,7 +130,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result) 
   now = clock_.Now();
   if (!wr) {
     if (wr.error().retryable && now - p.submitted < settings_.work_request_timeout) {
-      result.requeue_after = NextPollDelay(p, now - p.submitted);
+      result.requeue_after = poll_.NextPollDelay(p.first_poll, now - p.submitted);
       p.next_poll_at = now + result.requeue_after;
       return false;
     }
@@ -110,18 +156,13 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result) 
         return false;
       }
       p.last_pending_age = now - p.submitted;
-      result.requeue_after = NextPollDelay(p, now - p.submitted);
+      result.requeue_after = poll_.NextPollDelay(p.first_poll, now - p.submitted);
       p.next_poll_at = now + result.requeue_after;
       return false;
     case oci::WorkRequestPhase::kSucceeded: {
-      ObserveCompletion(p, now - p.submitted);
+      poll_.ObserveCompletion(p.last_pending_age, now - p.submitted);
       result.work_requests.emplace_back("SUCCEEDED", now - p.submitted);
-      if (auto st = ownership_.Save(lb_id_, p.backend_set, p.after); !st) {
-        result.error = st.error();
-        result.reason = kReasonOwnershipRecord;
-        result.rate_limited_retry = true;
-        return false;  // keep pending: retry the save next run
-      }
+      if (!SaveOwnership(p.backend_set, p.after, result)) return false;  // keep pending: retry the save next run
       last_work_request_[p.backend_set] = p.work_request_id;
       for (auto& d : p.descriptions) result.changes.push_back(std::move(d));
       result.changed_sets.insert(p.backend_set);
@@ -135,7 +176,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result) 
     }
     case oci::WorkRequestPhase::kFailed:
     case oci::WorkRequestPhase::kCanceled: {
-      ObserveCompletion(p, now - p.submitted);
+      poll_.ObserveCompletion(p.last_pending_age, now - p.submitted);
       result.work_requests.emplace_back(oci::WorkRequestPhaseName(wr->phase), now - p.submitted);
       std::string details;
       for (const auto& e : wr->errors) details += (details.empty() ? "" : "; ") + e;
@@ -189,37 +230,7 @@ Clock::Duration LoadBalancerSync::UntilNextPoll() const {
   return std::max(Clock::Duration::zero(), pending_->next_poll_at - clock_.Now());
 }
 
-Clock::Duration LoadBalancerSync::FirstPoll() const {
-  if (expected_latency_ == Clock::Duration::zero()) return settings_.first_poll;
-  return std::clamp<Clock::Duration>(expected_latency_ * 9 / 10, settings_.first_poll, settings_.max_poll);
-}
-
-Clock::Duration LoadBalancerSync::NextPollDelay(const PendingWrite& p, Clock::Duration age) const {
-  Clock::Duration at = p.first_poll;
-  Clock::Duration step = std::chrono::milliseconds(200);
-  while (at <= age) {
-    at += step;
-    step = std::min<Clock::Duration>(step * 3 / 2, settings_.max_poll);
-  }
-  return at - age;
-}
-
-void LoadBalancerSync::ObserveCompletion(const PendingWrite& p, Clock::Duration age) {
-  if (p.last_pending_age < Clock::Duration::zero()) {
-    // Done at the first look: `age` is only an upper bound, inflated by however late the
-    // worker ran. Learning it would feed on itself (a constant delay d settles at ~10 d), so
-    // look earlier next time instead; a look that finds it pending then brackets the latency.
-    Clock::Duration bound = expected_latency_ == Clock::Duration::zero() ? age : std::min(age, expected_latency_);
-    expected_latency_ = bound * 4 / 5;
-    return;
-  }
-  Clock::Duration observed = (p.last_pending_age + age) / 2;
-  expected_latency_ = expected_latency_ == Clock::Duration::zero() ? observed : (expected_latency_ + observed) / 2;
-}
-
-SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
-                                  bool caches_synced) {
-  SyncResult result = SyncOnce(desired, api, caches_synced);
+void LoadBalancerSync::ScheduleRetry(SyncResult& result) {
   bool user_error = result.reason == kReasonOciUnauthorized || result.reason == kReasonLoadBalancerNotFound ||
                     result.reason == kReasonBackendSetNotFound;
   if (user_error) {
@@ -231,12 +242,31 @@ SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>
   } else if (!result.error) {
     user_error_streak_ = 0;
   }
+}
+
+SyncResult LoadBalancerSync::ReadFailure(const Error& error) {
+  SyncResult result;
+  Classify(error, result);
+  ScheduleRetry(result);
+  return result;
+}
+
+SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
+                                  bool caches_synced) {
+  SyncResult result = SyncOnce(desired, api, caches_synced);
+  ScheduleRetry(result);
   for (const auto& [name, want] : desired) {
     auto it = result.sets.find(name);
     if (it != result.sets.end() && it->second.last_sync != WallTime{}) {
       last_report_[name] = it->second;
     } else if (it == result.sets.end() || !it->second.missing) {
-      if (auto last = last_report_.find(name); last != last_report_.end()) {
+      // Not reached in this run: a set verified for the same desired state still is (its
+      // sources stay Ready while another set is written); any other is not converged.
+      if (auto v = verified_.find(name); it == result.sets.end() && v != verified_.end() && IsVerified(name, HashDesired(want))) {
+        BackendSetReport r = v->second.report;
+        r.last_work_request = last_work_request_[name];
+        result.sets[name] = r;
+      } else if (auto last = last_report_.find(name); last != last_report_.end()) {
         BackendSetReport r = last->second;
         r.converged = false;  // not re-checked in this run
         result.sets[name] = r;
@@ -252,22 +282,11 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
   SyncResult result;
   if (pending_ && !PollPending(api, result)) return result;
 
-  Clock::TimePoint now = clock_.Now();
-  if (!lb_info_ || now - lb_info_at_ >= settings_.resync_period) {
-    auto info = api.GetLoadBalancer(lb_id_);
-    if (!info) {
-      Classify(info.error(), result);
-      if (info.error().kind == ErrorKind::kNotFound) {
-        result.error->message = "load balancer " + lb_id_ +
-                                " not found or not authorized (OCI answers 404 for both): check the OCID and the "
-                                "policy granting this controller 'use load-balancers': " + info.error().message;
-      }
-      return result;
-    }
-    lb_info_ = std::move(*info);
-    lb_info_at_ = now;
-    verified_.clear();  // resync: re-read every backend set to correct drift
+  if (auto st = RefreshLoadBalancer(api); !st) {
+    Classify(st.error(), result);
+    return result;
   }
+  Clock::TimePoint now = clock_.Now();
   for (const auto& ip : lb_info_->ip_addresses) result.ip_addresses.push_back(ip.ip_address);
   if (!foreign_writes_checked_) {
     auto busy = api.WorkInFlight(*lb_info_);
@@ -374,26 +393,16 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
     if (plan.empty()) {
       report.registered = CountRegistered(want.backends, plan.result);
       report.converged = true;
-      if (!(plan.ownership_after_write == record)) {
-        if (auto st = ownership_.Save(lb_id_, name, plan.ownership_after_write); !st) {
-          result.error = st.error();
-          result.reason = kReasonOwnershipRecord;
-          result.rate_limited_retry = true;
-          return result;
-        }
+      if (!(plan.ownership_after_write == record) && !SaveOwnership(name, plan.ownership_after_write, result)) {
+        return result;
       }
       verified_[name] = Verified{hash, now, plan.next_drain_deadline, report};
       attempted_[name] = hash;
       continue;
     }
     // Record intent before the write, so a crash right after it still knows these are ours.
-    if (!(plan.ownership_before_write == record)) {
-      if (auto st = ownership_.Save(lb_id_, name, plan.ownership_before_write); !st) {
-        result.error = st.error();
-        result.reason = kReasonOwnershipRecord;
-        result.rate_limited_retry = true;
-        return result;
-      }
+    if (!(plan.ownership_before_write == record) && !SaveOwnership(name, plan.ownership_before_write, result)) {
+      return result;
     }
     plan.ownership_before_write = Ownership();  // saved: from here only the after-state matters
     record = Ownership();
@@ -437,11 +446,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
     LOG(INFO) << "load balancer " << lb_id_ << " backend set " << name << ": " << plan.changes.size()
               << " change(s), work request " << (wr->empty() ? "(none)" : *wr);
     if (wr->empty()) {  // nothing had to be written after all
-      if (auto st = ownership_.Save(lb_id_, name, plan.ownership_after_write); !st) {
-        result.error = st.error();
-        result.reason = kReasonOwnershipRecord;
-        return result;
-      }
+      if (!SaveOwnership(name, plan.ownership_after_write, result)) return result;
       attempted_[name] = hash;
       continue;
     }
@@ -457,7 +462,7 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
         if (!d.node_name.empty() && !created.empty() && created.contains(d.Key())) created_nodes.push_back(d.node_name.str());
       }
     }
-    Clock::Duration first_poll = FirstPoll();
+    Clock::Duration first_poll = poll_.FirstPoll();
     pending_ = PendingWrite{.work_request_id = *wr,
                             .backend_set = name,
                             .after = std::move(plan.ownership_after_write),

@@ -18,6 +18,9 @@
 #include "pkg/base/error.h"
 #include "pkg/cloud/registrar/desired_state.h"
 #include "pkg/cloud/registrar/ownership_store.h"
+#include "pkg/cloud/registrar/registrar_reasons.h"
+#include "pkg/cloud/registrar/work_request_poll.h"
+#include "pkg/kube/controller/sync_outcome.h"
 #include "pkg/oci/clients/backend_set_api.h"
 
 namespace ccm::cloud::registrar {
@@ -48,17 +51,6 @@ struct SyncSettings {
   int max_sets_planned_per_run = 5;
 };
 
-// Reasons a load balancer's sync can fail, for conditions (docs/operations.md).
-inline constexpr char kReasonLoadBalancerNotFound[] = "LoadBalancerNotFound";
-inline constexpr char kReasonBackendSetNotFound[] = "BackendSetNotFound";
-inline constexpr char kReasonOciUnauthorized[] = "OCIUnauthorized";
-inline constexpr char kReasonOciThrottled[] = "OCIThrottled";
-inline constexpr char kReasonOciConflict[] = "OCIConflict";
-inline constexpr char kReasonOciTimeout[] = "OCITimeout";          // no answer within requestTimeout
-inline constexpr char kReasonOciUnreachable[] = "OCIUnreachable";  // no connection: DNS, refused, reset
-inline constexpr char kReasonOciError[] = "OCIError";
-inline constexpr char kReasonWorkRequestFailed[] = "WorkRequestFailed";
-inline constexpr char kReasonOwnershipRecord[] = "OwnershipRecordError";
 
 struct BackendSetReport {
   std::string name;
@@ -74,9 +66,11 @@ struct BackendSetReport {
 struct SyncResult {
   bool converged = false;
   Clock::Duration requeue_after{};  // zero: nothing timed pending
-  bool rate_limited_retry = false;  // requeue with the queue's backoff instead
+  // With an error: retry on the queue's per-key backoff (transient). An error without it is one
+  // only a user can fix, retried after `requeue_after` (the writer's own slower backoff).
+  bool rate_limited_retry = false;
   std::optional<Error> error;
-  std::string reason;
+  std::string reason;  // a kReason* constant with `error`
   std::map<std::string, BackendSetReport> sets;
   std::vector<std::string> ip_addresses;
   // Sets were left for the next run (max_sets_planned_per_run): run again at once; the
@@ -89,6 +83,9 @@ struct SyncResult {
   std::vector<std::pair<std::string, Clock::Duration>> work_requests;
   // Nodes whose backends a write that landed in this run created.
   std::vector<std::string> registered_nodes;
+
+  // The run as the work-queue driver sees it: success or error, and when to run again.
+  kube::SyncOutcome Outcome() const;
 };
 
 class LoadBalancerSync {
@@ -101,6 +98,14 @@ class LoadBalancerSync {
   SyncResult Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api, bool caches_synced);
 
   bool has_pending_write() const { return pending_.has_value(); }
+  // The load balancer's compartment (for the allow-list), read with the load balancer and
+  // refreshed with it every resync period.
+  Result<std::string> Compartment(oci::BackendSetApi& api);
+  // The run's result when a read the caller made through this writer (Compartment) failed:
+  // classified and scheduled like a failure inside Sync.
+  SyncResult ReadFailure(const Error& error);
+  // The condition reason of an OCI error.
+  static const char* ReasonFor(const Error& error);
   // While a write is in flight and its next poll is not due: how long until it is. A run
   // before then has nothing to do, so the caller can skip computing the desired state.
   Clock::Duration UntilNextPoll() const;
@@ -140,19 +145,16 @@ class LoadBalancerSync {
                       bool caches_synced);
   bool IsStillVerified(const Verified& v, size_t hash, Clock::TimePoint now, WallTime wall_now) const;
   bool WasAttempted(const std::string& backend_set, size_t desired_hash) const;
-  // When to look at a just-submitted work request: shortly before the latency this load
-  // balancer's work requests have shown, so completion is noticed without busy polling.
-  Clock::Duration FirstPoll() const;
-  // The wait until the next poll of `p` at age `age`. The schedule is a function of the
-  // write's age alone (first poll, then steps growing from 200 ms), so extra runs triggered
-  // by events neither delay nor hurry it.
-  Clock::Duration NextPollDelay(const PendingWrite& p, Clock::Duration age) const;
-  // Learns the latency from the interval in which the work request finished: between the
-  // last poll that saw it pending and the first that saw it done.
-  void ObserveCompletion(const PendingWrite& p, Clock::Duration age);
   // Polls the pending write; true when the run may go on to plan more writes.
   bool PollPending(oci::BackendSetApi& api, SyncResult& result);
   static void Classify(const Error& error, SyncResult& result);
+  // Errors only a user can fix wait on a doubling backoff of their own; a success resets it.
+  void ScheduleRetry(SyncResult& result);
+  // Reads the load balancer when not read yet or at the resync period (then every set is
+  // re-read too, correcting drift).
+  Status RefreshLoadBalancer(oci::BackendSetApi& api);
+  // Saves a set's ownership record; on failure fills `result` (a transient error) and false.
+  bool SaveOwnership(const std::string& backend_set, const Ownership& record, SyncResult& result);
 
   std::string lb_id_;
   OwnershipStore& ownership_;
@@ -166,7 +168,7 @@ class LoadBalancerSync {
   std::map<std::string, size_t> attempted_;  // set -> desired hash when it had its turn
   std::map<std::string, std::string> last_work_request_;
   std::map<std::string, BackendSetReport> last_report_;  // sets a run did not reach keep their last figures
-  Clock::Duration expected_latency_{};
+  WorkRequestPollSchedule poll_;
   int user_error_streak_ = 0;  // consecutive runs ending in an error only a user can fix
   std::optional<oci::LoadBalancerInfo> lb_info_;
   Clock::TimePoint lb_info_at_;

@@ -4,30 +4,21 @@
 
 #include <algorithm>
 
+#include "pkg/cloud/registrar/registrar_reasons.h"
 #include "pkg/cloud/registrar/retry_limiter.h"
 #include "pkg/cloud/registrar/service_annotations.h"
-#include "pkg/kube/client/secrets.h"
+#include "pkg/cloud/registrar/source_report.h"
 #include "pkg/kube/meta_time.h"
 
 namespace ccm::cloud::registrar {
 namespace {
 
-constexpr char kLbPrefix[] = "lb/";
-constexpr char kSourcePrefix[] = "src/";
-constexpr char kRegistrarPrefix[] = "LBRegistrar/";
-constexpr char kServicePrefix[] = "Service/";
+constexpr std::string_view kLbPrefix = "lb/";
+constexpr std::string_view kSourcePrefix = "src/";
 constexpr char kSliceServiceIndex[] = "service";
 constexpr auto kIngressRetry = std::chrono::seconds(5);
-constexpr char kReasonLoadBalancerNotAllowed[] = "LoadBalancerNotAllowed";
-
-std::string RegistrarPath(const std::string& name) {
-  return "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars/" + name;
-}
-
-std::string ServicePath(const std::string& ns_name) {
-  auto slash = ns_name.find('/');
-  return "/api/v1/namespaces/" + ns_name.substr(0, slash) + "/services/" + ns_name.substr(slash + 1);
-}
+constexpr auto kCachesSyncPoll = std::chrono::milliseconds(200);
+constexpr auto kSourceCachesSyncPoll = std::chrono::seconds(1);
 
 std::map<std::string, std::string> AnnotationMap(const kube::Service& svc) {
   std::map<std::string, std::string> out;
@@ -35,25 +26,19 @@ std::map<std::string, std::string> AnnotationMap(const kube::Service& svc) {
   return out;
 }
 
-// "field: " of `s` that a load-balancer-level failure points at, or "" when none of its
-// bindings is concerned.
-std::string LoadBalancerProblemField(const SourceState& s, const std::string& reason, const SyncResult* result) {
-  const bool service = s.kind == SourceKind::kService;
-  if (reason == kReasonLoadBalancerNotFound && !s.bindings.empty()) {
-    return std::string(service ? kAnnotationLoadBalancerId : "spec.loadBalancerId") + ": load balancer " +
-           s.bindings.front().load_balancer_id + " not found (check the OCID: a recreated load balancer has a new one): ";
-  }
-  if (reason == kReasonBackendSetNotFound && result != nullptr) {
-    for (const auto& b : s.bindings) {
-      auto it = result->sets.find(b.backend_set);
-      if (it == result->sets.end() || !it->second.missing) continue;
-      if (service) return b.field + ": ";
-      if (b.field == "spec") return "spec.backendSetName: ";
-      return b.field + ".backendSetName (or spec.backendSetName): ";
-    }
-    return "";
-  }
-  return "";
+AccessPolicy PolicyOf(const RegistrarOptions& o) {
+  AccessPolicy p{.secret_namespaces = o.secret_namespaces,
+                 .allowed_load_balancers = o.allowed_load_balancers,
+                 .allowed_compartments = o.allowed_compartments};
+  if (p.secret_namespaces.empty()) p.secret_namespaces.insert(o.controller_namespace);
+  return p;
+}
+
+SourceRef RefOf(const std::string& source) {
+  // Registry keys are built by this controller from object names, so they always parse.
+  auto ref = SourceRef::Parse(source);
+  CHECK(ref) << "not a registrar source: " << source;
+  return *ref;
 }
 
 }  // namespace
@@ -64,28 +49,34 @@ RegistrarController::RegistrarController(kube::RestClient& client, RegistrarInfo
                                          RegistrarObserver* observer)
     : client_(client),
       informers_(informers),
-      apis_(apis),
       ownership_(ownership),
       events_(events),
       clock_(clock),
       options_(std::move(options)),
       observer_(observer),
-      queue_(clock, kube::WorkQueueOptions{.name = "service",
+      access_(client, apis, PolicyOf(options_)),
+      objects_(client, informers.registrars, informers.services),
+      queue_(clock, kube::WorkQueueOptions{.name = kControllerName,
                                            .observer = options_.queue_observer,
-                                           .rate_limiter = NewRetryLimiter(clock, options_.sync)}) {
-  if (options_.secret_namespaces.empty()) options_.secret_namespaces.insert(options_.controller_namespace);
-}
+                                           .rate_limiter = NewRetryLimiter(clock, options_.sync)}),
+      driver_(queue_, clock, [this](const std::string& key) { return Sync(key); },
+              kube::QueueDriverOptions{.controller = kControllerName,
+                                       .workers = options_.workers,
+                                       .observer = options_.reconcile_observer}) {}
 
 RegistrarController::~RegistrarController() { Stop(); }
+
+std::string RegistrarController::LoadBalancerKey(const std::string& lb_id) { return std::string(kLbPrefix) + lb_id; }
+std::string RegistrarController::SourceKey(const std::string& source) { return std::string(kSourcePrefix) + source; }
 
 void RegistrarController::RegisterHandlers() {
   informers_.endpoint_slices.store().AddIndex(kSliceServiceIndex, [](const kube::EndpointSlice& s) {
     return std::vector<std::string>{s.namespace_name + "/" + s.service_name};
   });
   informers_.registrars.AddHandlers({
-      .on_add = [this](const kube::LBRegistrar& r) { OnRegistrar(r, false); },
-      .on_update = [this](const kube::LBRegistrar&, const kube::LBRegistrar& r) { OnRegistrar(r, false); },
-      .on_delete = [this](const kube::LBRegistrar& r) { OnRegistrar(r, true); },
+      .on_add = [this](const LBRegistrarObject& r) { OnRegistrar(r, false); },
+      .on_update = [this](const LBRegistrarObject&, const LBRegistrarObject& r) { OnRegistrar(r, false); },
+      .on_delete = [this](const LBRegistrarObject& r) { OnRegistrar(r, true); },
   });
   informers_.services.AddHandlers({
       .on_add = [this](const kube::Service& s) { OnService(s, false); },
@@ -108,8 +99,8 @@ void RegistrarController::RegisterHandlers() {
   });
 }
 
-void RegistrarController::OnRegistrar(const kube::LBRegistrar& obj, bool deleted) {
-  std::string source = kRegistrarPrefix + obj.name;
+void RegistrarController::OnRegistrar(const LBRegistrarObject& obj, bool deleted) {
+  std::string source = SourceRef::LBRegistrar(obj.name).String();
   if (deleted) {
     ForgetSource(source);
     EnqueueLoadBalancers(registry_.Remove(source));
@@ -123,12 +114,12 @@ void RegistrarController::OnRegistrar(const kube::LBRegistrar& obj, bool deleted
     if (auto prev = registry_.Get(source)) next.bindings = prev->bindings;
   }
   EnqueueLoadBalancers(registry_.Upsert(std::move(next)));
-  queue_.Add(kSourcePrefix + source);
+  queue_.Add(SourceKey(source));
 }
 
 void RegistrarController::OnService(const kube::Service& svc, bool deleted) {
   std::string key = svc.namespace_name + "/" + svc.name;
-  std::string source = kServicePrefix + key;
+  std::string source = SourceRef::Service(svc.namespace_name, svc.name).String();
   // Bindings of LBRegistrars that read this Service's ports.
   EnqueueLoadBalancers(registry_.LoadBalancersForService(key));
   if (deleted) {
@@ -147,7 +138,7 @@ void RegistrarController::OnService(const kube::Service& svc, bool deleted) {
       SourceState reported{.source = source, .kind = SourceKind::kService, .generation = svc.generation};
       reported.problems = ParseServiceAnnotations(svc.namespace_name, svc.name, svc.type.str(), annotations).problems;
       registry_.Upsert(std::move(reported));
-      queue_.Add(kSourcePrefix + source);
+      queue_.Add(SourceKey(source));
     }
     return;
   }
@@ -164,7 +155,7 @@ void RegistrarController::OnService(const kube::Service& svc, bool deleted) {
     next.problems.clear();
   }
   EnqueueLoadBalancers(registry_.Upsert(std::move(next)));
-  queue_.Add(kSourcePrefix + source);
+  queue_.Add(SourceKey(source));
 }
 
 void RegistrarController::OnNode(const kube::Node& node, bool deleted) {
@@ -178,7 +169,7 @@ void RegistrarController::OnNode(const kube::Node& node, bool deleted) {
 
 void RegistrarController::EnqueueLoadBalancers(const std::set<std::string>& lbs) {
   for (const auto& lb : lbs) {
-    if (!lb.empty()) queue_.Add(kLbPrefix + lb);
+    if (!lb.empty()) queue_.Add(LoadBalancerKey(lb));
   }
 }
 
@@ -205,233 +196,69 @@ void RegistrarController::Start() {
     LOG(WARNING) << "registrar: cannot list ownership records yet: " << lbs.error().ToString();
   }
   EnqueueAllLoadBalancers();
-  for (int i = 0; i < std::max(1, options_.workers); ++i) workers_.emplace_back([this] { Worker(); });
+  driver_.Start();
 }
 
 void RegistrarController::Stop() {
   if (!started_.exchange(false)) return;
-  queue_.ShutDownWithDrain();
-  for (auto& t : workers_) t.join();
-  workers_.clear();
+  driver_.Stop();
 }
 
-void RegistrarController::Worker() {
-  while (auto key = queue_.Get()) {
-    ProcessKey(*key);
-    queue_.Done(*key);
-  }
-}
-
-void RegistrarController::ProcessKey(const std::string& key) {
-  Clock::TimePoint began = clock_.Now();
-  if (key.starts_with(kLbPrefix)) {
-    std::string lb = key.substr(sizeof(kLbPrefix) - 1);
-    Clock::Duration requeue_after{};
-    bool rate_limited = false;
-    bool ok = SyncLoadBalancer(lb, requeue_after, rate_limited);
-    if (observer_) observer_->OnSync(lb, ok, clock_.Now() - began);
-    if (rate_limited) {
-      queue_.AddRateLimited(key);
-      return;
-    }
-    queue_.Forget(key);
-    if (requeue_after > Clock::Duration::zero()) queue_.AddAfter(key, requeue_after);
-    return;
-  }
-  if (key.starts_with(kSourcePrefix)) {
-    if (SyncSource(key.substr(sizeof(kSourcePrefix) - 1))) queue_.Forget(key);
-    else queue_.AddRateLimited(key);
-  }
+kube::SyncOutcome RegistrarController::Sync(const std::string& key) {
+  if (key.starts_with(kLbPrefix)) return SyncLoadBalancer(key.substr(kLbPrefix.size()));
+  if (key.starts_with(kSourcePrefix)) return SyncSource(key.substr(kSourcePrefix.size()));
+  LOG(ERROR) << "registrar: unknown queue key " << key;
+  return kube::SyncOutcome::Done();
 }
 
 kube::ObjectReference RegistrarController::RefFor(const std::string& source) const {
-  if (source.starts_with(kRegistrarPrefix)) {
-    std::string name = source.substr(sizeof(kRegistrarPrefix) - 1);
-    auto obj = informers_.registrars.store().Get(name);
-    return {.kind = "LBRegistrar", .name = name, .uid = obj ? obj->uid : "",
-            .api_version = "nodes.peppy-ratio.dev/v1alpha1", .resource_version = obj ? obj->resource_version : ""};
-  }
-  std::string key = source.substr(sizeof(kServicePrefix) - 1);
-  auto slash = key.find('/');
-  auto obj = informers_.services.store().Get(key);
-  return {.kind = "Service", .namespace_ = key.substr(0, slash), .name = key.substr(slash + 1),
-          .uid = obj ? obj->uid : "", .api_version = "v1", .resource_version = obj ? obj->resource_version : ""};
+  return objects_.Reference(RefOf(source));
 }
 
-bool RegistrarController::EnsureFinalizer(const SourceState& s) {
-  std::vector<std::string> finalizers;
-  std::string rv, path;
-  if (s.kind == SourceKind::kLBRegistrar) {
-    std::string name = s.source.substr(sizeof(kRegistrarPrefix) - 1);
-    auto obj = informers_.registrars.store().Get(name);
-    if (!obj) return true;
-    if (obj->HasFinalizer(kFinalizer)) return true;
-    finalizers = obj->finalizers;
-    rv = obj->resource_version;
-    path = RegistrarPath(name);
-  } else {
-    std::string key = s.source.substr(sizeof(kServicePrefix) - 1);
-    auto obj = informers_.services.store().Get(key);
-    if (!obj) return true;
-    if (obj->HasFinalizer(kFinalizer)) return true;
-    finalizers = obj->finalizers;
-    rv = obj->resource_version;
-    path = ServicePath(key);
-  }
-  finalizers.push_back(kFinalizer);
-  auto r = client_.Patch(path, kube::PatchType::kMerge, FinalizersPatch(finalizers, rv));
-  if (!r) {
-    LOG(WARNING) << "registrar: adding finalizer to " << s.source << ": " << r.error().ToString();
-    return false;
-  }
-  return true;
+LoadBalancerSync& RegistrarController::WriterFor(const std::string& lb_id) {
+  std::lock_guard lock(mu_);
+  auto& slot = syncs_[lb_id];
+  if (!slot) slot = std::make_unique<LoadBalancerSync>(lb_id, ownership_, clock_, options_.sync);
+  return *slot;
 }
 
-bool RegistrarController::RemoveFinalizer(const std::string& source) {
-  std::vector<std::string> finalizers;
-  std::string rv, path;
-  if (source.starts_with(kRegistrarPrefix)) {
-    std::string name = source.substr(sizeof(kRegistrarPrefix) - 1);
-    auto obj = informers_.registrars.store().Get(name);
-    if (!obj || !obj->HasFinalizer(kFinalizer)) return true;
-    finalizers = obj->finalizers;
-    rv = obj->resource_version;
-    path = RegistrarPath(name);
-  } else {
-    std::string key = source.substr(sizeof(kServicePrefix) - 1);
-    auto obj = informers_.services.store().Get(key);
-    if (!obj || !obj->HasFinalizer(kFinalizer)) return true;
-    finalizers = obj->finalizers;
-    rv = obj->resource_version;
-    path = ServicePath(key);
-  }
-  std::erase(finalizers, std::string(kFinalizer));
-  auto r = client_.Patch(path, kube::PatchType::kMerge, FinalizersPatch(finalizers, rv));
-  if (!r && r.error().kind != ErrorKind::kNotFound) {
-    LOG(WARNING) << "registrar: removing finalizer from " << source << ": " << r.error().ToString();
-    return false;
-  }
-  events_.Record(RefFor(source), kube::EventType::kNormal, "Deregistered",
-                 "all backends this resource registered were removed");
-  return true;
-}
-
-namespace {
-
-// Annotated Services, and LBRegistrars that bring no apiKey of their own.
-bool UsesControllerIdentity(const SourceState& s) {
-  if (s.kind == SourceKind::kService) return true;
-  return std::none_of(s.bindings.begin(), s.bindings.end(), [](const Binding& b) { return b.api_key.has_value(); });
-}
-
-// What lets the controller read Secrets in `ns`: the shipped ClusterRole, bound there.
-std::string SecretReaderBindingHint(const std::string& ns) {
-  return "a RoleBinding in " + ns +
-         " to the ClusterRole system:oci-lb-registrar-ccm:secret-reader for the controller's ServiceAccount "
-         "(deploy/kubernetes/rbac.yaml)";
-}
-
-}  // namespace
-
-bool RegistrarController::ServiceMayTarget(const std::string& lb_id, const std::string& compartment) const {
-  if (options_.allowed_load_balancers.contains(lb_id)) return true;
-  return !compartment.empty() && options_.allowed_compartments.contains(compartment);
-}
-
-Result<oci::BackendSetApi*> RegistrarController::ResolveApi(const std::string& lb_id,
-                                                            const std::vector<SourceState>& sources,
-                                                            std::string& reason) {
-  // An LBRegistrar's own key wins; a deleting one's key still serves its cleanup.
-  const ApiKeyRef* key = nullptr;
-  for (int pass = 0; pass < 2 && key == nullptr; ++pass) {
-    for (const auto& s : sources) {
-      if (s.kind != SourceKind::kLBRegistrar || s.deleting != (pass == 1)) continue;
-      for (const auto& b : s.bindings) {
-        if (b.api_key) {
-          key = &*b.api_key;
-          break;
-        }
-      }
-      if (key != nullptr) break;
-    }
-  }
-  if (key == nullptr) {
-    auto api = apis_.For(lb_id, nullptr);
-    if (!api) reason = "CredentialsError";
-    return api;
-  }
-  if (!options_.secret_namespaces.contains(key->secret_namespace)) {
-    reason = "SecretNamespaceNotAllowed";
-    std::string allowed;
-    for (const auto& ns : options_.secret_namespaces) allowed += (allowed.empty() ? "" : ", ") + ns;
-    return Fail(ErrorKind::kForbidden, "spec.apiKey.privateKey.namespace: Secrets may only be read from " + allowed +
-                                           " (not " + key->secret_namespace + "); add " + key->secret_namespace +
-                                           " to --registrar-secret-namespaces and " + SecretReaderBindingHint(key->secret_namespace) +
-                                           ", or move the Secret");
-  }
-  auto pem = kube::GetSecretKey(client_, key->secret_namespace, key->secret_name, key->secret_key);
-  if (!pem) {
-    reason = pem.error().kind == ErrorKind::kNotFound ? "SecretNotFound" : "SecretUnreadable";
-    std::string what = "spec.apiKey.privateKey.secretKeyRef " + key->secret_namespace + "/" + key->secret_name +
-                       " key " + key->secret_key;
-    if (pem.error().kind == ErrorKind::kForbidden) what += " (" + SecretReaderBindingHint(key->secret_namespace) + ")";
-    return Fail(pem.error().Wrap(what));
-  }
-  ApiKeyMaterial material{.ref = *key, .private_key_pem = std::move(*pem)};
-  auto api = apis_.For(lb_id, &material);
-  if (!api) reason = "InvalidAPIKey";
-  return api;
-}
-
-bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Duration& requeue_after, bool& rate_limited) {
-  if (!CachesSynced()) {
-    requeue_after = std::chrono::milliseconds(200);
-    return true;
-  }
+kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id) {
+  if (!CachesSynced()) return kube::SyncOutcome::DoneRequeueAfter(kCachesSyncPoll);
   if (!caches_synced_logged_.exchange(true)) LOG(INFO) << "registrar: informer caches synced";
-  LoadBalancerSync* sync;
-  {
-    std::lock_guard lock(mu_);
-    auto& slot = syncs_[lb_id];
-    if (!slot) slot = std::make_unique<LoadBalancerSync>(lb_id, ownership_, clock_, options_.sync);
-    sync = slot.get();
-  }
+  LoadBalancerSync& sync = WriterFor(lb_id);
   // A write is in flight and not yet worth polling: the desired state (tens of thousands
   // of backends at scale) would be computed for nothing. The poll run plans what changed.
-  if (auto wait = sync->UntilNextPoll(); wait > Clock::Duration::zero()) {
-    requeue_after = wait;
-    return true;
-  }
+  if (auto wait = sync.UntilNextPoll(); wait > Clock::Duration::zero()) return kube::SyncOutcome::DoneRequeueAfter(wait);
+
   std::vector<SourceState> sources = registry_.SourcesFor(lb_id);
   for (const auto& s : sources) {
-    if (!s.deleting && !EnsureFinalizer(s)) {
-      rate_limited = true;
-      return false;
+    if (s.deleting) continue;
+    if (auto added = objects_.SetFinalizer(RefOf(s.source), true); !added) {
+      return kube::SyncOutcome::Retry(added.error(), kReasonKubernetesApi);
     }
   }
-  std::string reason;
-  auto api = ResolveApi(lb_id, sources, reason);
+  auto api = access_.ApiFor(lb_id, sources);
   if (!api) {
-    for (const auto& s : sources) ReportSource(s, nullptr, reason, api.error().ToString(), {});
-    rate_limited = true;
-    return false;
+    std::string message = api.error().error.ToString();
+    for (const auto& s : sources) ReportSource(s, lb_id, nullptr, api.error().reason, message, nullptr);
+    // A deleting source that registered nothing needs no credentials to go.
+    FinishDeletions(sources);
+    return kube::SyncOutcome::Retry(api.error().error, api.error().reason);
   }
 
   // Sources that act with the controller's own OCI identity may only target allowed load
-  // balancers; the compartment needs one read.
+  // balancers; the compartment comes from the writer's read of the load balancer.
   bool has_identity_source = std::any_of(sources.begin(), sources.end(), UsesControllerIdentity);
   std::string compartment;
-  if (has_identity_source && !options_.allowed_load_balancers.contains(lb_id) && !options_.allowed_compartments.empty()) {
-    std::lock_guard lock(mu_);
-    compartment = lb_compartment_[lb_id];
-  }
-  if (has_identity_source && compartment.empty() && !options_.allowed_load_balancers.contains(lb_id) &&
-      !options_.allowed_compartments.empty()) {
-    if (auto info = (*api)->GetLoadBalancer(lb_id); info) {
-      compartment = info->compartment_id;
-      std::lock_guard lock(mu_);
-      lb_compartment_[lb_id] = compartment;
+  if (has_identity_source && access_.NeedsCompartment(lb_id)) {
+    auto c = sync.Compartment(**api);
+    if (!c) {
+      SyncResult failed = sync.ReadFailure(c.error());
+      for (const auto& s : sources) ReportSource(s, lb_id, &failed, failed.reason, failed.error->ToString(), nullptr);
+      FinishDeletions(sources);
+      return failed.Outcome();
     }
+    compartment = *c;
   }
 
   std::vector<Binding> bindings;
@@ -439,7 +266,7 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
   std::set<std::string> disallowed;
   for (const auto& s : sources) {
     if (s.deleting) continue;
-    if (UsesControllerIdentity(s) && !ServiceMayTarget(lb_id, compartment)) {
+    if (UsesControllerIdentity(s) && !access_.MayUseControllerIdentity(lb_id, compartment)) {
       disallowed.insert(s.source);
       continue;
     }
@@ -466,16 +293,15 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
       ComputeDesiredStatePerSet(bindings, view, [&](DesiredBackendSet&& set) {
         if (set.key.load_balancer_id != lb_id) return;
         if (incomplete_sets.contains(set.key.backend_set)) set.inputs_complete = false;
-        sync->Carry(set, carried);
+        sync.Carry(set, carried);
         std::string name = set.key.backend_set;
         desired[name] = std::move(set);
       });
 
   auto recorded = ownership_.Recorded(lb_id);
   if (!recorded) {
-    for (const auto& s : sources) ReportSource(s, nullptr, kReasonOwnershipRecord, recorded.error().ToString(), {});
-    rate_limited = true;
-    return false;
+    for (const auto& s : sources) ReportSource(s, lb_id, nullptr, kReasonOwnershipRecord, recorded.error().ToString(), nullptr);
+    return kube::SyncOutcome::Retry(recorded.error(), kReasonOwnershipRecord);
   }
   for (const auto& [set_name, record_sources] : *recorded) {
     if (desired.contains(set_name)) continue;
@@ -487,28 +313,55 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
     desired[set_name] = std::move(orphan);
   }
 
-  SyncResult result = sync->Sync(desired, **api, CachesSynced());
-  if (result.partial && result.changes.empty() && result.work_requests.empty()) {
-    requeue_after = result.requeue_after;  // the next run continues; it reports
-    return true;
-  }
+  SyncResult result = sync.Sync(desired, **api, CachesSynced());
+  // The next run continues; it reports.
+  if (result.partial && result.changes.empty() && result.work_requests.empty()) return result.Outcome();
 
   std::map<std::string, BindingResult> by_source_field;
   for (auto& b : binding_results) by_source_field[b.source + "#" + b.field] = b;
+  bool ingress_written = true;
   for (const auto& s : sources) {
     if (disallowed.contains(s.source)) {
-      ReportSource(s, &result, kReasonLoadBalancerNotAllowed,
-                   std::string(s.kind == SourceKind::kService ? "annotated Services"
-                                                              : "LBRegistrars without spec.apiKey") +
-                       " use the controller's own OCI identity and may not target load balancer " + lb_id +
-                       ": add it (or its compartment) to registrar.allowedLoadBalancers / allowedCompartments in the "
-                       "cloud-config" +
-                       (s.kind == SourceKind::kService ? "" : ", or give the LBRegistrar its own spec.apiKey"),
-                   by_source_field);
+      ingress_written &= ReportSource(s, lb_id, &result, kReasonLoadBalancerNotAllowed, access_.NotAllowedMessage(s, lb_id),
+                                      &by_source_field);
       continue;
     }
-    ReportSource(s, &result, result.reason, result.error ? result.error->ToString() : "", by_source_field);
+    ingress_written &= ReportSource(s, lb_id, &result, result.reason, result.error ? result.error->ToString() : "",
+                                    &by_source_field);
   }
+  ReportWrites(lb_id, sources, result);
+
+  kube::SyncOutcome outcome = result.Outcome();
+  if (outcome.ok() && !disallowed.empty()) {
+    // Nothing failed in OCI, yet some resource's registration is refused: an error a user fixes.
+    outcome.status = std::unexpected(MakeError(ErrorKind::kForbidden, "load balancer " + lb_id + " is not allowed for " +
+                                                                          std::to_string(disallowed.size()) + " source(s)"));
+    outcome.reason = kReasonLoadBalancerNotAllowed;
+  }
+  // Cleanup finished for deleting sources once no record names them and nothing is in flight.
+  if (!sync.has_pending_write()) {
+    if (auto st = FinishDeletions(sources); !st && outcome.ok()) {
+      outcome = kube::SyncOutcome::Retry(st.error(), kReasonKubernetesApi);
+    }
+  }
+  if (!ingress_written) outcome.RunAgainWithin(kIngressRetry);
+  return outcome;
+}
+
+Status RegistrarController::FinishDeletions(const std::vector<SourceState>& sources) {
+  Status first;
+  for (const auto& s : sources) {
+    if (!s.deleting) continue;
+    if (auto st = FinishDeletion(s); !st) {
+      LOG(WARNING) << "registrar: " << st.error().ToString();
+      if (first) first = st;
+    }
+  }
+  return first;
+}
+
+void RegistrarController::ReportWrites(const std::string& lb_id, const std::vector<SourceState>& sources,
+                                       const SyncResult& result) {
   if (!result.changes.empty()) {
     std::string summary;
     for (size_t i = 0; i < result.changes.size() && i < 10; ++i) summary += (i ? "; " : "") + result.changes[i];
@@ -520,179 +373,110 @@ bool RegistrarController::SyncLoadBalancer(const std::string& lb_id, Clock::Dura
       bool touched = std::any_of(s.bindings.begin(), s.bindings.end(), [&](const Binding& b) {
         return b.load_balancer_id == lb_id && result.changed_sets.contains(b.backend_set);
       });
-      if (touched) events_.Record(RefFor(s.source), kube::EventType::kNormal, "BackendsUpdated", summary);
+      if (touched) events_.Record(RefFor(s.source), kube::EventType::kNormal, kEventBackendsUpdated, summary);
     }
   }
-  if (observer_) {
-    for (const auto& [name, report] : result.sets) observer_->OnBackendSet(lb_id, name, report.registered);
-    for (const auto& [outcome, took] : result.work_requests) observer_->OnWorkRequest(lb_id, outcome, took);
-    std::vector<Clock::Duration> latencies;
-    {
-      std::lock_guard lock(mu_);
-      for (const auto& node : result.registered_nodes) {
-        auto it = ready_since_.find(node);
-        if (it == ready_since_.end()) continue;  // measured once per node, at its first registration
-        latencies.push_back(clock_.Now() - it->second);
-        ready_since_.erase(it);
-      }
-    }
-    for (auto l : latencies) observer_->OnNodeRegistered(l);
-  }
-
-  // Cleanup finished for deleting sources once no record names them and nothing is in flight.
-  if (!sync->has_pending_write()) {
-    auto after = ownership_.Recorded(lb_id);
-    for (const auto& s : sources) {
-      if (!s.deleting || !after) continue;
-      bool still_referenced = false;
-      for (const auto& [name, names] : *after) still_referenced = still_referenced || names.contains(s.source);
-      if (!still_referenced && RemoveFinalizer(s.source)) {
-        if (s.kind == SourceKind::kService) {
-          // The annotation is gone (or the Service is going): forget it.
-          auto svc = informers_.services.store().Get(s.source.substr(sizeof(kServicePrefix) - 1));
-          if (!svc || !HasRegistrarAnnotations(AnnotationMap(*svc))) registry_.Remove(s.source);
-        }
-      }
-    }
-  }
-  requeue_after = result.requeue_after;
-  rate_limited = result.rate_limited_retry;
-  return !rate_limited;
-}
-
-void RegistrarController::ReportSource(const SourceState& s, const SyncResult* result,
-                                       const std::string& lb_reason_in, const std::string& lb_message,
-                                       const std::map<std::string, BindingResult>& bindings) {
-  if (s.deleting) return;
-  // A missing backend set is the problem only of the sources that name it.
-  std::string lb_reason = lb_reason_in;
-  if (lb_reason == kReasonBackendSetNotFound && result != nullptr &&
-      std::any_of(result->sets.begin(), result->sets.end(), [](const auto& kv) { return kv.second.missing; }) &&
-      LoadBalancerProblemField(s, lb_reason, result).empty()) {
-    lb_reason.clear();
-  }
-  std::string now = kube::FormatTime(clock_.WallNow());
-  RegistrarStatus status;
-  int registered = 0;
-  std::string binding_reason, binding_message, held;
-  for (const auto& b : s.bindings) {
-    auto it = bindings.find(s.source + "#" + b.field);
-    if (it != bindings.end() && !it->second.reason.empty() && binding_reason.empty()) {
-      binding_reason = it->second.reason;
-      binding_message = b.field + ": " + it->second.message;
-    }
-    if (result != nullptr) {
-      if (auto r = result->sets.find(b.backend_set); r != result->sets.end()) {
-        if (!r->second.held_reason.empty() && held.empty()) held = b.backend_set + ": " + r->second.held_reason;
-        bool listed = std::any_of(status.backend_sets.begin(), status.backend_sets.end(),
-                                  [&](const BackendSetStatus& x) { return x.name == b.backend_set; });
-        if (!listed) {
-          status.backend_sets.push_back({.name = b.backend_set, .registered = r->second.registered,
-                                         .last_sync_time = "", .last_work_request_id = r->second.last_work_request});
-          registered += r->second.registered;
-        }
-      }
-    }
-  }
-  std::string reason, message;
-  if (s.in_error()) {
-    reason = "InvalidSpec";
-    message = JoinProblems(s.problems) + (s.bindings.empty() ? "" : " (the last valid spec stays registered)");
-  } else if (!lb_reason.empty()) {
-    reason = lb_reason;
-    message = LoadBalancerProblemField(s, lb_reason, result) + lb_message;
-  } else if (!binding_reason.empty()) {
-    reason = binding_reason;
-    message = binding_message;
-  } else if (!held.empty()) {
-    reason = "RemovalWithheld";
-    message = held;
-  }
-  bool converged = result != nullptr && result->converged;
-  if (result != nullptr && !converged && lb_reason.empty() && lb_reason_in == kReasonBackendSetNotFound) {
-    // Another source's missing backend set failed the run: this source's own sets decide.
-    converged = !s.bindings.empty() && std::all_of(s.bindings.begin(), s.bindings.end(), [&](const Binding& b) {
-      auto it = result->sets.find(b.backend_set);
-      return it != result->sets.end() && it->second.converged;
-    });
-  }
-  status.observed_generation = s.generation;
-  status.registered_backends = registered;
-  if (s.in_error() || (!lb_reason.empty() && reason == lb_reason)) status.phase = "ERROR";
-  else if (result == nullptr) status.phase = "PENDING";
-  else status.phase = converged ? "READY" : "REGISTERING";
-
+  if (observer_ == nullptr) return;
+  for (const auto& [name, report] : result.sets) observer_->OnBackendSet(lb_id, name, report.registered);
+  for (const auto& [outcome, took] : result.work_requests) observer_->OnWorkRequest(lb_id, outcome, took);
+  std::vector<Clock::Duration> latencies;
   {
     std::lock_guard lock(mu_);
-    status.conditions = last_status_[s.source].conditions;
+    for (const auto& node : result.registered_nodes) {
+      auto it = ready_since_.find(node);
+      if (it == ready_since_.end()) continue;  // measured once per node, at its first registration
+      latencies.push_back(clock_.Now() - it->second);
+      ready_since_.erase(it);
+    }
   }
-  SetCondition(status.conditions, {.type = "Ready", .status = converged && reason.empty() ? "True" : "False",
-                                   .reason = converged && reason.empty() ? "BackendsRegistered"
-                                             : reason.empty()           ? "Registering"
-                                                                        : reason,
-                                   .message = converged && reason.empty()
-                                                  ? std::to_string(registered) + " backend(s) registered"
-                                                  : (message.empty() ? "a write is in progress" : message),
-                                   .observed_generation = s.generation,
-                                   .last_transition_time = now});
-  SetCondition(status.conditions, {.type = "Degraded", .status = reason.empty() ? "False" : "True",
-                                   .reason = reason.empty() ? "AsExpected" : reason,
-                                   .message = reason.empty() ? "" : message,
-                                   .observed_generation = s.generation,
-                                   .last_transition_time = now});
+  for (auto l : latencies) observer_->OnNodeRegistered(l);
+}
 
-  // Not for a source that may not use this load balancer.
-  if (result != nullptr && !result->ip_addresses.empty() && lb_reason_in != kReasonLoadBalancerNotAllowed) {
-    ReportIngress(s, result->ip_addresses);
+Status RegistrarController::FinishDeletion(const SourceState& s) {
+  std::set<std::string> lbs;
+  for (const auto& b : s.bindings) lbs.insert(b.load_balancer_id);
+  for (const auto& lb : lbs) {
+    auto recorded = ownership_.Recorded(lb);
+    if (!recorded) return Fail(recorded.error());
+    for (const auto& [name, names] : *recorded) {
+      if (names.contains(s.source)) return {};
+    }
   }
+  auto removed = objects_.SetFinalizer(RefOf(s.source), false);
+  if (!removed) return Fail(removed.error());
+  if (*removed) {
+    events_.Record(RefFor(s.source), kube::EventType::kNormal, kEventDeregistered,
+                   "all backends this resource registered were removed");
+  }
+  if (s.kind == SourceKind::kService) {
+    // The annotation is gone (or the Service is going): forget it.
+    auto svc = informers_.services.store().Get(RefOf(s.source).ObjectKey());
+    if (!svc || !HasRegistrarAnnotations(AnnotationMap(*svc))) registry_.Remove(s.source);
+  }
+  return {};
+}
+
+bool RegistrarController::ReportSource(const SourceState& s, const std::string& lb_id, const SyncResult* result,
+                                       const std::string& lb_reason,
+                                       const std::string& lb_message,
+                                       const std::map<std::string, BindingResult>* bindings) {
+  if (s.deleting) return true;
+  std::vector<Condition> previous;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = last_status_.find(s.source); it != last_status_.end()) previous = it->second.conditions;
+  }
+  SourceReport report = BuildSourceReport({.source = s,
+                                           .lb_id = lb_id,
+                                           .result = result,
+                                           .lb_reason = lb_reason,
+                                           .lb_message = lb_message,
+                                           .bindings = bindings,
+                                           .previous_conditions = std::move(previous),
+                                           .now = kube::FormatTime(clock_.WallNow())});
+  bool ingress_written = !report.report_ingress || ReportIngress(s, result->ip_addresses);
 
   bool changed;
   {
     std::lock_guard lock(mu_);
     RegistrarStatus& last = last_status_[s.source];
-    changed = !(last == status);
-    // Keep the work-request figures; only a change of substance is written.
-    if (changed) last = status;
+    changed = !(last == report.status);
+    if (changed) last = report.status;
   }
-  if (!changed) return;
-  if (!reason.empty()) events_.Record(RefFor(s.source), kube::EventType::kWarning, reason, message);
-  if (s.kind == SourceKind::kLBRegistrar) {
-    std::string name = s.source.substr(sizeof(kRegistrarPrefix) - 1);
-    auto r = client_.Patch(RegistrarPath(name), kube::PatchType::kMerge, RegistrarStatusPatch(status), true);
-    if (!r && r.error().kind != ErrorKind::kNotFound) {
-      LOG(WARNING) << "registrar: status of " << s.source << ": " << r.error().ToString();
-      std::lock_guard lock(mu_);
-      last_status_.erase(s.source);  // write again next time
-    }
+  if (!changed) return ingress_written;
+  if (!report.reason.empty()) events_.Record(RefFor(s.source), kube::EventType::kWarning, report.reason, report.message);
+  if (auto st = objects_.PatchStatus(RefOf(s.source), report.status); !st) {
+    LOG(WARNING) << "registrar: " << st.error().ToString();
+    std::lock_guard lock(mu_);
+    last_status_.erase(s.source);  // write again next time
   }
+  return ingress_written;
 }
 
 // The load balancer's addresses as status.loadBalancer.ingress of the type LoadBalancer
 // Services this source registers: an annotated Service's own, and those an LBRegistrar names
 // in services[] unless the Service is annotated itself (its own annotation decides). Compared
-// with the cache on every report, so an ingress someone cleared comes back; a failed patch
-// is retried.
-void RegistrarController::ReportIngress(const SourceState& s, const std::vector<std::string>& ips) {
-  std::vector<std::pair<std::string, std::string>> services;  // (ns/name, load balancer)
+// with the cache on every report, so an ingress someone cleared comes back.
+bool RegistrarController::ReportIngress(const SourceState& s, const std::vector<std::string>& ips) {
+  std::vector<std::string> services;  // ns/name
   if (s.kind == SourceKind::kService) {
-    if (!s.bindings.empty()) services.emplace_back(s.source.substr(sizeof(kServicePrefix) - 1), s.bindings[0].load_balancer_id);
+    if (!s.bindings.empty()) services.push_back(RefOf(s.source).ObjectKey());
   } else {
     for (const auto& b : s.bindings) {
       if (!b.service) continue;
-      std::string key = b.service->namespace_name + "/" + b.service->name;
-      if (registry_.Contains(kServicePrefix + key)) continue;
-      services.emplace_back(std::move(key), b.load_balancer_id);
+      SourceRef svc = SourceRef::Service(b.service->namespace_name, b.service->name);
+      if (registry_.Contains(svc.String())) continue;
+      services.push_back(svc.ObjectKey());
     }
   }
-  for (const auto& [key, lb_id] : services) {
-    auto svc = informers_.services.store().Get(key);
-    if (!svc || svc->type != std::string_view("LoadBalancer") || svc->load_balancer_ingress_ips == ips) continue;
-    auto r = client_.Patch(ServicePath(key), kube::PatchType::kMerge, IngressPatch(ips), true);
-    if (!r && r.error().kind != ErrorKind::kNotFound) {
-      LOG(WARNING) << "registrar: ingress of Service " << key << ": " << r.error().ToString() << " (retrying)";
-      queue_.AddAfter(kLbPrefix + lb_id, kIngressRetry);
+  bool written = true;
+  for (const auto& key : services) {
+    if (auto st = objects_.EnsureIngress(key, ips); !st) {
+      LOG(WARNING) << "registrar: " << st.error().ToString() << " (retrying)";
+      written = false;
     }
   }
+  return written;
 }
 
 // Fields the spec carries that do not act (an alias overridden) or are deprecated: one Warning
@@ -705,7 +489,7 @@ void RegistrarController::ReportNotes(const SourceState& s) {
     it->second = s.generation;
   }
   for (const auto& note : s.notes) {
-    const char* reason = note.find(" is ignored") != std::string::npos ? "SpecFieldIgnored" : "SpecFieldDeprecated";
+    const char* reason = note.find(" is ignored") != std::string::npos ? kEventSpecFieldIgnored : kEventSpecFieldDeprecated;
     events_.Record(RefFor(s.source), kube::EventType::kWarning, reason, note);
   }
 }
@@ -715,34 +499,35 @@ void RegistrarController::ForgetSource(const std::string& source) {
   notes_reported_.erase(source);
 }
 
-bool RegistrarController::SyncSource(const std::string& source) {
+kube::SyncOutcome RegistrarController::SyncSource(const std::string& source) {
   auto s = registry_.Get(source);
-  if (!s) return true;
-  if (!CachesSynced()) {
-    queue_.AddAfter(kSourcePrefix + source, std::chrono::seconds(1));
-    return true;
-  }
-  if (s->in_error() && s->bindings.empty()) ReportSource(*s, nullptr, "", "", {});
+  if (!s) return kube::SyncOutcome::Done();
+  if (!CachesSynced()) return kube::SyncOutcome::DoneRequeueAfter(kSourceCachesSyncPoll);
+  if (s->in_error() && s->bindings.empty()) ReportSource(*s, "", nullptr, "", "", nullptr);
   ReportNotes(*s);
-  if (s->deleting && s->bindings.empty()) {
-    // No load balancer known for it: finish when no ownership record names it.
-    auto lbs = ownership_.LoadBalancers();
-    if (!lbs) return false;
-    for (const auto& lb : *lbs) {
-      auto recorded = ownership_.Recorded(lb);
-      if (!recorded) return false;
-      for (const auto& [name, names] : *recorded) {
-        if (names.contains(source)) {
-          queue_.Add(kLbPrefix + lb);
-          return true;
-        }
+  if (!s->deleting || !s->bindings.empty()) return kube::SyncOutcome::Done();
+  // No load balancer known for it: finish when no ownership record names it.
+  auto lbs = ownership_.LoadBalancers();
+  if (!lbs) return kube::SyncOutcome::Retry(lbs.error(), kReasonOwnershipRecord);
+  for (const auto& lb : *lbs) {
+    auto recorded = ownership_.Recorded(lb);
+    if (!recorded) return kube::SyncOutcome::Retry(recorded.error(), kReasonOwnershipRecord);
+    for (const auto& [name, names] : *recorded) {
+      if (names.contains(source)) {
+        queue_.Add(LoadBalancerKey(lb));
+        return kube::SyncOutcome::Done();
       }
     }
-    if (!RemoveFinalizer(source)) return false;
-    registry_.Remove(source);
-    ForgetSource(source);
   }
-  return true;
+  auto removed = objects_.SetFinalizer(RefOf(source), false);
+  if (!removed) return kube::SyncOutcome::Retry(removed.error(), kReasonKubernetesApi);
+  if (*removed) {
+    events_.Record(RefFor(source), kube::EventType::kNormal, kEventDeregistered,
+                   "all backends this resource registered were removed");
+  }
+  registry_.Remove(source);
+  ForgetSource(source);
+  return kube::SyncOutcome::Done();
 }
 
 }  // namespace ccm::cloud::registrar

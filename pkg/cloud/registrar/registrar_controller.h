@@ -2,7 +2,9 @@
 //   informer events -> sources' bindings (BindingRegistry) -> load-balancer keys queued
 //   -> one worker per load balancer computes desired state from the caches and runs that
 //      load balancer's single writer (LoadBalancerSync) -> status, events, finalizers.
-// Handlers never call an API; only workers do.
+// Handlers never call an API; only syncs do. A sync returns one SyncOutcome; the shared
+// work-queue driver (pkg/kube/controller) turns it into the queue's retry or timer and into
+// metrics.
 #pragma once
 
 #include <atomic>
@@ -11,15 +13,19 @@
 #include <mutex>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "pkg/base/clock.h"
 #include "pkg/cloud/registrar/backend_set_api_resolver.h"
 #include "pkg/cloud/registrar/binding_registry.h"
+#include "pkg/cloud/registrar/lbregistrar_projection.h"
+#include "pkg/cloud/registrar/load_balancer_access.h"
 #include "pkg/cloud/registrar/load_balancer_sync.h"
 #include "pkg/cloud/registrar/ownership_store.h"
+#include "pkg/cloud/registrar/source_objects.h"
 #include "pkg/cloud/registrar/source_status.h"
+#include "pkg/kube/controller/queue_driver.h"
+#include "pkg/kube/controller/sync_outcome.h"
 #include "pkg/kube/events/event_recorder.h"
 #include "pkg/kube/informer/informer.h"
 #include "pkg/kube/rest_client.h"
@@ -38,20 +44,20 @@ struct RegistrarOptions {
   int workers = 4;
   SyncSettings sync;
   kube::WorkQueueObserver* queue_observer = nullptr;
+  kube::ReconcileObserver* reconcile_observer = nullptr;
 };
 
 struct RegistrarInformers {
   kube::Informer<kube::Node>& nodes;
   kube::Informer<kube::Service>& services;
   kube::Informer<kube::EndpointSlice>& endpoint_slices;
-  kube::Informer<kube::LBRegistrar>& registrars;
+  kube::Informer<LBRegistrarObject>& registrars;
 };
 
-// Observes outcomes for metrics.
+// Observes what the writer did, for metrics.
 class RegistrarObserver {
  public:
   virtual ~RegistrarObserver() = default;
-  virtual void OnSync(const std::string& /*lb_id*/, bool /*ok*/, Clock::Duration /*took*/) {}
   virtual void OnBackendSet(const std::string& /*lb_id*/, const std::string& /*set*/, int /*registered*/) {}
   virtual void OnWorkRequest(const std::string& /*lb_id*/, const std::string& /*result*/, Clock::Duration /*took*/) {}
   // A node's first backend landed in OCI `latency` after the controller first saw it Ready.
@@ -60,6 +66,9 @@ class RegistrarObserver {
 
 class RegistrarController {
  public:
+  // The metrics label of this controller's syncs (and its queue's name).
+  static constexpr char kControllerName[] = "service";
+
   RegistrarController(kube::RestClient& client, RegistrarInformers informers, BackendSetApiResolver& apis,
                       OwnershipStore& ownership, kube::EventRecorder& events, const Clock& clock,
                       RegistrarOptions options, RegistrarObserver* observer = nullptr);
@@ -76,50 +85,55 @@ class RegistrarController {
 
   bool CachesSynced() const;
 
+  // One sync of a queue key ("lb/<OCID>" or "src/<source>"): what a worker runs.
+  kube::SyncOutcome Sync(const std::string& key);
+  static std::string LoadBalancerKey(const std::string& lb_id);
+  static std::string SourceKey(const std::string& source);
+  kube::WorkQueue& queue() { return queue_; }
+
  private:
-  struct LbState;
-  void OnRegistrar(const kube::LBRegistrar& obj, bool deleted);
+  void OnRegistrar(const LBRegistrarObject& obj, bool deleted);
   void OnService(const kube::Service& svc, bool deleted);
   void OnNode(const kube::Node& node, bool deleted);
   void EnqueueLoadBalancers(const std::set<std::string>& lbs);
   void EnqueueAllLoadBalancers();
-  void Worker();
-  void ProcessKey(const std::string& key);
-  // Returns true when the key should be forgotten (success), false to retry rate-limited.
-  bool SyncLoadBalancer(const std::string& lb_id, Clock::Duration& requeue_after, bool& rate_limited);
-  bool SyncSource(const std::string& source);
-  bool EnsureFinalizer(const SourceState& s);
-  bool RemoveFinalizer(const std::string& source);
+  kube::SyncOutcome SyncLoadBalancer(const std::string& lb_id);
+  kube::SyncOutcome SyncSource(const std::string& source);
+  LoadBalancerSync& WriterFor(const std::string& lb_id);
+  // Status, conditions and Warning Event of one source after a run; false when the ingress
+  // of one of its Services could not be written (the run then comes back for it).
+  bool ReportSource(const SourceState& s, const std::string& lb_id, const SyncResult* result,
+                    const std::string& lb_reason,
+                    const std::string& lb_message, const std::map<std::string, BindingResult>* bindings);
+  bool ReportIngress(const SourceState& s, const std::vector<std::string>& ips);
   void ReportNotes(const SourceState& s);
-  void ReportIngress(const SourceState& s, const std::vector<std::string>& ips);
+  void ReportWrites(const std::string& lb_id, const std::vector<SourceState>& sources, const SyncResult& result);
+  // Removes the finalizer of a deleting source no ownership record names any more.
+  Status FinishDeletion(const SourceState& s);
+  Status FinishDeletions(const std::vector<SourceState>& sources);
   void ForgetSource(const std::string& source);
-  void ReportSource(const SourceState& s, const SyncResult* result, const std::string& lb_reason,
-                    const std::string& lb_message, const std::map<std::string, BindingResult>& bindings);
-  Result<oci::BackendSetApi*> ResolveApi(const std::string& lb_id, const std::vector<SourceState>& sources,
-                                         std::string& reason);
-  bool ServiceMayTarget(const std::string& lb_id, const std::string& compartment) const;
   kube::ObjectReference RefFor(const std::string& source) const;
 
   kube::RestClient& client_;
   RegistrarInformers informers_;
-  BackendSetApiResolver& apis_;
   OwnershipStore& ownership_;
   kube::EventRecorder& events_;
   const Clock& clock_;
   RegistrarOptions options_;
   RegistrarObserver* observer_;
+  LoadBalancerAccess access_;
+  SourceObjects objects_;
   BindingRegistry registry_;
   kube::WorkQueue queue_;
-  std::vector<std::thread> workers_;
+  kube::QueueDriver driver_;
   std::atomic<bool> started_{false};
   std::atomic<bool> caches_synced_logged_{false};
 
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<LoadBalancerSync>> syncs_;
-  std::map<std::string, RegistrarStatus> last_status_;       // source -> last written
-  std::map<std::string, int64_t> notes_reported_;            // source -> generation whose notes were sent
-  std::map<std::string, std::string> lb_compartment_;        // lb -> compartment (allow-list checks)
-  std::map<std::string, Clock::TimePoint> ready_since_;      // node -> first seen Ready, until registered
+  std::map<std::string, RegistrarStatus> last_status_;   // source -> last written
+  std::map<std::string, int64_t> notes_reported_;        // source -> generation whose notes were sent
+  std::map<std::string, Clock::TimePoint> ready_since_;  // node -> first seen Ready, until registered
 };
 
 }  // namespace ccm::cloud::registrar

@@ -3,81 +3,12 @@
 #include <algorithm>
 #include <array>
 
+#include "pkg/kube/informer/projection_fields.h"
+
 namespace ccm::kube {
 namespace {
 
-const json::Value kNull;
-
-const json::Value& Member(const json::Value& obj, std::string_view key) {
-  const json::Value* v = json::Find(obj, key);
-  return v == nullptr ? kNull : *v;
-}
-
-std::string_view Str(const json::Value& obj, std::string_view key) {
-  const json::Value* v = json::Find(obj, key);
-  if (v == nullptr || !v->IsString()) return {};
-  return {v->GetString(), v->GetStringLength()};
-}
-
-int64_t Int(const json::Value& obj, std::string_view key) {
-  const json::Value* v = json::Find(obj, key);
-  return v != nullptr && v->IsInt64() ? v->GetInt64() : 0;
-}
-
-bool Bool(const json::Value& obj, std::string_view key, bool fallback) {
-  const json::Value* v = json::Find(obj, key);
-  return v != nullptr && v->IsBool() ? v->GetBool() : fallback;
-}
-
-std::string_view AsView(const json::Value& v) {
-  return v.IsString() ? std::string_view(v.GetString(), v.GetStringLength()) : std::string_view();
-}
-
-template <typename F>
-void ForEach(const json::Value& obj, std::string_view key, F&& f) {
-  const json::Value* v = json::Find(obj, key);
-  if (v == nullptr || !v->IsArray()) return;
-  for (const auto& item : v->GetArray()) f(item);
-}
-
-template <typename V>
-size_t Capacity(const std::vector<V>& v) {
-  return v.capacity() * sizeof(V);
-}
-
-size_t HeapBytes(const std::string& s) {
-  return s.capacity() > 15 ? s.capacity() + 1 : 0;  // beyond libstdc++'s inline buffer
-}
-
-std::vector<std::string> Strings(const json::Value& obj, std::string_view key) {
-  std::vector<std::string> out;
-  const json::Value* v = json::Find(obj, key);
-  if (v == nullptr || !v->IsArray()) return out;
-  out.reserve(v->Size());
-  for (const auto& item : v->GetArray()) {
-    if (item.IsString()) out.emplace_back(AsView(item));
-  }
-  return out;
-}
-
-struct Meta {
-  std::string_view namespace_name, name, uid, resource_version, deletion_timestamp;
-  int64_t generation = 0;
-  const json::Value* metadata = &kNull;
-};
-
-Result<Meta> ReadMeta(const json::Value& object, std::string_view kind) {
-  Meta m;
-  m.metadata = &Member(object, "metadata");
-  m.name = Str(*m.metadata, "name");
-  if (m.name.empty()) return Fail(ErrorKind::kMalformedResponse, std::string(kind) + " has no metadata.name");
-  m.namespace_name = Str(*m.metadata, "namespace");
-  m.uid = Str(*m.metadata, "uid");
-  m.resource_version = Str(*m.metadata, "resourceVersion");
-  m.deletion_timestamp = Str(*m.metadata, "deletionTimestamp");
-  m.generation = Int(*m.metadata, "generation");
-  return m;
-}
+using namespace projection;  // NOLINT(google-build-using-namespace): the shared field readers
 
 NodeLabels ReadLabels(const json::Value& metadata) {
   const json::Value* v = json::Find(metadata, "labels");
@@ -274,45 +205,6 @@ size_t ApproxBytes(const EndpointSlice& o) {
     for (const auto& a : e.addresses) b += HeapBytes(a);
   }
   for (const auto& p : o.ports) b += HeapBytes(p.name);
-  return b;
-}
-
-// ---- LBRegistrar ----
-
-bool LBRegistrar::HasFinalizer(std::string_view f) const {
-  return std::find(finalizers.begin(), finalizers.end(), f) != finalizers.end();
-}
-
-bool LBRegistrar::operator==(const LBRegistrar& o) const {
-  return name == o.name && uid == o.uid && generation == o.generation &&
-         deletion_timestamp == o.deletion_timestamp && finalizers == o.finalizers && spec_json == o.spec_json &&
-         status_phase == o.status_phase && status_observed_generation == o.status_observed_generation;
-}
-
-Result<LBRegistrar> ProjectLBRegistrar(const json::Value& object) {
-  auto meta = ReadMeta(object, "LBRegistrar");
-  if (!meta) return Fail(meta.error());
-  LBRegistrar r;
-  r.name = meta->name;
-  r.uid = meta->uid;
-  r.generation = meta->generation;
-  r.resource_version = meta->resource_version;
-  r.deletion_timestamp = meta->deletion_timestamp;
-  r.finalizers = Strings(*meta->metadata, "finalizers");
-  if (const json::Value* spec = json::Find(object, "spec"); spec != nullptr) r.spec_json = json::Serialize(*spec);
-  const json::Value& status = Member(object, "status");
-  r.status_phase = Str(status, "phase");
-  r.status_observed_generation = Int(status, "observedGeneration");
-  return r;
-}
-
-std::string ObjectKey(const LBRegistrar& o) { return o.name; }
-
-size_t ApproxBytes(const LBRegistrar& o) {
-  size_t b = sizeof(LBRegistrar) + HeapBytes(o.name) + HeapBytes(o.uid) + HeapBytes(o.resource_version) +
-             HeapBytes(o.deletion_timestamp) + HeapBytes(o.spec_json) + HeapBytes(o.status_phase) +
-             Capacity(o.finalizers);
-  for (const auto& f : o.finalizers) b += HeapBytes(f);
   return b;
 }
 

@@ -130,21 +130,6 @@ struct EndpointSlice {
   bool operator==(const EndpointSlice& o) const;
 };
 
-struct LBRegistrar {
-  std::string name;
-  std::string uid;
-  int64_t generation = 0;
-  std::string resource_version;
-  std::string deletion_timestamp;
-  std::vector<std::string> finalizers;
-  std::string spec_json;  // raw spec; the registrar controller parses and validates it
-  std::string status_phase;
-  int64_t status_observed_generation = 0;
-
-  bool HasFinalizer(std::string_view f) const;
-  bool operator==(const LBRegistrar& o) const;
-};
-
 struct Lease {
   std::string namespace_name;
   std::string name;
@@ -161,14 +146,12 @@ struct Lease {
 Result<Node> ProjectNode(const json::Value& object);
 Result<Service> ProjectService(const json::Value& object);
 Result<EndpointSlice> ProjectEndpointSlice(const json::Value& object);
-Result<LBRegistrar> ProjectLBRegistrar(const json::Value& object);
 Result<Lease> ProjectLease(const json::Value& object);
 
 // Store keys: "name" for cluster-scoped kinds, "namespace/name" otherwise.
 std::string ObjectKey(const Node& o);
 std::string ObjectKey(const Service& o);
 std::string ObjectKey(const EndpointSlice& o);
-std::string ObjectKey(const LBRegistrar& o);
 std::string ObjectKey(const Lease& o);
 
 // Heap + inline bytes a projection owns (interned text and interned lists are shared and
@@ -176,7 +159,6 @@ std::string ObjectKey(const Lease& o);
 size_t ApproxBytes(const Node& o);
 size_t ApproxBytes(const Service& o);
 size_t ApproxBytes(const EndpointSlice& o);
-size_t ApproxBytes(const LBRegistrar& o);
 size_t ApproxBytes(const Lease& o);
 
 // Reads metadata.resourceVersion of an API object ("" when absent).

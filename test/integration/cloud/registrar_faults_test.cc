@@ -95,22 +95,15 @@ TEST_F(RegistrarFaultsTest, OciDownForAWhileThenBack) {
                                  std::chrono::seconds(90)));
 }
 
-TEST_F(RegistrarFaultsTest, ClockSkewGivesAClearConditionAndNoRetryStorm) {
+// The backoff of errors only a user can fix is pinned exactly, on simulated time, by
+// test/pkg/cloud/registrar (registrar_controller_test, load_balancer_sync_test); here the real
+// signer against the simulator: a skewed clock is named in the condition and recovery follows.
+TEST_F(RegistrarFaultsTest, ClockSkewGivesAClearConditionAndRecovers) {
   RegisterTwoNodes();
   sim_->service().SetClockOffset(std::chrono::seconds(600));  // our requests look 10 minutes off
-  sim_->service().counters().Reset();
   CreateNode(N("n3"), "10.30.0.3");
   EXPECT_TRUE(Eventually([&] { return ConditionReason(N("web"), "Degraded") == "OCIUnauthorized"; }))
       << RegistrarJson(N("web"));
-  std::this_thread::sleep_for(std::chrono::seconds(10));
-  int64_t unauthorized = 0;
-  for (const char* op : {"GetLoadBalancer", "GetBackendSet", "CreateBackend", "UpdateBackendSet"}) {
-    unauthorized += sim_->service().counters().Count(op, 401);
-  }
-  // Backoff, not a storm: errors only a user can fix wait 5 s, then 10 s, 20 s ...
-  EXPECT_GE(unauthorized, 1);
-  EXPECT_LE(unauthorized, 4) << sim_->service().counters().Json();
-  std::cout << "401 answers in ~10 s of clock skew: " << unauthorized << std::endl;
   sim_->service().SetClockOffset(std::chrono::seconds(0));
   ASSERT_TRUE(BackendsEventually(kLb, "http", WithN3(), std::chrono::seconds(120)));
 }

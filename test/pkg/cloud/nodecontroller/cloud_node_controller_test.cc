@@ -66,7 +66,7 @@ class CloudNodeControllerTest : public ::testing::Test {
 TEST_F(CloudNodeControllerTest, InitializesAnUninitializedNode) {
   ASSERT_TRUE(kube_.Seed(kNode, NodeJson("node-1", "", "False", {kUninitializedTaint, kNotReadyTaint})));
   StartInformer();
-  Status s = controller_->SyncNode("node-1");
+  Status s = controller_->SyncNode("node-1").status;
   ASSERT_TRUE(s) << s.error().ToString();
 
   json::Document node = Stored();
@@ -93,7 +93,7 @@ TEST_F(CloudNodeControllerTest, InitializesAnUninitializedNode) {
 TEST_F(CloudNodeControllerTest, KeepsAProviderIdTheKubeletSet) {
   ASSERT_TRUE(kube_.Seed(kNode, NodeJson("node-1", kId, "True", {kUninitializedTaint})));
   StartInformer();
-  ASSERT_TRUE(controller_->SyncNode("node-1"));
+  ASSERT_TRUE(controller_->SyncNode("node-1").ok());
   json::Document node = Stored();
   EXPECT_EQ(StringAt(node, {"spec", "providerID"}), kId);
   EXPECT_TRUE(TaintKeys(node).empty());
@@ -103,9 +103,12 @@ TEST_F(CloudNodeControllerTest, FailuresKeepTheTaintAndBecomeEvents) {
   ASSERT_TRUE(kube_.Seed(kNode, NodeJson("node-1", "", "False", {kUninitializedTaint})));
   compute_.SetError("ListInstances", FakeComputeApi::HttpError(401, "NotAuthenticated"));
   StartInformer();
-  Status s = controller_->SyncNode("node-1");
-  ASSERT_FALSE(s);
-  EXPECT_EQ(s.error().kind, ErrorKind::kUnauthenticated);
+  kube::SyncOutcome outcome = controller_->SyncNode("node-1");
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.status.error().kind, ErrorKind::kUnauthenticated);
+  // Retried on the queue's per-node backoff, and counted as an error of this reason.
+  EXPECT_EQ(outcome.requeue, kube::Requeue::kRateLimited);
+  EXPECT_EQ(outcome.reason, "InitializationFailed");
   EXPECT_EQ(TaintKeys(Stored()), std::vector<std::string>{"node.cloudprovider.kubernetes.io/uninitialized"});
   EXPECT_EQ(StringAt(Stored(), {"spec", "providerID"}), "");
   auto events = events_.events();
@@ -119,7 +122,7 @@ TEST_F(CloudNodeControllerTest, TerminatedInstanceIsNotInitialized) {
   compute_.SetLifecycleState(kId, "TERMINATED");
   ASSERT_TRUE(kube_.Seed(kNode, NodeJson("node-1", "oci://" + kId, "False", {kUninitializedTaint})));
   StartInformer();
-  ASSERT_FALSE(controller_->SyncNode("node-1"));
+  ASSERT_FALSE(controller_->SyncNode("node-1").ok());
   EXPECT_EQ(TaintKeys(Stored()).size(), 1u);
 }
 
@@ -138,7 +141,7 @@ TEST_F(CloudNodeControllerTest, ConflictingWriterIsReReadNotOverwritten) {
     }
     return std::nullopt;
   });
-  Status s = controller_->SyncNode("node-1");
+  Status s = controller_->SyncNode("node-1").status;
   ASSERT_TRUE(s) << s.error().ToString();
   EXPECT_TRUE(raced);
   EXPECT_EQ(TaintKeys(Stored()), std::vector<std::string>{"example.com/maintenance"});

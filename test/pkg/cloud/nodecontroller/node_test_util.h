@@ -10,6 +10,7 @@
 #include "pkg/base/json.h"
 #include "pkg/kube/events/event_recorder.h"
 #include "pkg/oci/models/compute_models.h"
+#include "test/mocks/collecting_event_recorder.h"
 
 namespace ccm::cloud::nodecontroller::testing {
 
@@ -45,35 +46,8 @@ inline oci::Vnic PrimaryVnic(const std::string& id, const std::string& private_i
                    .hostname_label = "", .subnet_id = "s", .lifecycle_state = "AVAILABLE", .ipv6_addresses = {}};
 }
 
-struct RecordedEvent {
-  std::string name;
-  kube::EventType type;
-  std::string reason;
-  std::string message;
-};
-
-class CollectingRecorder final : public kube::EventRecorder {
- public:
-  void Record(const kube::ObjectReference& object, kube::EventType type, std::string_view reason,
-              std::string_view message) override {
-    std::lock_guard lock(mu_);
-    events_.push_back({object.name, type, std::string(reason), std::string(message)});
-  }
-  std::vector<RecordedEvent> events() const {
-    std::lock_guard lock(mu_);
-    return events_;
-  }
-  int Count(const std::string& reason) const {
-    std::lock_guard lock(mu_);
-    int n = 0;
-    for (const auto& e : events_) n += e.reason == reason;
-    return n;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::vector<RecordedEvent> events_;
-};
+using ccm::testing::CollectingRecorder;
+using ccm::testing::RecordedEvent;
 
 // Reads a field path ("spec", "providerID") of a stored object; "" when absent.
 inline const json::Value* Path(const json::Value& v, std::initializer_list<const char*> path) {

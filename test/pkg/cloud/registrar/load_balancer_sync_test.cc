@@ -577,5 +577,126 @@ TEST(LoadBalancerSyncNlbTest, NodesRegisteredByIpAreFoundAndAdoptionRecordsThem)
   EXPECT_EQ(store.Load(kNlb, "bs")->owned, (std::set<std::string>{"10.0.0.1:30080"}));
 }
 
+// An ownership store whose saves fail while `fail_saves` is set (an API-server outage).
+class FlakyOwnershipStore final : public OwnershipStore {
+ public:
+  Result<Ownership> Load(const std::string& lb, const std::string& set) override { return inner.Load(lb, set); }
+  Result<RecordedSets> Recorded(const std::string& lb) override { return inner.Recorded(lb); }
+  Result<std::vector<std::string>> LoadBalancers() override { return inner.LoadBalancers(); }
+  Status Save(const std::string& lb, const std::string& set, const Ownership& o) override {
+    if (fail_saves) return Fail(ErrorKind::kUnavailable, "etcdserver: request timed out");
+    return inner.Save(lb, set, o);
+  }
+  InMemoryOwnershipStore inner;
+  bool fail_saves = false;
+};
+
+// OCI's client found the set already as planned (a backend named by the other identity, on a
+// network load balancer) and wrote nothing.
+class NothingToWriteApi final : public oci::BackendSetApi {
+ public:
+  explicit NothingToWriteApi(testing::FakeBackendSetApi& inner) : inner_(inner) {}
+  oci::LoadBalancerKind kind() const override { return inner_.kind(); }
+  Result<oci::LoadBalancerInfo> GetLoadBalancer(const std::string& lb) override { return inner_.GetLoadBalancer(lb); }
+  Result<oci::BackendSetInfo> GetBackendSet(const std::string& lb, const std::string& set) override {
+    return inner_.GetBackendSet(lb, set);
+  }
+  Result<std::string> ReplaceBackends(const std::string&, const std::string&, const std::vector<oci::BackendSpec>&,
+                                      const std::vector<oci::BackendInfo>*) override {
+    if (on_replace) on_replace();
+    return std::string();
+  }
+  Result<std::string> CreateBackend(const std::string& lb, const std::string& set, const oci::BackendSpec& b) override {
+    return inner_.CreateBackend(lb, set, b);
+  }
+  Result<std::string> UpdateBackend(const std::string& lb, const std::string& set, const oci::BackendSpec& b) override {
+    return inner_.UpdateBackend(lb, set, b);
+  }
+  Result<std::string> DeleteBackend(const std::string& lb, const std::string& set, const std::string& name) override {
+    return inner_.DeleteBackend(lb, set, name);
+  }
+  Result<oci::WorkRequestState> GetWorkRequest(const std::string& id) override { return inner_.GetWorkRequest(id); }
+  std::function<void()> on_replace;
+
+ private:
+  testing::FakeBackendSetApi& inner_;
+};
+
+// Every failed save of an ownership record is a transient error retried on the queue's
+// backoff, including the save after a write that turned out to have nothing to do: that one
+// was once forgotten without a requeue.
+TEST(LoadBalancerSyncOwnershipTest, EveryFailedRecordSaveIsRetried) {
+  testing::SimulatedClock clock;
+  testing::FakeBackendSetApi fake;
+  NothingToWriteApi api(fake);
+  FlakyOwnershipStore store;
+  fake.AddLoadBalancer(kLb, {"bs"});
+  LoadBalancerSync sync(kLb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)});
+  api.on_replace = [&] { store.fail_saves = true; };  // the API server fails after the write
+  SyncResult r = sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2"})), api, true);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.reason, kReasonOwnershipRecord);
+  kube::SyncOutcome outcome = r.Outcome();
+  EXPECT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.reason, kReasonOwnershipRecord);
+  EXPECT_EQ(outcome.requeue, kube::Requeue::kRateLimited);
+
+  // The save before a write fails the same way, and nothing is written without the record.
+  r = sync.Sync(One(Set("bs", {"10.0.0.3", "10.0.0.4"})), fake, true);
+  EXPECT_EQ(fake.writes(), 0);
+  EXPECT_EQ(r.Outcome().requeue, kube::Requeue::kRateLimited);
+  EXPECT_EQ(r.Outcome().reason, kReasonOwnershipRecord);
+}
+
+// Errors only a user can fix are errors (counted and alerted on) that wait on the writer's own
+// doubling backoff; transient ones retry on the queue's; a success asks to come back only for a
+// timed reason (the resync period here).
+TEST(LoadBalancerSyncOutcomeTest, UserErrorsAreErrorsOnTheirOwnBackoff) {
+  testing::SimulatedClock clock;
+  testing::FakeBackendSetApi api;
+  InMemoryOwnershipStore store;
+  api.AddLoadBalancer(kLb, {"bs"});
+  LoadBalancerSync sync(kLb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)});
+  auto desired = One(Set("bs", {"10.0.0.1"}));
+  std::vector<int64_t> waits;
+  for (int i = 0; i < 8; ++i) {
+    Error unauthorized = MakeError(ErrorKind::kUnauthenticated, "The required information to complete authentication was not provided");
+    unauthorized.http_status = 401;
+    api.FailNext("GetLoadBalancer", unauthorized);
+    kube::SyncOutcome outcome = sync.Sync(desired, api, true).Outcome();
+    ASSERT_FALSE(outcome.ok());
+    EXPECT_EQ(outcome.reason, kReasonOciUnauthorized);
+    ASSERT_EQ(outcome.requeue, kube::Requeue::kAfter);
+    waits.push_back(std::chrono::duration_cast<std::chrono::seconds>(outcome.after).count());
+    clock.Advance(outcome.after);
+  }
+  EXPECT_EQ(waits, (std::vector<int64_t>{5, 10, 20, 40, 80, 160, 300, 300}));
+
+  Error unavailable = MakeError(ErrorKind::kUnavailable, "Service Unavailable");
+  unavailable.http_status = 503;
+  api.FailNext("GetLoadBalancer", unavailable);
+  kube::SyncOutcome transient = sync.Sync(desired, api, true).Outcome();
+  EXPECT_FALSE(transient.ok());
+  EXPECT_EQ(transient.reason, kReasonOciError);
+  EXPECT_EQ(transient.requeue, kube::Requeue::kRateLimited);
+
+  api.auto_complete = true;
+  kube::SyncOutcome submitted = sync.Sync(desired, api, true).Outcome();
+  EXPECT_TRUE(submitted.ok());
+  EXPECT_EQ(submitted.requeue, kube::Requeue::kAfter);  // the work request's first poll
+  clock.Advance(submitted.after);
+  kube::SyncOutcome converged = sync.Sync(desired, api, true).Outcome();
+  EXPECT_TRUE(converged.ok());
+  EXPECT_EQ(converged.after, seconds(300));
+
+  // Success reset the streak: the next user error waits 5 s again.
+  Error unauthorized = MakeError(ErrorKind::kForbidden, "NotAuthorizedOrNotFound");
+  unauthorized.http_status = 403;
+  clock.Advance(seconds(300));
+  api.FailNext("GetLoadBalancer", unauthorized);
+  kube::SyncOutcome again = sync.Sync(desired, api, true).Outcome();
+  EXPECT_EQ(again.after, seconds(5));
+}
+
 }  // namespace
 }  // namespace ccm::cloud::registrar

@@ -289,18 +289,6 @@ TEST(ProjectionsTest, EndpointSliceReadyDefaultsToTrue) {
   EXPECT_EQ(s->ports[0].port, 8080);
 }
 
-TEST(ProjectionsTest, LBRegistrarKeepsRawSpec) {
-  auto doc = Parse(R"({"metadata":{"name":"r1","uid":"u","generation":2,"resourceVersion":"5","finalizers":["f"]},
-    "spec":{"loadBalancerId":"ocid1.lb","nodePort":30080},"status":{"phase":"READY","observedGeneration":1}})");
-  auto r = ProjectLBRegistrar(doc);
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->spec_json, R"({"loadBalancerId":"ocid1.lb","nodePort":30080})");
-  EXPECT_EQ(r->status_phase, "READY");
-  EXPECT_EQ(r->status_observed_generation, 1);
-  EXPECT_EQ(r->generation, 2);
-  EXPECT_TRUE(r->HasFinalizer("f"));
-}
-
 TEST(ProjectionsTest, LeaseProjection) {
   auto doc = Parse(R"({"metadata":{"namespace":"kube-system","name":"ccm","resourceVersion":"3"},
     "spec":{"holderIdentity":"pod-1","leaseDurationSeconds":15,"acquireTime":"2024-01-01T00:00:00.000000Z",
