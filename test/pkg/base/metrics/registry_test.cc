@@ -249,9 +249,5 @@ TEST(RegistryTest, ConcurrentUpdatesAreNotLost) {
   EXPECT_EQ(e.Value("obs_sum"), kThreads * (kPerThread / 2) * 1.25);
 }
 
-TEST(BucketsTest, PrometheusDefaults) {
-  EXPECT_EQ(DefaultBuckets(), (std::vector<double>{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}));
-}
-
 }  // namespace
 }  // namespace ccm::metrics
