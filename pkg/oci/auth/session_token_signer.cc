@@ -102,11 +102,6 @@ Status SessionTokenSigner::Refresh() {
   return {};
 }
 
-Clock::WallTime SessionTokenSigner::expires_at() const {
-  std::lock_guard lock(mu_);
-  return session_ ? session_->expires_at : Clock::WallTime{};
-}
-
 Clock::WallTime SessionTokenSigner::refresh_at() const {
   std::lock_guard lock(mu_);
   return session_ ? session_->refresh_at : Clock::WallTime{};

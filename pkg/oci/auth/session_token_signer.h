@@ -43,8 +43,7 @@ class SessionTokenSigner final : public RequestSigner {
   // Fetches a new token and session key now (startup check, or after a 401).
   Status Refresh();
 
-  // When the current token expires / will be renewed; epoch when there is none.
-  Clock::WallTime expires_at() const;
+  // When the current token will be renewed; epoch when there is none.
   Clock::WallTime refresh_at() const;
 
  private:
