@@ -74,25 +74,41 @@ Result<BackendSetInfo> LbBackendSetApi::GetBackendSet(const std::string& lb_id, 
   auto bs = api_.GetBackendSet(lb_id, set);
   if (!bs) return Fail(bs.error());
   BackendSetInfo info{.name = bs->name, .policy = bs->policy};
+  info.backends.reserve(bs->backends.size());
   for (const auto& b : bs->backends) info.backends.push_back(ToInfo(b));
+  if (!bs->etag.empty()) {
+    auto snapshot = std::make_shared<Snapshot>();
+    snapshot->set = std::move(*bs);
+    info.snapshot = std::move(snapshot);
+  }
   return info;
 }
 
 Result<std::string> LbBackendSetApi::ReplaceBackends(const std::string& lb_id, const std::string& set,
                                                      const std::vector<BackendSpec>& desired,
-                                                     const std::vector<BackendInfo>* expected_current) {
-  auto bs = api_.GetBackendSet(lb_id, set);
-  if (!bs) return Fail(bs.error());
-  if (expected_current != nullptr) {
-    std::vector<BackendInfo> fresh;
-    for (const auto& b : bs->backends) fresh.push_back(ToInfo(b));
-    if (!SameBackends(fresh, *expected_current)) return Fail(ChangedSinceReadError(lb_id, set));
+                                                     const BackendSetInfo* read) {
+  const auto* snapshot = read != nullptr ? dynamic_cast<const Snapshot*>(read->snapshot.get()) : nullptr;
+  LbBackendSet bs;
+  if (snapshot != nullptr) {
+    bs = snapshot->set;  // the read planned against; its ETag guards the write
+  } else {
+    auto fresh = api_.GetBackendSet(lb_id, set);
+    if (!fresh) return Fail(fresh.error());
+    if (read != nullptr) {
+      std::vector<BackendInfo> now;
+      for (const auto& b : fresh->backends) now.push_back(ToInfo(b));
+      if (!SameBackends(now, read->backends)) return Fail(ChangedSinceReadError(lb_id, set));
+    }
+    bs = std::move(*fresh);
   }
-  auto merged = Merge(bs->backends, desired);
+  auto merged = Merge(bs.backends, desired);
   if (!merged) return Fail(merged.error());
-  if (SameBackendDetails(*merged, bs->backends, LbBackendDetailsJson)) return std::string();
-  bs->backends = std::move(*merged);
-  return api_.UpdateBackendSet(lb_id, *bs);
+  if (SameBackendDetails(*merged, bs.backends, LbBackendDetailsJson)) return std::string();
+  bs.backends = std::move(*merged);
+  auto wr = api_.UpdateBackendSet(lb_id, bs);
+  // 412: the set changed after the read (a console edit): re-plan, never overwrite it.
+  if (!wr && wr.error().http_status == 412) return Fail(ChangedSinceReadError(lb_id, set));
+  return wr;
 }
 
 Result<std::string> LbBackendSetApi::CreateBackend(const std::string& lb_id, const std::string& set,
