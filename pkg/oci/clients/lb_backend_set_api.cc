@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "pkg/oci/clients/whole_set_write.h"
+
 namespace ccm::oci {
 namespace {
 
@@ -73,42 +75,18 @@ Result<LoadBalancerInfo> LbBackendSetApi::GetLoadBalancer(const std::string& lb_
 Result<BackendSetInfo> LbBackendSetApi::GetBackendSet(const std::string& lb_id, const std::string& set) {
   auto bs = api_.GetBackendSet(lb_id, set);
   if (!bs) return Fail(bs.error());
-  BackendSetInfo info{.name = bs->name, .policy = bs->policy};
-  info.backends.reserve(bs->backends.size());
-  for (const auto& b : bs->backends) info.backends.push_back(ToInfo(b));
-  if (!bs->etag.empty()) {
-    auto snapshot = std::make_shared<Snapshot>();
-    snapshot->set = std::move(*bs);
-    info.snapshot = std::move(snapshot);
-  }
-  return info;
+  return InfoOfRead(std::move(*bs), ToInfo);
 }
 
 Result<std::string> LbBackendSetApi::ReplaceBackends(const std::string& lb_id, const std::string& set,
                                                      const std::vector<BackendSpec>& desired,
                                                      const BackendSetInfo* read) {
-  const auto* snapshot = read != nullptr ? dynamic_cast<const Snapshot*>(read->snapshot.get()) : nullptr;
-  LbBackendSet bs;
-  if (snapshot != nullptr) {
-    bs = snapshot->set;  // the read planned against; its ETag guards the write
-  } else {
-    auto fresh = api_.GetBackendSet(lb_id, set);
-    if (!fresh) return Fail(fresh.error());
-    if (read != nullptr) {
-      std::vector<BackendInfo> now;
-      for (const auto& b : fresh->backends) now.push_back(ToInfo(b));
-      if (!SameBackends(now, read->backends)) return Fail(ChangedSinceReadError(lb_id, set));
-    }
-    bs = std::move(*fresh);
-  }
-  auto merged = Merge(bs.backends, desired);
-  if (!merged) return Fail(merged.error());
-  if (SameBackendDetails(*merged, bs.backends, LbBackendDetailsJson)) return std::string();
-  bs.backends = std::move(*merged);
-  auto wr = api_.UpdateBackendSet(lb_id, bs);
-  // 412: the set changed after the read (a console edit): re-plan, never overwrite it.
-  if (!wr && wr.error().http_status == 412) return Fail(ChangedSinceReadError(lb_id, set));
-  return wr;
+  auto start = StartingSet<LbBackendSet>(
+      read, [&] { return api_.GetBackendSet(lb_id, set); }, ToInfo, lb_id, set);
+  if (!start) return Fail(start.error());
+  return WriteMerged(
+      std::move(*start), desired, Merge, LbBackendDetailsJson,
+      [&](const LbBackendSet& bs) { return api_.UpdateBackendSet(lb_id, bs); }, lb_id, set);
 }
 
 Result<std::string> LbBackendSetApi::CreateBackend(const std::string& lb_id, const std::string& set,

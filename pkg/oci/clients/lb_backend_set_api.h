@@ -30,10 +30,6 @@ class LbBackendSetApi final : public BackendSetApi {
                                               const std::vector<BackendSpec>& desired);
 
  private:
-  struct Snapshot final : BackendSetSnapshot {
-    LbBackendSet set;
-  };
-
   LoadBalancerApi& api_;
 };
 

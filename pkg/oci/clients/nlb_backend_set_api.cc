@@ -4,6 +4,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "pkg/oci/clients/whole_set_write.h"
+
 namespace ccm::oci {
 namespace {
 
@@ -106,42 +108,18 @@ Result<LoadBalancerInfo> NlbBackendSetApi::GetLoadBalancer(const std::string& nl
 Result<BackendSetInfo> NlbBackendSetApi::GetBackendSet(const std::string& nlb_id, const std::string& set) {
   auto bs = api_.GetBackendSet(nlb_id, set);
   if (!bs) return Fail(bs.error());
-  BackendSetInfo info{.name = bs->name, .policy = bs->policy};
-  info.backends.reserve(bs->backends.size());
-  for (const auto& b : bs->backends) info.backends.push_back(ToInfo(b));
-  if (!bs->etag.empty()) {
-    auto snapshot = std::make_shared<Snapshot>();
-    snapshot->set = std::move(*bs);
-    info.snapshot = std::move(snapshot);
-  }
-  return info;
+  return InfoOfRead(std::move(*bs), ToInfo);
 }
 
 Result<std::string> NlbBackendSetApi::ReplaceBackends(const std::string& nlb_id, const std::string& set,
                                                      const std::vector<BackendSpec>& desired,
                                                      const BackendSetInfo* read) {
-  const auto* snapshot = read != nullptr ? dynamic_cast<const Snapshot*>(read->snapshot.get()) : nullptr;
-  NlbBackendSet bs;
-  if (snapshot != nullptr) {
-    bs = snapshot->set;  // the read planned against; its ETag guards the write
-  } else {
-    auto fresh = api_.GetBackendSet(nlb_id, set);
-    if (!fresh) return Fail(fresh.error());
-    if (read != nullptr) {
-      std::vector<BackendInfo> now;
-      for (const auto& b : fresh->backends) now.push_back(ToInfo(b));
-      if (!SameBackends(now, read->backends)) return Fail(ChangedSinceReadError(nlb_id, set));
-    }
-    bs = std::move(*fresh);
-  }
-  auto merged = Merge(bs.backends, desired);
-  if (!merged) return Fail(merged.error());
-  if (SameBackendDetails(*merged, bs.backends, NlbBackendDetailsJson)) return std::string();
-  bs.backends = std::move(*merged);
-  auto wr = api_.UpdateBackendSet(nlb_id, bs);
-  // 412: the set changed after the read (a console edit): re-plan, never overwrite it.
-  if (!wr && wr.error().http_status == 412) return Fail(ChangedSinceReadError(nlb_id, set));
-  return wr;
+  auto start = StartingSet<NlbBackendSet>(
+      read, [&] { return api_.GetBackendSet(nlb_id, set); }, ToInfo, nlb_id, set);
+  if (!start) return Fail(start.error());
+  return WriteMerged(
+      std::move(*start), desired, Merge, NlbBackendDetailsJson,
+      [&](const NlbBackendSet& bs) { return api_.UpdateBackendSet(nlb_id, bs); }, nlb_id, set);
 }
 
 Result<std::string> NlbBackendSetApi::CreateBackend(const std::string& nlb_id, const std::string& set,

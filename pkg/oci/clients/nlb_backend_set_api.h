@@ -30,10 +30,6 @@ class NlbBackendSetApi final : public BackendSetApi {
                                                const std::vector<BackendSpec>& desired);
 
  private:
-  struct Snapshot final : BackendSetSnapshot {
-    NlbBackendSet set;
-  };
-
   NetworkLoadBalancerApi& api_;
 };
 
