@@ -124,7 +124,8 @@ void ControllerManager::StartControllers() {
     running->lifecycle = std::make_unique<cloud::nodecontroller::NodeLifecycleController>(
         *client_, running->nodes.store(), *running->instances, clock_,
         cloud::nodecontroller::NodeLifecycleControllerOptions{.node_monitor_period = options_.node_monitor_period,
-                                                              .recorder = events_.get()});
+                                                              .recorder = events_.get(),
+                                                              .reconcile_observer = metrics_});
   }
   running->nodes.Start();
   running->services.Start();

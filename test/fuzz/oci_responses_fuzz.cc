@@ -124,7 +124,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ExpectNamedError(oci::ParseNetworkLoadBalancer(body));
   ExpectNamedError(oci::ParseNlbBackendCollection(body));
   ExpectNamedError(oci::ParseNlbWorkRequest(body));
-  ExpectNamedError(oci::ParseNlbWorkRequestCollection(body));
   ExpectNamedError(oci::ParseNlbWorkRequestErrors(body));
   auto nlb_set = oci::ParseNlbBackendSet(body);
   ExpectNamedError(nlb_set);

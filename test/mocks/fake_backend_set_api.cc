@@ -133,12 +133,12 @@ Result<oci::BackendSetInfo> FakeBackendSetApi::GetBackendSet(const std::string& 
 
 Result<std::string> FakeBackendSetApi::ReplaceBackends(const std::string& lb_id, const std::string& set,
                                                        const std::vector<oci::BackendSpec>& desired,
-                                                       const std::vector<oci::BackendInfo>* expected_current) {
+                                                       const oci::BackendSetInfo* read) {
   if (before_replace) before_replace();
   std::lock_guard lock(mu_);
   if (auto e = Injected("ReplaceBackends")) return Fail(*e);
   auto& current = sets_[{lb_id, set}];
-  if (expected_current != nullptr && !oci::SameBackends(current, *expected_current)) {
+  if (read != nullptr && !oci::SameBackends(current, read->backends)) {
     return Fail(oci::ChangedSinceReadError(lb_id, set));
   }
   std::vector<oci::BackendInfo> after;

@@ -38,11 +38,24 @@ void NodeLifecycleController::Loop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();
-    MonitorNodes();
+    Clock::TimePoint began = clock_.Now();
+    MonitorPassStats pass = MonitorNodes();
+    if (options_.reconcile_observer != nullptr) {
+      options_.reconcile_observer->OnReconcile(kControllerName, "pass", OutcomeOf(pass), clock_.Now() - began);
+    }
     lock.lock();
     Clock::TimePoint next = clock_.Now() + options_.node_monitor_period;
     while (!stopping_ && clock_.Now() < next) clock_.WaitUntil(cv_, lock, next);
   }
+}
+
+kube::SyncOutcome NodeLifecycleController::OutcomeOf(const MonitorPassStats& pass) {
+  if (pass.errors == 0) return kube::SyncOutcome::Done();
+  return {.status = std::unexpected(MakeError(ErrorKind::kUnavailable, std::to_string(pass.errors) +
+                                                                          " node(s) could not be checked; retried next pass")),
+          .reason = "NodeCheckFailed",
+          .requeue = kube::Requeue::kNo,
+          .after = {}};
 }
 
 MonitorPassStats NodeLifecycleController::last_pass() const {

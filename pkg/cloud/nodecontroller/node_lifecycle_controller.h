@@ -18,6 +18,8 @@
 
 #include "pkg/base/clock.h"
 #include "pkg/cloud/instances/instances.h"
+#include "pkg/kube/controller/reconcile_observer.h"
+#include "pkg/kube/controller/sync_outcome.h"
 #include "pkg/kube/events/event_recorder.h"
 #include "pkg/kube/informer/projections.h"
 #include "pkg/kube/informer/store.h"
@@ -32,6 +34,8 @@ struct NodeLifecycleControllerOptions {
   // A still-uninitialized node without providerID is left alone this long after first seen.
   Clock::Duration uninitialized_node_grace = std::chrono::minutes(1);
   int max_conflict_retries = 5;
+  // One outcome per pass (a pass with a failed node lookup or write is an error).
+  kube::ReconcileObserver* reconcile_observer = nullptr;
 };
 
 struct MonitorPassStats {
@@ -56,8 +60,12 @@ class NodeLifecycleController {
   void Start();
   void Stop();  // idempotent
 
+  static constexpr char kControllerName[] = "cloud-node-lifecycle";
+
   // One pass (what the loop runs).
   MonitorPassStats MonitorNodes();
+  // A pass as the shared metrics see a sync: periodic, so it asks for no requeue.
+  static kube::SyncOutcome OutcomeOf(const MonitorPassStats& pass);
   MonitorPassStats last_pass() const;
 
  private:

@@ -426,7 +426,9 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       specs.reserve(plan.result.size());
       for (const auto& b : plan.result) specs.push_back(ToSpec(b, nlb));
       std::vector<ActualBackend>().swap(plan.result);
-      wr = api.ReplaceBackends(lb_id_, name, specs, &actual->backends);
+      // With the service's snapshot the write needs only it (and its ETag), not our copy.
+      if (actual->snapshot) std::vector<oci::BackendInfo>().swap(actual->backends);
+      wr = api.ReplaceBackends(lb_id_, name, specs, &*actual);
     }
     if (!wr && wr.error().code == "ChangedSinceRead") {
       // Someone changed the set while we planned: plan again from a fresh read, at once.

@@ -231,12 +231,6 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
   if (auto wait = sync.UntilNextPoll(); wait > Clock::Duration::zero()) return kube::SyncOutcome::DoneRequeueAfter(wait);
 
   std::vector<SourceState> sources = registry_.SourcesFor(lb_id);
-  for (const auto& s : sources) {
-    if (s.deleting) continue;
-    if (auto added = objects_.SetFinalizer(RefOf(s.source), true); !added) {
-      return kube::SyncOutcome::Retry(added.error(), kReasonKubernetesApi);
-    }
-  }
   auto api = access_.ApiFor(lb_id, sources);
   if (!api) {
     std::string message = api.error().error.ToString();
@@ -297,6 +291,21 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
         std::string name = set.key.backend_set;
         desired[name] = std::move(set);
       });
+
+  // The finalizer before anything is registered for a source: only the sets this run carries
+  // can be written, so only their sources need it now (at 50 sets per load balancer, adding all
+  // 50 first would hold the first write behind 50 API requests).
+  for (const auto& s : sources) {
+    if (s.deleting) continue;
+    bool carried = std::any_of(s.bindings.begin(), s.bindings.end(), [&](const Binding& b) {
+      auto it = desired.find(b.backend_set);
+      return b.load_balancer_id == lb_id && it != desired.end() && !it->second.dropped_hash;
+    });
+    if (!carried) continue;
+    if (auto added = objects_.SetFinalizer(RefOf(s.source), true); !added) {
+      return kube::SyncOutcome::Retry(added.error(), kReasonKubernetesApi);
+    }
+  }
 
   auto recorded = ownership_.Recorded(lb_id);
   if (!recorded) {
@@ -440,7 +449,7 @@ bool RegistrarController::ReportSource(const SourceState& s, const std::string& 
   {
     std::lock_guard lock(mu_);
     RegistrarStatus& last = last_status_[s.source];
-    changed = !(last == report.status);
+    changed = !(last == report.status) && !KeepsPreviousStatus(last, report);
     if (changed) last = report.status;
   }
   if (!changed) return ingress_written;

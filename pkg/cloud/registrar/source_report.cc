@@ -126,4 +126,11 @@ SourceReport BuildSourceReport(const SourceReportInputs& in) {
   return out;
 }
 
+bool KeepsPreviousStatus(const RegistrarStatus& previous, const SourceReport& next) {
+  bool was_ready = std::any_of(previous.conditions.begin(), previous.conditions.end(),
+                               [](const Condition& c) { return c.type == "Ready" && c.status == "True"; });
+  return was_ready && next.reason.empty() && !next.converged &&
+         previous.observed_generation == next.status.observed_generation;
+}
+
 }  // namespace ccm::cloud::registrar

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,10 +59,18 @@ struct LoadBalancerInfo {
   std::vector<std::string> backend_set_names;
 };
 
+// The service's own answer to a backend-set read, with its ETag: a whole-set write that starts
+// from it needs no second read, and OCI refuses it (412) if the set changed since the read.
+class BackendSetSnapshot {
+ public:
+  virtual ~BackendSetSnapshot() = default;
+};
+
 struct BackendSetInfo {
   std::string name;
   std::string policy;
   std::vector<BackendInfo> backends;
+  std::shared_ptr<const BackendSetSnapshot> snapshot;  // null from fakes
 };
 
 enum class WorkRequestPhase { kPending, kSucceeded, kFailed, kCanceled };
@@ -115,12 +124,13 @@ class BackendSetApi {
   // A backend in `desired` that names a node already present by the other identity (targetId
   // or IP, network load balancers) keeps the present one. Returns the work
   // request id, or "" when the set already matched and nothing was written.
-  // `expected_current`, when given, is the set's backends as the caller planned against: if
-  // the fresh read differs (someone changed the set in between), nothing is written and the
-  // answer is kConflict, so the caller re-plans instead of overwriting that change.
+  // `read`, when given, is the read the caller planned against. With its snapshot the write
+  // starts from it and carries its ETag; without one the set is read again and compared. Either
+  // way, if someone changed the set in between, nothing is written and the answer is
+  // ChangedSinceReadError, so the caller re-plans instead of overwriting that change.
   virtual Result<std::string> ReplaceBackends(const std::string& lb_id, const std::string& set,
                                               const std::vector<BackendSpec>& desired,
-                                              const std::vector<BackendInfo>* expected_current = nullptr) = 0;
+                                              const BackendSetInfo* read = nullptr) = 0;
   // Single-backend writes; each returns the work request id.
   virtual Result<std::string> CreateBackend(const std::string& lb_id, const std::string& set,
                                             const BackendSpec& backend) = 0;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "pkg/oci/clients/whole_set_write.h"
+
 namespace ccm::oci {
 namespace {
 
@@ -73,26 +75,18 @@ Result<LoadBalancerInfo> LbBackendSetApi::GetLoadBalancer(const std::string& lb_
 Result<BackendSetInfo> LbBackendSetApi::GetBackendSet(const std::string& lb_id, const std::string& set) {
   auto bs = api_.GetBackendSet(lb_id, set);
   if (!bs) return Fail(bs.error());
-  BackendSetInfo info{.name = bs->name, .policy = bs->policy};
-  for (const auto& b : bs->backends) info.backends.push_back(ToInfo(b));
-  return info;
+  return InfoOfRead(std::move(*bs), ToInfo);
 }
 
 Result<std::string> LbBackendSetApi::ReplaceBackends(const std::string& lb_id, const std::string& set,
                                                      const std::vector<BackendSpec>& desired,
-                                                     const std::vector<BackendInfo>* expected_current) {
-  auto bs = api_.GetBackendSet(lb_id, set);
-  if (!bs) return Fail(bs.error());
-  if (expected_current != nullptr) {
-    std::vector<BackendInfo> fresh;
-    for (const auto& b : bs->backends) fresh.push_back(ToInfo(b));
-    if (!SameBackends(fresh, *expected_current)) return Fail(ChangedSinceReadError(lb_id, set));
-  }
-  auto merged = Merge(bs->backends, desired);
-  if (!merged) return Fail(merged.error());
-  if (SameBackendDetails(*merged, bs->backends, LbBackendDetailsJson)) return std::string();
-  bs->backends = std::move(*merged);
-  return api_.UpdateBackendSet(lb_id, *bs);
+                                                     const BackendSetInfo* read) {
+  auto start = StartingSet<LbBackendSet>(
+      read, [&] { return api_.GetBackendSet(lb_id, set); }, ToInfo, lb_id, set);
+  if (!start) return Fail(start.error());
+  return WriteMerged(
+      std::move(*start), desired, Merge, LbBackendDetailsJson,
+      [&](const LbBackendSet& bs) { return api_.UpdateBackendSet(lb_id, bs); }, lb_id, set);
 }
 
 Result<std::string> LbBackendSetApi::CreateBackend(const std::string& lb_id, const std::string& set,

@@ -4,6 +4,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "pkg/oci/clients/whole_set_write.h"
+
 namespace ccm::oci {
 namespace {
 
@@ -106,26 +108,18 @@ Result<LoadBalancerInfo> NlbBackendSetApi::GetLoadBalancer(const std::string& nl
 Result<BackendSetInfo> NlbBackendSetApi::GetBackendSet(const std::string& nlb_id, const std::string& set) {
   auto bs = api_.GetBackendSet(nlb_id, set);
   if (!bs) return Fail(bs.error());
-  BackendSetInfo info{.name = bs->name, .policy = bs->policy};
-  for (const auto& b : bs->backends) info.backends.push_back(ToInfo(b));
-  return info;
+  return InfoOfRead(std::move(*bs), ToInfo);
 }
 
 Result<std::string> NlbBackendSetApi::ReplaceBackends(const std::string& nlb_id, const std::string& set,
                                                      const std::vector<BackendSpec>& desired,
-                                                     const std::vector<BackendInfo>* expected_current) {
-  auto bs = api_.GetBackendSet(nlb_id, set);
-  if (!bs) return Fail(bs.error());
-  if (expected_current != nullptr) {
-    std::vector<BackendInfo> fresh;
-    for (const auto& b : bs->backends) fresh.push_back(ToInfo(b));
-    if (!SameBackends(fresh, *expected_current)) return Fail(ChangedSinceReadError(nlb_id, set));
-  }
-  auto merged = Merge(bs->backends, desired);
-  if (!merged) return Fail(merged.error());
-  if (SameBackendDetails(*merged, bs->backends, NlbBackendDetailsJson)) return std::string();
-  bs->backends = std::move(*merged);
-  return api_.UpdateBackendSet(nlb_id, *bs);
+                                                     const BackendSetInfo* read) {
+  auto start = StartingSet<NlbBackendSet>(
+      read, [&] { return api_.GetBackendSet(nlb_id, set); }, ToInfo, nlb_id, set);
+  if (!start) return Fail(start.error());
+  return WriteMerged(
+      std::move(*start), desired, Merge, NlbBackendDetailsJson,
+      [&](const NlbBackendSet& bs) { return api_.UpdateBackendSet(nlb_id, bs); }, nlb_id, set);
 }
 
 Result<std::string> NlbBackendSetApi::CreateBackend(const std::string& nlb_id, const std::string& set,

@@ -161,3 +161,20 @@ TEST_F(NodeLifecycleControllerTest, LoopRunsEveryMonitorPeriod) {
 
 }  // namespace
 }  // namespace ccm::cloud::nodecontroller
+
+namespace ccm::cloud::nodecontroller {
+namespace {
+
+// A pass is one sync for the shared metrics: an error when any node could not be checked.
+TEST(NodeLifecycleOutcomeTest, APassWithFailedChecksIsAnError) {
+  EXPECT_TRUE(NodeLifecycleController::OutcomeOf({.deleted = 1, .tainted = 2}).ok());
+  kube::SyncOutcome failed = NodeLifecycleController::OutcomeOf({.deleted = 0, .tainted = 0, .untainted = 0,
+                                                                 .deferred = 0, .errors = 3});
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(failed.reason, "NodeCheckFailed");
+  EXPECT_EQ(failed.requeue, kube::Requeue::kNo);  // the next pass comes on its period
+  EXPECT_NE(failed.status.error().message.find("3 node(s)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ccm::cloud::nodecontroller

@@ -137,5 +137,29 @@ TEST(BuildSourceReportTest, IngressOnlyWhenTheSourceMayUseTheLoadBalancer) {
   EXPECT_FALSE(BuildSourceReport({.source = s, .lb_id = kLb, .result = nullptr}).report_ingress);
 }
 
+// One status write per change: a Ready resource whose change is still on its way keeps its
+// status until the change landed; problems and new generations always show.
+TEST(KeepsPreviousStatusTest, Table) {
+  SyncResult ready{.converged = true, .sets = {{"a", Set(3, true)}}};
+  SyncResult writing{.sets = {{"a", Set(3, false)}}};
+  SyncResult landed{.converged = true, .sets = {{"a", Set(4, true)}}};
+  SyncResult failing{.error = MakeError(ErrorKind::kUnavailable, "503"), .reason = kReasonOciError};
+  SourceState s = Source({B("a")});
+  RegistrarStatus was_ready = BuildSourceReport({.source = s, .lb_id = kLb, .result = &ready}).status;
+  RegistrarStatus was_registering = BuildSourceReport({.source = s, .lb_id = kLb, .result = &writing}).status;
+
+  EXPECT_TRUE(KeepsPreviousStatus(was_ready, BuildSourceReport({.source = s, .lb_id = kLb, .result = &writing})));
+  EXPECT_FALSE(KeepsPreviousStatus(was_ready, BuildSourceReport({.source = s, .lb_id = kLb, .result = &landed})));
+  EXPECT_FALSE(KeepsPreviousStatus(
+      was_ready, BuildSourceReport({.source = s, .lb_id = kLb, .result = &failing, .lb_reason = kReasonOciError})));
+  // Not ready before: the progress shows.
+  EXPECT_FALSE(KeepsPreviousStatus(was_registering, BuildSourceReport({.source = s, .lb_id = kLb, .result = &writing})));
+  EXPECT_FALSE(KeepsPreviousStatus(RegistrarStatus{}, BuildSourceReport({.source = s, .lb_id = kLb, .result = &writing})));
+  // A new generation is observed at once.
+  SourceState edited = s;
+  edited.generation = 5;
+  EXPECT_FALSE(KeepsPreviousStatus(was_ready, BuildSourceReport({.source = edited, .lb_id = kLb, .result = &writing})));
+}
+
 }  // namespace
 }  // namespace ccm::cloud::registrar

@@ -60,13 +60,43 @@ TEST(LbBackendSetApiTest, ReplaceBackendsKeepsEveryOtherSetting) {
             R"({"ipAddress":"10.0.0.3","port":80,"weight":2,"backup":false,"drain":false,"offline":false}])");
 }
 
-TEST(LbBackendSetApiTest, ReplaceBackendsRefusesWhenTheSetChangedSinceThePlan) {
+// The write starts from the read it was planned against and carries that read's ETag: no
+// second read; OCI's 412 (the set changed since, a console edit) is a ChangedSinceRead, so the
+// caller re-plans instead of overwriting the edit.
+TEST(LbBackendSetApiTest, ReplaceBackendsWritesFromThePlannedReadUnderItsEtag) {
   OciTestEnv env;
   LoadBalancerClient client(*env.transport, kLbEndpoint);
   LbBackendSetApi api(client);
   env.Respond(200, kLbSet, {{"etag", "E5"}});
   auto planned = api.GetBackendSet(kLb, "bs");
   ASSERT_TRUE(planned);
+  ASSERT_NE(planned->snapshot, nullptr);
+  env.Respond(412, R"({"code":"NoEtagMatch","message":"The if-match etag does not match"})");
+  auto wr = api.ReplaceBackends(kLb, "bs", {{.ip_address = "10.0.0.1", .port = 80}}, &*planned);
+  ASSERT_FALSE(wr);
+  EXPECT_EQ(wr.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(wr.error().code, "ChangedSinceRead");
+  ASSERT_EQ(env.requests.size(), 2u);  // one read, one refused write
+  EXPECT_EQ(env.requests[1].method, "PUT");
+  EXPECT_EQ(test::HeaderOf(env.requests[1], "if-match"), "E5");
+
+  env.Respond(204, "", {{"opc-work-request-id", "wr-10"}});
+  auto ok = api.ReplaceBackends(kLb, "bs", {{.ip_address = "10.0.0.1", .port = 80}}, &*planned);
+  ASSERT_TRUE(ok) << ok.error().ToString();
+  EXPECT_EQ(*ok, "wr-10");
+  EXPECT_EQ(env.requests.size(), 3u);  // still no second read
+}
+
+// A read without the service's snapshot (no ETag answered): the set is read again and
+// compared with what the caller planned against.
+TEST(LbBackendSetApiTest, ReplaceBackendsRefusesWhenTheSetChangedSinceThePlan) {
+  OciTestEnv env;
+  LoadBalancerClient client(*env.transport, kLbEndpoint);
+  LbBackendSetApi api(client);
+  env.Respond(200, kLbSet);
+  auto planned = api.GetBackendSet(kLb, "bs");
+  ASSERT_TRUE(planned);
+  EXPECT_EQ(planned->snapshot, nullptr);
   // Someone adds a backend by hand before the write's own read.
   auto changed = json::Parse(kLbSet, "set");
   ASSERT_TRUE(changed);
@@ -75,7 +105,7 @@ TEST(LbBackendSetApiTest, ReplaceBackendsRefusesWhenTheSetChangedSinceThePlan) {
   extra.AddMember("port", 80, changed->GetAllocator());
   (*changed)["backends"].PushBack(extra, changed->GetAllocator());
   env.Respond(200, json::Serialize(*changed), {{"etag", "E6"}});
-  auto wr = api.ReplaceBackends(kLb, "bs", {{.ip_address = "10.0.0.1", .port = 80}}, &planned->backends);
+  auto wr = api.ReplaceBackends(kLb, "bs", {{.ip_address = "10.0.0.1", .port = 80}}, &*planned);
   ASSERT_FALSE(wr);
   EXPECT_EQ(wr.error().kind, ErrorKind::kConflict);
   EXPECT_EQ(wr.error().code, "ChangedSinceRead");
