@@ -15,7 +15,7 @@ class MockBackendSetApi : public oci::BackendSetApi {
               (override));
   MOCK_METHOD(Result<std::string>, ReplaceBackends,
               (const std::string&, const std::string&, const std::vector<oci::BackendSpec>&,
-               const oci::BackendSetInfo*),
+               oci::BackendSetInfo*),
               (override));
   MOCK_METHOD(Result<std::string>, CreateBackend,
               (const std::string& lb_id, const std::string& set, const oci::BackendSpec& backend), (override));
