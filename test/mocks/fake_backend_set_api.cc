@@ -133,7 +133,7 @@ Result<oci::BackendSetInfo> FakeBackendSetApi::GetBackendSet(const std::string& 
 
 Result<std::string> FakeBackendSetApi::ReplaceBackends(const std::string& lb_id, const std::string& set,
                                                        const std::vector<oci::BackendSpec>& desired,
-                                                       const oci::BackendSetInfo* read) {
+                                                       oci::BackendSetInfo* read) {
   if (before_replace) before_replace();
   std::lock_guard lock(mu_);
   if (auto e = Injected("ReplaceBackends")) return Fail(*e);

@@ -38,7 +38,7 @@ class FakeBackendSetApi final : public oci::BackendSetApi {
   Result<oci::BackendSetInfo> GetBackendSet(const std::string& lb_id, const std::string& set) override;
   Result<std::string> ReplaceBackends(const std::string& lb_id, const std::string& set,
                                       const std::vector<oci::BackendSpec>& desired,
-                                      const oci::BackendSetInfo* read = nullptr) override;
+                                      oci::BackendSetInfo* read = nullptr) override;
   // Called between the read and the write of ReplaceBackends (tests race a hand edit in).
   std::function<void()> before_replace;
   Result<std::string> CreateBackend(const std::string& lb_id, const std::string& set,

@@ -365,12 +365,16 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       result.rate_limited_retry = true;
       return result;
     }
+    // With the service's snapshot the write needs only it (and its ETag), not our copy: one
+    // list fewer while planning.
+    std::vector<ActualBackend> actual_backends = ToActual(*actual);
+    if (actual->snapshot) std::vector<oci::BackendInfo>().swap(actual->backends);
     // The inputs' copies of the lists go before the write, which holds its own.
     Plan plan;
     Ownership record;
     {
       PlanInputs in{.desired = want.backends,
-                    .actual = ToActual(*actual),
+                    .actual = std::move(actual_backends),
                     .ownership = std::move(*loaded),
                     .exclusive = want.exclusive,
                     .adopt_existing = want.adopt_existing,
@@ -426,8 +430,6 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
       specs.reserve(plan.result.size());
       for (const auto& b : plan.result) specs.push_back(ToSpec(b, nlb));
       std::vector<ActualBackend>().swap(plan.result);
-      // With the service's snapshot the write needs only it (and its ETag), not our copy.
-      if (actual->snapshot) std::vector<oci::BackendInfo>().swap(actual->backends);
       wr = api.ReplaceBackends(lb_id_, name, specs, &*actual);
     }
     if (!wr && wr.error().code == "ChangedSinceRead") {

@@ -127,10 +127,13 @@ SourceReport BuildSourceReport(const SourceReportInputs& in) {
 }
 
 bool KeepsPreviousStatus(const RegistrarStatus& previous, const SourceReport& next) {
-  bool was_ready = std::any_of(previous.conditions.begin(), previous.conditions.end(),
-                               [](const Condition& c) { return c.type == "Ready" && c.status == "True"; });
-  return was_ready && next.reason.empty() && !next.converged &&
-         previous.observed_generation == next.status.observed_generation;
+  if (!next.reason.empty() || next.converged || previous.observed_generation != next.status.observed_generation) {
+    return false;
+  }
+  // Ready, or already saying Registering: only the figures of a change on its way differ.
+  return std::any_of(previous.conditions.begin(), previous.conditions.end(), [](const Condition& c) {
+    return c.type == "Ready" && (c.status == "True" || c.reason == kReasonRegistering);
+  });
 }
 
 }  // namespace ccm::cloud::registrar

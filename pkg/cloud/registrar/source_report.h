@@ -44,9 +44,10 @@ SourceReport BuildSourceReport(const SourceReportInputs& in);
 
 // Whether `previous` (the last status written) stays instead of `next`: a change of the same
 // generation still on its way (its set awaits its turn or its write is in flight) does not take
-// a Ready resource out of Ready, since the backends it registered keep serving. The status
-// changes when the change has landed: one status write per change, not two. Problems are always
-// reported, and a new generation always shows.
+// a Ready resource out of Ready, since the backends it registered keep serving, and a resource
+// already saying Registering is not rewritten for each step of it. The status changes when the
+// change has landed: one status write per change. Problems are always reported, and a new
+// generation always shows.
 bool KeepsPreviousStatus(const RegistrarStatus& previous, const SourceReport& next);
 
 // The phase clients of the Go operator read, derived from the conditions so the two never

@@ -70,7 +70,7 @@ struct BackendSetInfo {
   std::string name;
   std::string policy;
   std::vector<BackendInfo> backends;
-  std::shared_ptr<const BackendSetSnapshot> snapshot;  // null from fakes
+  std::shared_ptr<BackendSetSnapshot> snapshot;  // null from fakes; a write consumes it
 };
 
 enum class WorkRequestPhase { kPending, kSucceeded, kFailed, kCanceled };
@@ -125,12 +125,13 @@ class BackendSetApi {
   // or IP, network load balancers) keeps the present one. Returns the work
   // request id, or "" when the set already matched and nothing was written.
   // `read`, when given, is the read the caller planned against. With its snapshot the write
-  // starts from it and carries its ETag; without one the set is read again and compared. Either
+  // starts from it (taking it: the snapshot is consumed) and carries its ETag; without one the
+  // set is read again and compared. Either
   // way, if someone changed the set in between, nothing is written and the answer is
   // ChangedSinceReadError, so the caller re-plans instead of overwriting that change.
   virtual Result<std::string> ReplaceBackends(const std::string& lb_id, const std::string& set,
                                               const std::vector<BackendSpec>& desired,
-                                              const BackendSetInfo* read = nullptr) = 0;
+                                              BackendSetInfo* read = nullptr) = 0;
   // Single-backend writes; each returns the work request id.
   virtual Result<std::string> CreateBackend(const std::string& lb_id, const std::string& set,
                                             const BackendSpec& backend) = 0;

@@ -80,7 +80,7 @@ Result<BackendSetInfo> LbBackendSetApi::GetBackendSet(const std::string& lb_id, 
 
 Result<std::string> LbBackendSetApi::ReplaceBackends(const std::string& lb_id, const std::string& set,
                                                      const std::vector<BackendSpec>& desired,
-                                                     const BackendSetInfo* read) {
+                                                     BackendSetInfo* read) {
   auto start = StartingSet<LbBackendSet>(
       read, [&] { return api_.GetBackendSet(lb_id, set); }, ToInfo, lb_id, set);
   if (!start) return Fail(start.error());

@@ -113,7 +113,7 @@ Result<BackendSetInfo> NlbBackendSetApi::GetBackendSet(const std::string& nlb_id
 
 Result<std::string> NlbBackendSetApi::ReplaceBackends(const std::string& nlb_id, const std::string& set,
                                                      const std::vector<BackendSpec>& desired,
-                                                     const BackendSetInfo* read) {
+                                                     BackendSetInfo* read) {
   auto start = StartingSet<NlbBackendSet>(
       read, [&] { return api_.GetBackendSet(nlb_id, set); }, ToInfo, nlb_id, set);
   if (!start) return Fail(start.error());

@@ -16,7 +16,7 @@ class NlbBackendSetApi final : public BackendSetApi {
   Result<BackendSetInfo> GetBackendSet(const std::string& nlb_id, const std::string& set) override;
   Result<std::string> ReplaceBackends(const std::string& nlb_id, const std::string& set,
                                       const std::vector<BackendSpec>& desired,
-                                      const BackendSetInfo* read = nullptr) override;
+                                      BackendSetInfo* read = nullptr) override;
   Result<std::string> CreateBackend(const std::string& nlb_id, const std::string& set,
                                     const BackendSpec& backend) override;
   Result<std::string> UpdateBackend(const std::string& nlb_id, const std::string& set,

@@ -602,7 +602,7 @@ class NothingToWriteApi final : public oci::BackendSetApi {
     return inner_.GetBackendSet(lb, set);
   }
   Result<std::string> ReplaceBackends(const std::string&, const std::string&, const std::vector<oci::BackendSpec>&,
-                                      const oci::BackendSetInfo*) override {
+                                      oci::BackendSetInfo*) override {
     if (on_replace) on_replace();
     return std::string();
   }

@@ -152,8 +152,13 @@ TEST(KeepsPreviousStatusTest, Table) {
   EXPECT_FALSE(KeepsPreviousStatus(was_ready, BuildSourceReport({.source = s, .lb_id = kLb, .result = &landed})));
   EXPECT_FALSE(KeepsPreviousStatus(
       was_ready, BuildSourceReport({.source = s, .lb_id = kLb, .result = &failing, .lb_reason = kReasonOciError})));
-  // Not ready before: the progress shows.
-  EXPECT_FALSE(KeepsPreviousStatus(was_registering, BuildSourceReport({.source = s, .lb_id = kLb, .result = &writing})));
+  // Already Registering: each step of the write is not another status write; its landing is.
+  EXPECT_TRUE(KeepsPreviousStatus(was_registering, BuildSourceReport({.source = s, .lb_id = kLb, .result = &writing})));
+  EXPECT_FALSE(KeepsPreviousStatus(was_registering, BuildSourceReport({.source = s, .lb_id = kLb, .result = &landed})));
+  // A problem that went away shows at once.
+  RegistrarStatus was_failing =
+      BuildSourceReport({.source = s, .lb_id = kLb, .result = &failing, .lb_reason = kReasonOciError}).status;
+  EXPECT_FALSE(KeepsPreviousStatus(was_failing, BuildSourceReport({.source = s, .lb_id = kLb, .result = &writing})));
   EXPECT_FALSE(KeepsPreviousStatus(RegistrarStatus{}, BuildSourceReport({.source = s, .lb_id = kLb, .result = &writing})));
   // A new generation is observed at once.
   SourceState edited = s;

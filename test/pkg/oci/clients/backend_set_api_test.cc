@@ -80,11 +80,17 @@ TEST(LbBackendSetApiTest, ReplaceBackendsWritesFromThePlannedReadUnderItsEtag) {
   EXPECT_EQ(env.requests[1].method, "PUT");
   EXPECT_EQ(test::HeaderOf(env.requests[1], "if-match"), "E5");
 
+  EXPECT_EQ(planned->snapshot, nullptr);  // the write took it: a re-plan starts from a new read
+
+  env.Respond(200, kLbSet, {{"etag", "E6"}});
+  auto replanned = api.GetBackendSet(kLb, "bs");
+  ASSERT_TRUE(replanned);
   env.Respond(204, "", {{"opc-work-request-id", "wr-10"}});
-  auto ok = api.ReplaceBackends(kLb, "bs", {{.ip_address = "10.0.0.1", .port = 80}}, &*planned);
+  auto ok = api.ReplaceBackends(kLb, "bs", {{.ip_address = "10.0.0.1", .port = 80}}, &*replanned);
   ASSERT_TRUE(ok) << ok.error().ToString();
   EXPECT_EQ(*ok, "wr-10");
-  EXPECT_EQ(env.requests.size(), 3u);  // still no second read
+  ASSERT_EQ(env.requests.size(), 4u);  // read, refused write, read, write: never a read inside a write
+  EXPECT_EQ(test::HeaderOf(env.requests[3], "if-match"), "E6");
 }
 
 // A read without the service's snapshot (no ETag answered): the set is read again and
