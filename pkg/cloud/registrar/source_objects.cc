@@ -17,11 +17,6 @@ kube::ObjectReference SourceObjects::Reference(const SourceRef& ref) const {
   return ref.Reference(obj ? obj->uid : "", obj ? obj->resource_version : "");
 }
 
-bool SourceObjects::Exists(const SourceRef& ref) const {
-  if (ref.kind == SourceKind::kLBRegistrar) return registrars_.store().Get(ref.ObjectKey()) != nullptr;
-  return services_.store().Get(ref.ObjectKey()) != nullptr;
-}
-
 Result<bool> SourceObjects::SetFinalizer(const SourceRef& ref, bool present) {
   std::vector<std::string> finalizers;
   std::string rv;

@@ -24,7 +24,6 @@ class SourceObjects {
                 kube::Informer<kube::Service>& services);
 
   kube::ObjectReference Reference(const SourceRef& ref) const;
-  bool Exists(const SourceRef& ref) const;
 
   // Adds or removes the registrar's finalizer. True when a patch changed the object, false
   // when it already was as asked or is gone.
