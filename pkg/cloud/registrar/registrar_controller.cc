@@ -47,8 +47,7 @@ RegistrarController::RegistrarController(kube::RestClient& client, RegistrarInfo
                                          BackendSetApiResolver& apis, OwnershipStore& ownership,
                                          kube::EventRecorder& events, const Clock& clock, RegistrarOptions options,
                                          RegistrarObserver* observer)
-    : client_(client),
-      informers_(informers),
+    : informers_(informers),
       ownership_(ownership),
       events_(events),
       clock_(clock),

@@ -114,7 +114,6 @@ class RegistrarController {
   void ForgetSource(const std::string& source);
   kube::ObjectReference RefFor(const std::string& source) const;
 
-  kube::RestClient& client_;
   RegistrarInformers informers_;
   OwnershipStore& ownership_;
   kube::EventRecorder& events_;
