@@ -6,12 +6,13 @@ namespace ccm::cloud::registrar {
 
 Clock::Duration WorkRequestPollSchedule::FirstPoll() const {
   if (expected_latency_ == Clock::Duration::zero()) return first_poll_;
-  return std::clamp<Clock::Duration>(expected_latency_ * 9 / 10, first_poll_, max_poll_);
+  Clock::Duration early = std::min<Clock::Duration>(expected_latency_ / 10, std::chrono::milliseconds(100));
+  return std::clamp<Clock::Duration>(expected_latency_ - early, first_poll_, max_poll_);
 }
 
 Clock::Duration WorkRequestPollSchedule::NextPollDelay(Clock::Duration first_poll, Clock::Duration age) const {
   Clock::Duration at = first_poll;
-  Clock::Duration step = std::chrono::milliseconds(200);
+  Clock::Duration step = std::chrono::milliseconds(100);
   while (at <= age) {
     at += step;
     step = std::min<Clock::Duration>(step * 3 / 2, max_poll_);

@@ -1,8 +1,8 @@
 // When to look at a submitted work request again. A writer never waits on one: it submits,
-// and its next run polls at the time this schedule gives. The first look comes shortly before
-// the latency this load balancer's work requests have shown (learned from the interval in
-// which each one finished), so completion is noticed soon without busy polling; later looks
-// follow steps growing from 200 ms to `max_poll`. The schedule is a function of the write's
+// and its next run polls at the time this schedule gives. The first look comes shortly (a
+// tenth, at most 100 ms) before the latency this load balancer's work requests have shown
+// (learned from the interval in which each one finished), so completion is noticed within
+// about 100 ms with two looks; later looks follow steps growing from 100 ms to `max_poll`. The schedule is a function of the write's
 // age alone, so extra runs triggered by events neither delay nor hurry it.
 #pragma once
 

@@ -89,7 +89,7 @@ TEST_F(LoadBalancerSyncTest, RunsTriggeredByEventsNeitherPollEarlyNorDelayThePol
     sync.Sync(desired, api, true);
   }
   EXPECT_EQ(api.calls("GetWorkRequest"), 0);
-  // The schedule counts from submission: polls at 0.2 s, then steps of 0.2, 0.3, 0.45 s ...
+  // The schedule counts from submission: polls at 0.2 s, then steps of 0.1, 0.15, 0.225 s ...
   std::vector<int64_t> poll_ages;
   auto start = clock.Now() - std::chrono::milliseconds(100);
   for (int i = 0; i < 400 && sync.has_pending_write(); ++i) {
@@ -101,7 +101,7 @@ TEST_F(LoadBalancerSyncTest, RunsTriggeredByEventsNeitherPollEarlyNorDelayThePol
       poll_ages.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now() - start).count());
     }
   }
-  EXPECT_EQ(poll_ages, (std::vector<int64_t>{200, 400, 700, 1150, 1830, 2840})) << "got " << poll_ages.size();
+  EXPECT_EQ(poll_ages, (std::vector<int64_t>{200, 300, 450, 680, 1020, 1520, 2280})) << "got " << poll_ages.size();
   EXPECT_FALSE(sync.has_pending_write());
 }
 
@@ -114,11 +114,11 @@ TEST_F(LoadBalancerSyncTest, TheFirstPollFollowsTheLatencyWorkRequestsHaveShown)
     if (clock.Now() - start >= std::chrono::seconds(2)) api.CompleteAll();
     r = sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2"})), api, true);
   }
-  // Finished between the poll at 1.83 s (pending) and the one at 2.84 s (done): ~2.33 s; the next first poll comes at 0.9 x that.
+  // Finished between the poll at 1.52 s (pending) and the one at 2.28 s (done): ~1.9 s; the next first poll comes 100 ms before that.
   SyncResult next = sync.Sync(One(Set("bs", {"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"})), api, true);
   ASSERT_TRUE(sync.has_pending_write());
-  EXPECT_GT(next.requeue_after, std::chrono::milliseconds(1900));
-  EXPECT_LT(next.requeue_after, std::chrono::milliseconds(2300));
+  EXPECT_GT(next.requeue_after, std::chrono::milliseconds(1700));
+  EXPECT_LT(next.requeue_after, std::chrono::milliseconds(1900));
 }
 
 // Workers run late under load. A poll that finds the work request already done says only
