@@ -581,17 +581,22 @@ TEST(LoadBalancerSyncNlbTest, NodesRegisteredByIpAreFoundAndAdoptionRecordsThem)
 }
 
 // An ownership store whose saves fail while `fail_saves` is set (an API-server outage).
-class FlakyOwnershipStore final : public OwnershipStore {
+// Logs every save, so a test can see it against the writes; fails saves (all, or one set's)
+// on demand.
+class RecordingOwnershipStore final : public OwnershipStore {
  public:
   Result<Ownership> Load(const std::string& lb, const std::string& set) override { return inner.Load(lb, set); }
   Result<RecordedSets> Recorded(const std::string& lb) override { return inner.Recorded(lb); }
   Result<std::vector<std::string>> LoadBalancers() override { return inner.LoadBalancers(); }
   Status Save(const std::string& lb, const std::string& set, const Ownership& o) override {
-    if (fail_saves) return Fail(ErrorKind::kUnavailable, "etcdserver: request timed out");
+    log.push_back("save " + set);
+    if (fail_saves || set == failing_set) return Fail(ErrorKind::kUnavailable, "etcdserver: request timed out");
     return inner.Save(lb, set, o);
   }
   InMemoryOwnershipStore inner;
+  std::vector<std::string> log;
   bool fail_saves = false;
+  std::string failing_set;
 };
 
 // OCI's client found the set already as planned (a backend named by the other identity, on a
@@ -632,7 +637,7 @@ TEST(LoadBalancerSyncOwnershipTest, EveryFailedRecordSaveIsRetried) {
   testing::SimulatedClock clock;
   testing::FakeBackendSetApi fake;
   NothingToWriteApi api(fake);
-  FlakyOwnershipStore store;
+  RecordingOwnershipStore store;
   fake.AddLoadBalancer(kLb, {"bs"});
   LoadBalancerSync sync(kLb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)});
   api.on_replace = [&] { store.fail_saves = true; };  // the API server fails after the write
@@ -651,35 +656,25 @@ TEST(LoadBalancerSyncOwnershipTest, EveryFailedRecordSaveIsRetried) {
   EXPECT_EQ(r.Outcome().reason, kReasonOwnershipRecord);
 }
 
-// Logs every save, so a test can see it against the writes; fails a set's saves on demand.
-class OrderedOwnershipStore final : public OwnershipStore {
- public:
-  Result<Ownership> Load(const std::string& lb, const std::string& set) override { return inner.Load(lb, set); }
-  Result<RecordedSets> Recorded(const std::string& lb) override { return inner.Recorded(lb); }
-  Result<std::vector<std::string>> LoadBalancers() override { return inner.LoadBalancers(); }
-  Status Save(const std::string& lb, const std::string& set, const Ownership& o) override {
-    log.push_back("save " + set);
-    if (set == failing_set) return Fail(ErrorKind::kUnavailable, "etcdserver: request timed out");
-    return inner.Save(lb, set, o);
-  }
-  InMemoryOwnershipStore inner;
-  std::vector<std::string> log;
-  std::string failing_set;
-};
 
 std::map<std::string, DesiredBackendSet> Two() {
   return {{"bs", Set("bs", {"10.0.0.1", "10.0.0.2"})}, {"other", Set("other", {"10.0.0.3", "10.0.0.4"})}};
 }
 
-// The record of a landed write is saved after the next write went out: between two work
-// requests on a load balancer only the next set's read and intent record remain.
-TEST(LoadBalancerSyncOwnershipTest, ALandedWritesRecordIsSavedAfterTheNextWriteIsSubmitted) {
+// Two sets on one load balancer, a store that logs its saves, simulated time.
+class LoadBalancerSyncTwoSetsTest : public ::testing::Test {
+ protected:
+  LoadBalancerSyncTwoSetsTest() { api.AddLoadBalancer(kLb, {"bs", "other"}); }
   testing::SimulatedClock clock;
   testing::FakeBackendSetApi api;
-  OrderedOwnershipStore store;
-  api.AddLoadBalancer(kLb, {"bs", "other"});
+  RecordingOwnershipStore store;
+  LoadBalancerSync sync{kLb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)}};
+};
+
+// The record of a landed write is saved after the next write went out: between two work
+// requests on a load balancer only the next set's read and intent record remain.
+TEST_F(LoadBalancerSyncTwoSetsTest, ALandedWritesRecordIsSavedAfterTheNextWriteIsSubmitted) {
   api.before_replace = [&] { store.log.push_back("write"); };
-  LoadBalancerSync sync(kLb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)});
   SyncResult first = sync.Sync(Two(), api, true);
   ASSERT_FALSE(first.error) << first.error->ToString();
   EXPECT_EQ(store.log, (std::vector<std::string>{"save bs", "write"}));
@@ -693,12 +688,7 @@ TEST(LoadBalancerSyncOwnershipTest, ALandedWritesRecordIsSavedAfterTheNextWriteI
 
 // A landed write's record that could not be saved is kept and saved by a later run; until then
 // the load balancer counts as having a write pending (its sources' deletion waits).
-TEST(LoadBalancerSyncOwnershipTest, ALandedRecordThatFailedToSaveIsSavedLater) {
-  testing::SimulatedClock clock;
-  testing::FakeBackendSetApi api;
-  OrderedOwnershipStore store;
-  api.AddLoadBalancer(kLb, {"bs", "other"});
-  LoadBalancerSync sync(kLb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)});
+TEST_F(LoadBalancerSyncTwoSetsTest, ALandedRecordThatFailedToSaveIsSavedLater) {
   SyncResult first = sync.Sync(Two(), api, true);
   ASSERT_FALSE(first.error);
   api.CompleteAll();
@@ -725,12 +715,7 @@ TEST(LoadBalancerSyncOwnershipTest, ALandedRecordThatFailedToSaveIsSavedLater) {
 
 // A run that finds the write still on its way ends after one GetWorkRequest: no desired state
 // is needed, nothing is read or planned. Once it landed, Sync reports it and plans on.
-TEST(LoadBalancerSyncPollTest, AWriteStillOnItsWayIsPolledBeforeAnythingIsPlanned) {
-  testing::SimulatedClock clock;
-  testing::FakeBackendSetApi api;
-  InMemoryOwnershipStore store;
-  api.AddLoadBalancer(kLb, {"bs", "other"});
-  LoadBalancerSync sync(kLb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)});
+TEST_F(LoadBalancerSyncTwoSetsTest, AWriteStillOnItsWayIsPolledBeforeAnythingIsPlanned) {
   EXPECT_FALSE(sync.PollInFlight(api)) << "nothing in flight";
   SyncResult first = sync.Sync(Two(), api, true);
   ASSERT_TRUE(sync.has_pending_write());
