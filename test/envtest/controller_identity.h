@@ -19,8 +19,8 @@ struct ControllerIdentity {
   std::string user = kControllerServiceAccountUser;
 };
 
-// Applies deploy/kubernetes/{crd-lbregistrar,crd-reservedip,serviceaccount,rbac}.yaml
-// ($CCM_SOURCE_DIR) as the admin and requests a token. Done once per plane; later calls return the same identity.
+// Applies deploy/kubernetes/{crd-lbregistrar,serviceaccount,rbac}.yaml ($CCM_SOURCE_DIR) as
+// the admin and requests a token. Done once per plane; later calls return the same identity.
 Result<ControllerIdentity> InstallControllerIdentity(ControlPlane& plane);
 
 // The shipped manifests every test applies, relative to the source root.
