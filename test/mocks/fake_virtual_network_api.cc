@@ -13,8 +13,10 @@ Error NotFound(const std::string& what) {
 }  // namespace
 
 Error FakeVirtualNetworkApi::HttpError(int status, const std::string& code) {
-  ErrorKind kind = status == 409 ? ErrorKind::kConflict : status == 429 ? ErrorKind::kTooManyRequests
-                   : status == 404 ? ErrorKind::kNotFound : ErrorKind::kUnavailable;
+  ErrorKind kind = status == 409   ? ErrorKind::kConflict
+                   : status == 429 ? ErrorKind::kTooManyRequests
+                   : status == 404 ? ErrorKind::kNotFound
+                                   : ErrorKind::kUnavailable;
   Error e = MakeError(kind, code);
   e.http_status = status;
   e.code = code;
@@ -27,21 +29,26 @@ std::optional<Error> FakeVirtualNetworkApi::Enter(const std::string& operation) 
   return std::nullopt;
 }
 
-bool FakeVirtualNetworkApi::PrivateIpTaken(const std::string& private_ip_id, const std::string& except) const {
+bool FakeVirtualNetworkApi::PrivateIpTaken(const std::string& private_ip_id,
+                                           const std::string& except) const {
   for (const auto& [id, ip] : public_ips_) {
     if (id != except && ip.private_ip_id == private_ip_id &&
-        (ip.lifecycle_state == oci::kPublicIpAssigned || ip.lifecycle_state == oci::kPublicIpAssigning)) {
+        (ip.lifecycle_state == oci::kPublicIpAssigned ||
+         ip.lifecycle_state == oci::kPublicIpAssigning)) {
       return true;
     }
   }
   return false;
 }
 
-Result<oci::PublicIp> FakeVirtualNetworkApi::CreatePublicIp(const oci::CreatePublicIpDetails& d, const std::string& token) {
+Result<oci::PublicIp> FakeVirtualNetworkApi::CreatePublicIp(const oci::CreatePublicIpDetails& d,
+                                                            const std::string& token) {
   std::lock_guard lock(mu_);
   if (auto e = Enter("CreatePublicIp")) return Fail(*e);
-  if (auto it = tokens_.find(token); !token.empty() && it != tokens_.end()) return public_ips_.at(it->second);
-  if (!d.public_ip_pool_id.empty() && !pools_.contains(d.public_ip_pool_id)) return Fail(NotFound(d.public_ip_pool_id));
+  if (auto it = tokens_.find(token); !token.empty() && it != tokens_.end())
+    return public_ips_.at(it->second);
+  if (!d.public_ip_pool_id.empty() && !pools_.contains(d.public_ip_pool_id))
+    return Fail(NotFound(d.public_ip_pool_id));
   if (!d.private_ip_id.empty()) {
     if (!private_ips_.contains(d.private_ip_id)) return Fail(NotFound(d.private_ip_id));
     if (PrivateIpTaken(d.private_ip_id, "")) return Fail(HttpError(409, "Conflict"));
@@ -51,7 +58,8 @@ Result<oci::PublicIp> FakeVirtualNetworkApi::CreatePublicIp(const oci::CreatePub
                    .compartment_id = d.compartment_id,
                    .display_name = d.display_name,
                    .lifetime = d.lifetime,
-                   .lifecycle_state = d.private_ip_id.empty() ? oci::kPublicIpProvisioning : oci::kPublicIpAssigning,
+                   .lifecycle_state = d.private_ip_id.empty() ? oci::kPublicIpProvisioning
+                                                              : oci::kPublicIpAssigning,
                    .scope = "REGION",
                    .private_ip_id = d.private_ip_id,
                    .public_ip_pool_id = d.public_ip_pool_id,
@@ -79,7 +87,8 @@ Result<oci::PublicIp> FakeVirtualNetworkApi::GetPublicIpByIpAddress(const std::s
   return Fail(NotFound(address));
 }
 
-Result<oci::PublicIp> FakeVirtualNetworkApi::UpdatePublicIp(const std::string& id, const oci::UpdatePublicIpDetails& d) {
+Result<oci::PublicIp> FakeVirtualNetworkApi::UpdatePublicIp(const std::string& id,
+                                                            const oci::UpdatePublicIpDetails& d) {
   std::lock_guard lock(mu_);
   if (auto e = Enter("UpdatePublicIp")) return Fail(*e);
   auto it = public_ips_.find(id);
@@ -106,13 +115,15 @@ Status FakeVirtualNetworkApi::DeletePublicIp(const std::string& id) {
   std::lock_guard lock(mu_);
   if (auto e = Enter("DeletePublicIp")) return Fail(*e);
   auto it = public_ips_.find(id);
-  if (it == public_ips_.end() || it->second.lifecycle_state == oci::kPublicIpTerminated) return Fail(NotFound(id));
+  if (it == public_ips_.end() || it->second.lifecycle_state == oci::kPublicIpTerminated)
+    return Fail(NotFound(id));
   it->second.private_ip_id.clear();
   it->second.lifecycle_state = oci::kPublicIpTerminating;
   return {};
 }
 
-Result<std::vector<oci::PublicIp>> FakeVirtualNetworkApi::ListReservedPublicIps(const std::string& compartment_id) {
+Result<std::vector<oci::PublicIp>> FakeVirtualNetworkApi::ListReservedPublicIps(
+    const std::string& compartment_id) {
   std::lock_guard lock(mu_);
   if (auto e = Enter("ListPublicIps")) return Fail(*e);
   std::vector<oci::PublicIp> out;
@@ -133,8 +144,8 @@ Result<oci::PublicIpPool> FakeVirtualNetworkApi::GetPublicIpPool(const std::stri
   return it->second;
 }
 
-Result<std::vector<oci::PrivateIp>> FakeVirtualNetworkApi::ListPrivateIpsByAddress(const std::string& address,
-                                                                                  const std::string& subnet_id) {
+Result<std::vector<oci::PrivateIp>> FakeVirtualNetworkApi::ListPrivateIpsByAddress(
+    const std::string& address, const std::string& subnet_id) {
   std::lock_guard lock(mu_);
   if (auto e = Enter("ListPrivateIps")) return Fail(*e);
   std::vector<oci::PrivateIp> out;
@@ -144,7 +155,8 @@ Result<std::vector<oci::PrivateIp>> FakeVirtualNetworkApi::ListPrivateIpsByAddre
   return out;
 }
 
-Result<std::vector<oci::PrivateIp>> FakeVirtualNetworkApi::ListPrivateIpsOfVnic(const std::string& vnic_id) {
+Result<std::vector<oci::PrivateIp>> FakeVirtualNetworkApi::ListPrivateIpsOfVnic(
+    const std::string& vnic_id) {
   std::lock_guard lock(mu_);
   if (auto e = Enter("ListPrivateIps")) return Fail(*e);
   std::vector<oci::PrivateIp> out;
@@ -190,7 +202,8 @@ void FakeVirtualNetworkApi::PutPool(const oci::PublicIpPool& pool) {
 void FakeVirtualNetworkApi::Settle(bool fail_assignments) {
   std::lock_guard lock(mu_);
   for (auto& [id, ip] : public_ips_) {
-    if (ip.lifecycle_state == oci::kPublicIpProvisioning || ip.lifecycle_state == oci::kPublicIpUnassigning) {
+    if (ip.lifecycle_state == oci::kPublicIpProvisioning ||
+        ip.lifecycle_state == oci::kPublicIpUnassigning) {
       ip.lifecycle_state = oci::kPublicIpAvailable;
     } else if (ip.lifecycle_state == oci::kPublicIpAssigning) {
       if (fail_assignments) {

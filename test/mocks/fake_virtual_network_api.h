@@ -16,15 +16,18 @@ namespace ccm::testing {
 
 class FakeVirtualNetworkApi final : public oci::VirtualNetworkApi {
  public:
-  Result<oci::PublicIp> CreatePublicIp(const oci::CreatePublicIpDetails& details, const std::string& retry_token) override;
+  Result<oci::PublicIp> CreatePublicIp(const oci::CreatePublicIpDetails& details,
+                                       const std::string& retry_token) override;
   Result<oci::PublicIp> GetPublicIp(const std::string& id) override;
   Result<oci::PublicIp> GetPublicIpByIpAddress(const std::string& ip_address) override;
-  Result<oci::PublicIp> UpdatePublicIp(const std::string& id, const oci::UpdatePublicIpDetails& details) override;
+  Result<oci::PublicIp> UpdatePublicIp(const std::string& id,
+                                       const oci::UpdatePublicIpDetails& details) override;
   Status DeletePublicIp(const std::string& id) override;
-  Result<std::vector<oci::PublicIp>> ListReservedPublicIps(const std::string& compartment_id) override;
+  Result<std::vector<oci::PublicIp>> ListReservedPublicIps(
+      const std::string& compartment_id) override;
   Result<oci::PublicIpPool> GetPublicIpPool(const std::string& pool_id) override;
-  Result<std::vector<oci::PrivateIp>> ListPrivateIpsByAddress(const std::string& ip_address,
-                                                              const std::string& subnet_id) override;
+  Result<std::vector<oci::PrivateIp>> ListPrivateIpsByAddress(
+      const std::string& ip_address, const std::string& subnet_id) override;
   Result<std::vector<oci::PrivateIp>> ListPrivateIpsOfVnic(const std::string& vnic_id) override;
   Result<oci::PrivateIp> GetPrivateIp(const std::string& id) override;
   Result<oci::Subnet> GetSubnet(const std::string& id) override;

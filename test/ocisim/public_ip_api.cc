@@ -66,8 +66,12 @@ ApiResponse WithEtag(const json::Value& v, int status = 200) {
   return r;
 }
 
-ApiResponse Invalid(const std::string& message) { return ApiResponse::Error(400, "InvalidParameter", message); }
-ApiResponse Missing(const std::string& message) { return ApiResponse::Error(400, "MissingParameter", message); }
+ApiResponse Invalid(const std::string& message) {
+  return ApiResponse::Error(400, "InvalidParameter", message);
+}
+ApiResponse Missing(const std::string& message) {
+  return ApiResponse::Error(400, "MissingParameter", message);
+}
 
 ApiResponse PagedArray(const ApiRequest& r, const std::vector<std::string>& items) {
   PageWindow w;
@@ -87,8 +91,8 @@ std::optional<uint32_t> ParseIpv4(const std::string& s) {
 }
 
 std::string FormatIpv4(uint32_t v) {
-  return std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." + std::to_string((v >> 8) & 255) +
-         "." + std::to_string(v & 255);
+  return std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." +
+         std::to_string((v >> 8) & 255) + "." + std::to_string(v & 255);
 }
 
 // [first, last] of "a.b.c.d/n".
@@ -106,7 +110,8 @@ Result<json::Document> ParseObjectBody(const ApiRequest& r) {
   if (r.body.empty()) return Fail(ErrorKind::kNotFound, "request body is required");
   auto doc = json::Parse(r.body, "request body");
   if (!doc) return Fail(doc.error());
-  if (!doc->IsObject()) return Fail(ErrorKind::kInvalidArgument, "request body must be a JSON object");
+  if (!doc->IsObject())
+    return Fail(ErrorKind::kInvalidArgument, "request body must be a JSON object");
   return doc;
 }
 
@@ -114,7 +119,8 @@ std::optional<ApiResponse> CheckFields(const json::Value& body, const char* mode
                                        std::initializer_list<const char*> allowed) {
   for (const auto& m : body.GetObject()) {
     std::string name(m.name.GetString(), m.name.GetStringLength());
-    if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; }) == allowed.end()) {
+    if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; }) ==
+        allowed.end()) {
       return Invalid(std::string(model) + "." + name + " is not a field of " + model);
     }
   }
@@ -129,7 +135,8 @@ std::optional<ApiResponse> CheckFreeformTags(const json::Value& body, const char
   if (!tags->IsObject()) return Invalid(std::string(model) + ".freeformTags must be an object");
   for (const auto& m : tags->GetObject()) {
     std::string key(m.name.GetString(), m.name.GetStringLength());
-    if (!m.value.IsString()) return Invalid(std::string(model) + ".freeformTags." + key + " must be a string");
+    if (!m.value.IsString())
+      return Invalid(std::string(model) + ".freeformTags." + key + " must be a string");
     if (key.empty() || key.size() > 100 || key.find(' ') != std::string::npos) {
       return Invalid(std::string(model) + ".freeformTags key '" + key + "' is not valid");
     }
@@ -138,11 +145,13 @@ std::optional<ApiResponse> CheckFreeformTags(const json::Value& body, const char
 }
 
 bool InTransition(const std::string& state) {
-  return state == "PROVISIONING" || state == "ASSIGNING" || state == "UNASSIGNING" || state == "TERMINATING";
+  return state == "PROVISIONING" || state == "ASSIGNING" || state == "UNASSIGNING" ||
+         state == "TERMINATING";
 }
 
 // The public IP assigned (or being assigned) to `private_ip_id`, other than `except`.
-const json::Value* PublicIpOn(const SimStore& s, const std::string& private_ip_id, const std::string& except = "") {
+const json::Value* PublicIpOn(const SimStore& s, const std::string& private_ip_id,
+                              const std::string& except = "") {
   for (const auto& [id, ip] : s.public_ips) {
     if (id == except || simjson::GetString(ip, "privateIpId") != private_ip_id) continue;
     std::string state = simjson::GetString(ip, "lifecycleState");
@@ -153,7 +162,8 @@ const json::Value* PublicIpOn(const SimStore& s, const std::string& private_ip_i
 
 bool AddressInUse(const SimStore& s, const std::string& address) {
   for (const auto& [id, ip] : s.public_ips) {
-    if (simjson::GetString(ip, "ipAddress") == address && simjson::GetString(ip, "lifecycleState") != "TERMINATED") {
+    if (simjson::GetString(ip, "ipAddress") == address &&
+        simjson::GetString(ip, "lifecycleState") != "TERMINATED") {
       return true;
     }
   }
@@ -195,8 +205,8 @@ void SetAssignment(json::Value& ip, const std::string& private_ip_id, Alloc& all
   simjson::SetString(ip, "assignedEntityType", "PRIVATE_IP", alloc);
 }
 
-void StartChange(SimStore& s, json::Document& ip, const std::string& now_state, const std::string& final_state,
-                 bool fail = false) {
+void StartChange(SimStore& s, json::Document& ip, const std::string& now_state,
+                 const std::string& final_state, bool fail = false) {
   simjson::SetString(ip, "lifecycleState", now_state, ip.GetAllocator());
   s.public_ip_changes[simjson::GetString(ip, "id")] =
       PublicIpChange{std::chrono::steady_clock::now() + s.public_ip_latency, final_state, fail};
@@ -209,7 +219,8 @@ json::Document* FindPublicIp(SimStore& s, const std::string& id) {
 
 json::Document* LivePublicIpByAddress(SimStore& s, const std::string& address) {
   for (auto& [id, ip] : s.public_ips) {
-    if (simjson::GetString(ip, "ipAddress") == address && simjson::GetString(ip, "lifecycleState") != "TERMINATED") {
+    if (simjson::GetString(ip, "ipAddress") == address &&
+        simjson::GetString(ip, "lifecycleState") != "TERMINATED") {
       return &ip;
     }
   }
@@ -250,18 +261,23 @@ void SimStore::SettlePublicIpsLocked() {
 Status SeedPublicIpLocked(SimStore& s, json::Value& v) {
   json::Document doc = simjson::Clone(v);
   auto& a = doc.GetAllocator();
-  if (simjson::GetString(doc, "ipAddress").empty()) return Fail(ErrorKind::kInvalidArgument, "publicIp.ipAddress is required");
+  if (simjson::GetString(doc, "ipAddress").empty())
+    return Fail(ErrorKind::kInvalidArgument, "publicIp.ipAddress is required");
   DefaultString(doc, "id", s.NewOcid("publicip"), a);
   DefaultString(doc, "lifetime", "RESERVED", a);
   DefaultString(doc, "compartmentId", "ocid1.compartment.oc1..sim", a);
-  DefaultString(doc, "scope", simjson::GetString(doc, "lifetime") == "RESERVED" ? "REGION" : "AVAILABILITY_DOMAIN", a);
+  DefaultString(
+      doc, "scope",
+      simjson::GetString(doc, "lifetime") == "RESERVED" ? "REGION" : "AVAILABILITY_DOMAIN", a);
   DefaultString(doc, "displayName", simjson::GetString(doc, "ipAddress"), a);
   DefaultString(doc, "timeCreated", "2024-01-01T00:00:00.000Z", a);
   std::string private_ip = simjson::GetString(doc, "privateIpId");
   SetAssignment(doc, private_ip, a);
   DefaultString(doc, "lifecycleState", private_ip.empty() ? "AVAILABLE" : "ASSIGNED", a);
-  if (json::Find(doc, "freeformTags") == nullptr) simjson::Set(doc, "freeformTags", json::Value(rapidjson::kObjectType), a);
-  if (json::Find(doc, "definedTags") == nullptr) simjson::Set(doc, "definedTags", json::Value(rapidjson::kObjectType), a);
+  if (json::Find(doc, "freeformTags") == nullptr)
+    simjson::Set(doc, "freeformTags", json::Value(rapidjson::kObjectType), a);
+  if (json::Find(doc, "definedTags") == nullptr)
+    simjson::Set(doc, "definedTags", json::Value(rapidjson::kObjectType), a);
   std::string id = simjson::GetString(doc, "id");
   s.public_ips[id] = std::move(doc);
   return {};
@@ -279,7 +295,8 @@ Status SeedPrivateIpLocked(SimStore& s, json::Value& v) {
   DefaultString(doc, "subnetId", "ocid1.subnet.oc1.phx.sim", a);
   DefaultString(doc, "displayName", simjson::GetString(doc, "ipAddress"), a);
   DefaultString(doc, "timeCreated", "2024-01-01T00:00:00.000Z", a);
-  if (json::Find(doc, "isPrimary") == nullptr) simjson::Set(doc, "isPrimary", json::Value(false), a);
+  if (json::Find(doc, "isPrimary") == nullptr)
+    simjson::Set(doc, "isPrimary", json::Value(false), a);
   std::string id = simjson::GetString(doc, "id");
   s.private_ips[id] = std::move(doc);
   return {};
@@ -312,7 +329,8 @@ Status SeedPublicIpPoolLocked(SimStore& s, json::Value& v) {
   std::string id = simjson::GetString(doc, "id");
   if (id.empty()) return Fail(ErrorKind::kInvalidArgument, "publicIpPool.id is required");
   const json::Value* blocks = json::Find(doc, "cidrBlocks");
-  if (blocks == nullptr || !blocks->IsArray()) return Fail(ErrorKind::kInvalidArgument, "publicIpPool.cidrBlocks is required");
+  if (blocks == nullptr || !blocks->IsArray())
+    return Fail(ErrorKind::kInvalidArgument, "publicIpPool.cidrBlocks is required");
   for (const auto& b : blocks->GetArray()) {
     if (!b.IsString() || !ParseCidr(b.GetString())) {
       return Fail(ErrorKind::kInvalidArgument, "publicIpPool.cidrBlocks holds an invalid CIDR");
@@ -337,16 +355,19 @@ ApiResponse CreatePublicIp(SimStore& s, const CallContext& c, const PathParams&)
   if (!token.empty()) {
     if (auto it = s.retry_tokens.find(token); it != s.retry_tokens.end()) {
       if (it->second.request_key != request_key) {
-        return ApiResponse::Error(409, "Conflict", "opc-retry-token was already used for a different request");
+        return ApiResponse::Error(409, "Conflict",
+                                  "opc-retry-token was already used for a different request");
       }
       if (json::Document* ip = FindPublicIp(s, it->second.work_request_id)) return WithEtag(*ip);
     }
   }
   auto body = ParseObjectBody(r);
-  if (!body) return body.error().kind == ErrorKind::kNotFound ? Missing(body.error().message) : Invalid(body.error().message);
+  if (!body)
+    return body.error().kind == ErrorKind::kNotFound ? Missing(body.error().message)
+                                                     : Invalid(body.error().message);
   if (auto bad = CheckFields(*body, "CreatePublicIpDetails",
-                             {"compartmentId", "definedTags", "displayName", "freeformTags", "lifetime", "privateIpId",
-                              "publicIpPoolId"})) {
+                             {"compartmentId", "definedTags", "displayName", "freeformTags",
+                              "lifetime", "privateIpId", "publicIpPoolId"})) {
     return *bad;
   }
   if (auto bad = CheckFreeformTags(*body, "CreatePublicIpDetails")) return *bad;
@@ -364,11 +385,13 @@ ApiResponse CreatePublicIp(SimStore& s, const CallContext& c, const PathParams&)
     if (it == s.private_ips.end()) return NotFound("PrivateIp " + private_ip);
     target = &it->second;
     if (PublicIpOn(s, private_ip) != nullptr) {
-      return ApiResponse::Error(409, "Conflict", "PrivateIp " + private_ip + " already has a public IP assigned");
+      return ApiResponse::Error(409, "Conflict",
+                                "PrivateIp " + private_ip + " already has a public IP assigned");
     }
   }
   if (lifetime == "EPHEMERAL") {
-    if (target == nullptr) return Missing("CreatePublicIpDetails.privateIpId is required for an EPHEMERAL public IP");
+    if (target == nullptr)
+      return Missing("CreatePublicIpDetails.privateIpId is required for an EPHEMERAL public IP");
     const json::Value* primary = json::Find(*target, "isPrimary");
     if (primary == nullptr || !primary->IsBool() || !primary->GetBool()) {
       return Invalid("an EPHEMERAL public IP can only be assigned to a primary private IP");
@@ -382,7 +405,9 @@ ApiResponse CreatePublicIp(SimStore& s, const CallContext& c, const PathParams&)
     pool = &it->second;
   }
   auto address = AllocateAddress(s, pool);
-  if (!address) return ApiResponse::Error(409, "Conflict", "no free address in " + (pool_id.empty() ? "the region" : pool_id));
+  if (!address)
+    return ApiResponse::Error(409, "Conflict",
+                              "no free address in " + (pool_id.empty() ? "the region" : pool_id));
 
   json::Document ip;
   ip.SetObject();
@@ -393,12 +418,17 @@ ApiResponse CreatePublicIp(SimStore& s, const CallContext& c, const PathParams&)
   simjson::SetString(ip, "compartmentId", compartment, a);
   simjson::SetString(ip, "lifetime", lifetime, a);
   simjson::SetString(ip, "scope", lifetime == "RESERVED" ? "REGION" : "AVAILABILITY_DOMAIN", a);
-  if (lifetime == "EPHEMERAL") simjson::SetString(ip, "availabilityDomain", simjson::GetString(*target, "availabilityDomain"), a);
+  if (lifetime == "EPHEMERAL")
+    simjson::SetString(ip, "availabilityDomain", simjson::GetString(*target, "availabilityDomain"),
+                       a);
   std::string name = simjson::GetString(*body, "displayName");
   simjson::SetString(ip, "displayName", name.empty() ? "publicip" + *address : name, a);
   for (const char* tags : {"freeformTags", "definedTags"}) {
     const json::Value* t = json::Find(*body, tags);
-    simjson::Set(ip, tags, t != nullptr && t->IsObject() ? json::Value(*t, a) : json::Value(rapidjson::kObjectType), a);
+    simjson::Set(
+        ip, tags,
+        t != nullptr && t->IsObject() ? json::Value(*t, a) : json::Value(rapidjson::kObjectType),
+        a);
   }
   if (pool != nullptr) {
     simjson::SetString(ip, "publicIpPoolId", pool_id, a);
@@ -413,7 +443,8 @@ ApiResponse CreatePublicIp(SimStore& s, const CallContext& c, const PathParams&)
     StartChange(s, ip, "ASSIGNING", "ASSIGNED");
   }
   if (!token.empty()) {
-    s.retry_tokens[token] = RetryRecord{request_key, id, 200, s.WallNowLocked() + std::chrono::hours(24)};
+    s.retry_tokens[token] =
+        RetryRecord{request_key, id, 200, s.WallNowLocked() + std::chrono::hours(24)};
   }
   auto [it, inserted] = s.public_ips.emplace(id, std::move(ip));
   (void)inserted;
@@ -444,7 +475,8 @@ ApiResponse GetPublicIpByIpAddress(SimStore& s, const CallContext& c, const Path
 ApiResponse GetPublicIpByPrivateIpId(SimStore& s, const CallContext& c, const PathParams&) {
   auto body = ParseObjectBody(c.request);
   if (!body) return Missing(body.error().message);
-  if (auto bad = CheckFields(*body, "GetPublicIpByPrivateIpIdDetails", {"privateIpId"})) return *bad;
+  if (auto bad = CheckFields(*body, "GetPublicIpByPrivateIpIdDetails", {"privateIpId"}))
+    return *bad;
   std::string private_ip = simjson::GetString(*body, "privateIpId");
   if (private_ip.empty()) return Missing("GetPublicIpByPrivateIpIdDetails.privateIpId is required");
   std::lock_guard lock(s.mu);
@@ -456,8 +488,11 @@ ApiResponse GetPublicIpByPrivateIpId(SimStore& s, const CallContext& c, const Pa
 
 ApiResponse UpdatePublicIp(SimStore& s, const CallContext& c, const PathParams& p) {
   auto body = ParseObjectBody(c.request);
-  if (!body) return body.error().kind == ErrorKind::kNotFound ? Missing(body.error().message) : Invalid(body.error().message);
-  if (auto bad = CheckFields(*body, "UpdatePublicIpDetails", {"definedTags", "displayName", "freeformTags", "privateIpId"})) {
+  if (!body)
+    return body.error().kind == ErrorKind::kNotFound ? Missing(body.error().message)
+                                                     : Invalid(body.error().message);
+  if (auto bad = CheckFields(*body, "UpdatePublicIpDetails",
+                             {"definedTags", "displayName", "freeformTags", "privateIpId"})) {
     return *bad;
   }
   if (auto bad = CheckFreeformTags(*body, "UpdatePublicIpDetails")) return *bad;
@@ -480,7 +515,8 @@ ApiResponse UpdatePublicIp(SimStore& s, const CallContext& c, const PathParams& 
         return Invalid("an EPHEMERAL public IP cannot be moved or unassigned; delete it instead");
       }
       if (InTransition(state)) {
-        return ApiResponse::Error(409, "IncorrectState", "PublicIp " + p[0] + " is " + state + "; retry when it settles");
+        return ApiResponse::Error(409, "IncorrectState",
+                                  "PublicIp " + p[0] + " is " + state + "; retry when it settles");
       }
       if (target.empty()) {
         SetAssignment(*ip, "", a);
@@ -488,14 +524,16 @@ ApiResponse UpdatePublicIp(SimStore& s, const CallContext& c, const PathParams& 
       } else {
         if (!s.private_ips.contains(target)) return NotFound("PrivateIp " + target);
         if (PublicIpOn(s, target, p[0]) != nullptr) {
-          return ApiResponse::Error(409, "Conflict", "PrivateIp " + target + " already has a public IP assigned");
+          return ApiResponse::Error(409, "Conflict",
+                                    "PrivateIp " + target + " already has a public IP assigned");
         }
         SetAssignment(*ip, target, a);
         StartChange(s, *ip, "ASSIGNING", "ASSIGNED", c.fault.fail_work_request);
       }
     }
   }
-  if (const json::Value* name = json::Find(*body, "displayName"); name != nullptr && name->IsString()) {
+  if (const json::Value* name = json::Find(*body, "displayName");
+      name != nullptr && name->IsString()) {
     simjson::Set(*ip, "displayName", json::Value(*name, a), a);
   }
   for (const char* tags : {"freeformTags", "definedTags"}) {
@@ -509,7 +547,8 @@ ApiResponse DeletePublicIp(SimStore& s, const CallContext&, const PathParams& p)
   std::lock_guard lock(s.mu);
   s.SettlePublicIpsLocked();
   json::Document* ip = FindPublicIp(s, p[0]);
-  if (ip == nullptr || simjson::GetString(*ip, "lifecycleState") == "TERMINATED") return NotFound("PublicIp " + p[0]);
+  if (ip == nullptr || simjson::GetString(*ip, "lifecycleState") == "TERMINATED")
+    return NotFound("PublicIp " + p[0]);
   if (simjson::GetString(*ip, "lifecycleState") != "TERMINATING") {
     SetAssignment(*ip, "", ip->GetAllocator());
     StartChange(s, *ip, "TERMINATING", "TERMINATED");
@@ -521,12 +560,14 @@ ApiResponse ListPublicIps(SimStore& s, const CallContext& c, const PathParams&) 
   const ApiRequest& r = c.request;
   const std::string scope = r.Query("scope");
   if (scope.empty()) return Missing("scope query parameter is required");
-  if (scope != "REGION" && scope != "AVAILABILITY_DOMAIN") return Invalid("scope must be REGION or AVAILABILITY_DOMAIN");
+  if (scope != "REGION" && scope != "AVAILABILITY_DOMAIN")
+    return Invalid("scope must be REGION or AVAILABILITY_DOMAIN");
   if (r.Query("compartmentId").empty()) return Missing("compartmentId query parameter is required");
   if (scope == "AVAILABILITY_DOMAIN" && r.Query("availabilityDomain").empty()) {
     return Missing("availabilityDomain is required when scope is AVAILABILITY_DOMAIN");
   }
-  if (r.HasQuery("lifetime") && r.Query("lifetime") != "RESERVED" && r.Query("lifetime") != "EPHEMERAL") {
+  if (r.HasQuery("lifetime") && r.Query("lifetime") != "RESERVED" &&
+      r.Query("lifetime") != "EPHEMERAL") {
     return Invalid("lifetime must be EPHEMERAL or RESERVED");
   }
   std::lock_guard lock(s.mu);
@@ -536,9 +577,14 @@ ApiResponse ListPublicIps(SimStore& s, const CallContext& c, const PathParams&) 
     if (simjson::GetString(ip, "lifecycleState") == "TERMINATED") continue;
     if (simjson::GetString(ip, "compartmentId") != r.Query("compartmentId")) continue;
     if (simjson::GetString(ip, "scope") != scope) continue;
-    if (scope == "AVAILABILITY_DOMAIN" && simjson::GetString(ip, "availabilityDomain") != r.Query("availabilityDomain")) continue;
-    if (r.HasQuery("lifetime") && simjson::GetString(ip, "lifetime") != r.Query("lifetime")) continue;
-    if (r.HasQuery("publicIpPoolId") && simjson::GetString(ip, "publicIpPoolId") != r.Query("publicIpPoolId")) continue;
+    if (scope == "AVAILABILITY_DOMAIN" &&
+        simjson::GetString(ip, "availabilityDomain") != r.Query("availabilityDomain"))
+      continue;
+    if (r.HasQuery("lifetime") && simjson::GetString(ip, "lifetime") != r.Query("lifetime"))
+      continue;
+    if (r.HasQuery("publicIpPoolId") &&
+        simjson::GetString(ip, "publicIpPoolId") != r.Query("publicIpPoolId"))
+      continue;
     items.push_back(json::Serialize(ip));
   }
   return PagedArray(r, items);
@@ -553,8 +599,10 @@ ApiResponse GetPublicIpPool(SimStore& s, const CallContext&, const PathParams& p
 
 ApiResponse ListPrivateIps(SimStore& s, const CallContext& c, const PathParams&) {
   const ApiRequest& r = c.request;
-  const std::string subnet = r.Query("subnetId"), vnic = r.Query("vnicId"), address = r.Query("ipAddress");
-  if (subnet.empty() && vnic.empty()) return Missing("subnetId or vnicId query parameter is required");
+  const std::string subnet = r.Query("subnetId"), vnic = r.Query("vnicId"),
+                    address = r.Query("ipAddress");
+  if (subnet.empty() && vnic.empty())
+    return Missing("subnetId or vnicId query parameter is required");
   std::lock_guard lock(s.mu);
   std::vector<std::string> items;
   for (const auto& [id, pip] : s.private_ips) {

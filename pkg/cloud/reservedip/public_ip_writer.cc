@@ -28,7 +28,8 @@ bool CarriesUid(const oci::PublicIp& ip, const std::string& uid) {
 
 }  // namespace
 
-PublicIpWriter::PublicIpWriter(oci::VirtualNetworkApi& network, oci::ComputeApi& compute, WriterSettings settings)
+PublicIpWriter::PublicIpWriter(oci::VirtualNetworkApi& network, oci::ComputeApi& compute,
+                               WriterSettings settings)
     : network_(network), compute_(compute), settings_(std::move(settings)) {}
 
 std::string PublicIpWriter::RetryTokenFor(const std::string& uid) { return "reservedip-" + uid; }
@@ -44,14 +45,16 @@ void PublicIpWriter::Forget(const std::string& key) {
 }
 
 Clock::Duration PublicIpWriter::NextPoll(Memory& m) {
-  m.next_poll = m.next_poll <= Clock::Duration::zero() ? settings_.first_poll
-                                                        : std::min<Clock::Duration>(m.next_poll * 2, settings_.max_poll);
+  m.next_poll = m.next_poll <= Clock::Duration::zero()
+                    ? settings_.first_poll
+                    : std::min<Clock::Duration>(m.next_poll * 2, settings_.max_poll);
   return m.next_poll;
 }
 
 std::string PublicIpWriter::StateWhileWorking(const oci::PublicIp& ip, const Memory& m) const {
   if (ip.lifecycle_state == oci::kPublicIpProvisioning) return state::kAllocating;
-  if (ip.lifecycle_state == oci::kPublicIpAssigning) return m.moving ? state::kReassigning : state::kAssigning;
+  if (ip.lifecycle_state == oci::kPublicIpAssigning)
+    return m.moving ? state::kReassigning : state::kAssigning;
   if (ip.lifecycle_state == oci::kPublicIpUnassigning) return state::kUnassigning;
   return state::kReleasing;
 }
@@ -67,24 +70,36 @@ Result<std::optional<oci::PublicIp>> PublicIpWriter::FindOurs(const std::string&
   auto all = network_.ListReservedPublicIps(settings_.compartment_id);
   if (!all) return Fail(all.error());
   for (auto& ip : *all) {
-    if (CarriesUid(ip, uid) && ip.lifecycle_state != oci::kPublicIpTerminated) return std::optional(std::move(ip));
+    if (CarriesUid(ip, uid) && ip.lifecycle_state != oci::kPublicIpTerminated)
+      return std::optional(std::move(ip));
   }
   return std::optional<oci::PublicIp>();
 }
 
 PublicIpWriter::Resolved PublicIpWriter::ResolvePodAddress(Memory& m, const Target& t) {
-  if (m.resolved_pod_uid == t.pod_uid && m.resolved_address == t.address && !m.resolved_private_ip_id.empty()) {
+  if (m.resolved_pod_uid == t.pod_uid && m.resolved_address == t.address &&
+      !m.resolved_private_ip_id.empty()) {
     return {.private_ip_id = m.resolved_private_ip_id};
   }
   auto attachments = compute_.ListVnicAttachments(settings_.compartment_id, t.instance_id);
-  if (!attachments) return {.reason = reason::kOciError, .message = "ListVnicAttachments: " + attachments.error().ToString(), .transient = true};
+  if (!attachments)
+    return {.reason = reason::kOciError,
+            .message = "ListVnicAttachments: " + attachments.error().ToString(),
+            .transient = true};
   for (const auto& att : *attachments) {
     if (att.vnic_id.empty() || att.lifecycle_state != "ATTACHED") continue;
     auto vnic = compute_.GetVnic(att.vnic_id);
-    if (!vnic) return {.reason = reason::kOciError, .message = "GetVnic: " + vnic.error().ToString(), .transient = true};
+    if (!vnic)
+      return {.reason = reason::kOciError,
+              .message = "GetVnic: " + vnic.error().ToString(),
+              .transient = true};
     auto found = network_.ListPrivateIpsByAddress(t.address, vnic->subnet_id);
-    if (!found) return {.reason = reason::kOciError, .message = "ListPrivateIps: " + found.error().ToString(), .transient = true};
-    auto it = std::find_if(found->begin(), found->end(), [&](const oci::PrivateIp& p) { return p.vnic_id == vnic->id; });
+    if (!found)
+      return {.reason = reason::kOciError,
+              .message = "ListPrivateIps: " + found.error().ToString(),
+              .transient = true};
+    auto it = std::find_if(found->begin(), found->end(),
+                           [&](const oci::PrivateIp& p) { return p.vnic_id == vnic->id; });
     if (it == found->end()) continue;
     bool prohibited = false, known = false;
     {
@@ -97,7 +112,10 @@ PublicIpWriter::Resolved PublicIpWriter::ResolvePodAddress(Memory& m, const Targ
     }
     if (!known) {
       auto subnet = network_.GetSubnet(vnic->subnet_id);
-      if (!subnet) return {.reason = reason::kOciError, .message = "GetSubnet: " + subnet.error().ToString(), .transient = true};
+      if (!subnet)
+        return {.reason = reason::kOciError,
+                .message = "GetSubnet: " + subnet.error().ToString(),
+                .transient = true};
       prohibited = subnet->prohibit_public_ip_on_vnic;
       std::lock_guard lock(mu_);
       subnet_prohibits_public_ip_[vnic->subnet_id] = prohibited;
@@ -118,7 +136,8 @@ PublicIpWriter::Resolved PublicIpWriter::ResolvePodAddress(Memory& m, const Targ
           .transient = true};
 }
 
-PublicIpWriter::Resolved PublicIpWriter::ResolveTarget(Memory& m, const std::expected<Target, TargetProblem>& target) {
+PublicIpWriter::Resolved PublicIpWriter::ResolveTarget(
+    Memory& m, const std::expected<Target, TargetProblem>& target) {
   if (!target) return {.reason = target.error().reason, .message = target.error().message};
   switch (target->kind) {
     case Target::Kind::kNone:
@@ -136,7 +155,9 @@ Observation PublicIpWriter::Create(const ConvergeRequest& r, Memory& m) {
   if (!spec.pool_id.empty()) {
     auto pool = network_.GetPublicIpPool(spec.pool_id);
     if (!pool && IsNotFound(pool.error())) {
-      return Problem(reason::kUnknownPool, "spec.publicIPv4Pool: public IP pool " + spec.pool_id + " does not exist", false);
+      return Problem(reason::kUnknownPool,
+                     "spec.publicIPv4Pool: public IP pool " + spec.pool_id + " does not exist",
+                     false);
     }
     if (!pool) return OciFailure("GetPublicIpPool", pool.error());
   }
@@ -157,10 +178,13 @@ Observation PublicIpWriter::Create(const ConvergeRequest& r, Memory& m) {
   if (!created) {
     if (created.error().kind == ErrorKind::kConflict && !target.private_ip_id.empty()) {
       return Problem(reason::kPrivateIpHasPublicIp,
-                     "private IP " + target.private_ip_id + " already has a public IP: " + created.error().message, false);
+                     "private IP " + target.private_ip_id +
+                         " already has a public IP: " + created.error().message,
+                     false);
     }
     if (IsNotFound(created.error()) && !target.private_ip_id.empty()) {
-      return Problem(reason::kPrivateIpNotFound, "private IP " + target.private_ip_id + " does not exist", false);
+      return Problem(reason::kPrivateIpNotFound,
+                     "private IP " + target.private_ip_id + " does not exist", false);
     }
     return OciFailure("CreatePublicIp", created.error());
   }
@@ -170,9 +194,11 @@ Observation PublicIpWriter::Create(const ConvergeRequest& r, Memory& m) {
   o.private_ip_id = created->private_ip_id;
   m.assigning_to = created->private_ip_id;
   m.moving = false;
-  o.events.push_back({reason::kCreated, "created reserved public IP " + created->ip_address + " (" + created->id + ")"});
-  o.state = created->InTransition() ? StateWhileWorking(*created, m)
-                                    : (created->private_ip_id.empty() ? state::kAllocated : state::kAssigned);
+  o.events.push_back({reason::kCreated, "created reserved public IP " + created->ip_address + " (" +
+                                            created->id + ")"});
+  o.state = created->InTransition()
+                ? StateWhileWorking(*created, m)
+                : (created->private_ip_id.empty() ? state::kAllocated : state::kAssigned);
   if (created->InTransition()) o.poll_after = NextPoll(m);
   if (!target.reason.empty()) {
     o.reason = target.reason;
@@ -186,24 +212,31 @@ Observation PublicIpWriter::Adopt(const ConvergeRequest& r, std::optional<oci::P
   auto found = network_.GetPublicIpByIpAddress(spec.address);
   if (!found && IsNotFound(found.error())) {
     return Problem(reason::kAddressNotFound,
-                   "spec.publicIPv4Address: no public IP " + spec.address + " exists in this tenancy and region; "
-                   "OCI cannot allocate a chosen address, reserve it first",
+                   "spec.publicIPv4Address: no public IP " + spec.address +
+                       " exists in this tenancy and region; "
+                       "OCI cannot allocate a chosen address, reserve it first",
                    false);
   }
   if (!found) return OciFailure("GetPublicIpByIpAddress", found.error());
   if (found->lifetime != "RESERVED") {
     return Problem(reason::kAddressNotReserved,
-                   "spec.publicIPv4Address: public IP " + spec.address + " is " + found->lifetime + ", not RESERVED", false);
+                   "spec.publicIPv4Address: public IP " + spec.address + " is " + found->lifetime +
+                       ", not RESERVED",
+                   false);
   }
   if (!spec.pool_id.empty()) {
     auto pool = network_.GetPublicIpPool(spec.pool_id);
     if (!pool && IsNotFound(pool.error())) {
-      return Problem(reason::kUnknownPool, "spec.publicIPv4Pool: public IP pool " + spec.pool_id + " does not exist", false);
+      return Problem(reason::kUnknownPool,
+                     "spec.publicIPv4Pool: public IP pool " + spec.pool_id + " does not exist",
+                     false);
     }
     if (!pool) return OciFailure("GetPublicIpPool", pool.error());
     if (!AddressInCidrs(spec.address, pool->cidr_blocks)) {
       return Problem(reason::kAddressNotInPool,
-                     "spec.publicIPv4Address: " + spec.address + " is not in the CIDR blocks of pool " + spec.pool_id, false);
+                     "spec.publicIPv4Address: " + spec.address +
+                         " is not in the CIDR blocks of pool " + spec.pool_id,
+                     false);
     }
   }
   ip = std::move(*found);
@@ -239,7 +272,8 @@ Observation PublicIpWriter::Converge(const ConvergeRequest& r) {
   Observation o;
   o.ours = CarriesUid(*ip, r.uid);
   if (adopted_now && !o.ours) {
-    o.events.push_back({reason::kAdopted, "adopted reserved public IP " + ip->ip_address + " (" + ip->id + ")"});
+    o.events.push_back(
+        {reason::kAdopted, "adopted reserved public IP " + ip->ip_address + " (" + ip->id + ")"});
   }
   if (ip->InTransition()) {
     o.state = StateWhileWorking(*ip, m);
@@ -254,7 +288,8 @@ Observation PublicIpWriter::Converge(const ConvergeRequest& r) {
       // UpdatePublicIp: "the assignment ... could fail silently ... the public IP remains
       // unassigned and its lifecycleState switches to AVAILABLE". Sent again below.
       o.events.push_back({reason::kAssignmentFailed,
-                          "OCI did not assign " + ip->ip_address + " to private IP " + m.assigning_to + "; retrying",
+                          "OCI did not assign " + ip->ip_address + " to private IP " +
+                              m.assigning_to + "; retrying",
                           true});
     }
     m.assigning_to.clear();
@@ -287,8 +322,9 @@ Observation PublicIpWriter::Converge(const ConvergeRequest& r) {
   auto updated = network_.UpdatePublicIp(ip->id, update);
   if (!updated) {
     if (update.private_ip_id && !desired.empty() && updated.error().kind == ErrorKind::kConflict) {
-      Observation p = Problem(reason::kPrivateIpHasPublicIp,
-                              "private IP " + desired + " already has a public IP: " + updated.error().message, false);
+      Observation p = Problem(
+          reason::kPrivateIpHasPublicIp,
+          "private IP " + desired + " already has a public IP: " + updated.error().message, false);
       p.ip = std::move(ip);
       p.ours = o.ours;
       p.state = current.empty() ? state::kAllocated : state::kAssigned;
@@ -303,13 +339,16 @@ Observation PublicIpWriter::Converge(const ConvergeRequest& r) {
   }
   if (update.private_ip_id) {
     if (desired.empty()) {
-      o.events.push_back({reason::kUnassignStarted, "unassigning " + ip->ip_address + " from private IP " + current});
+      o.events.push_back({reason::kUnassignStarted,
+                          "unassigning " + ip->ip_address + " from private IP " + current});
     } else {
       m.assigning_to = desired;
       m.moving = !current.empty();
-      o.events.push_back({reason::kAssignStarted, (current.empty() ? "assigning " : "moving ") + ip->ip_address +
-                                                      " to private IP " + desired +
-                                                      (r.target && !r.target->pod_name.empty() ? " (pod " + r.target->pod_name + ")" : "")});
+      o.events.push_back({reason::kAssignStarted, (current.empty() ? "assigning " : "moving ") +
+                                                      ip->ip_address + " to private IP " + desired +
+                                                      (r.target && !r.target->pod_name.empty()
+                                                           ? " (pod " + r.target->pod_name + ")"
+                                                           : "")});
     }
   }
   o.ip = *updated;
@@ -373,14 +412,17 @@ Observation PublicIpWriter::Release(const ReleaseRequest& r) {
   if (!ip->private_ip_id.empty()) {
     auto updated = network_.UpdatePublicIp(ip->id, {.private_ip_id = std::string()});
     if (!updated) return OciFailure("UpdatePublicIp", updated.error());
-    o.events.push_back({reason::kUnassignStarted, "unassigning " + ip->ip_address + " before the resource goes away"});
+    o.events.push_back({reason::kUnassignStarted,
+                        "unassigning " + ip->ip_address + " before the resource goes away"});
     o.state = state::kUnassigning;
     o.poll_after = NextPoll(m);
     o.ip = *updated;
     return o;
   }
-  o.events.push_back({reason::kKeptOnDelete, "kept reserved public IP " + ip->ip_address + " (" + ip->id +
-                                                 (o.ours ? "): reclaimPolicy Retain" : "): not created by this resource")});
+  o.events.push_back(
+      {reason::kKeptOnDelete,
+       "kept reserved public IP " + ip->ip_address + " (" + ip->id +
+           (o.ours ? "): reclaimPolicy Retain" : "): not created by this resource")});
   o.released = true;
   o.ip = std::move(ip);
   return o;

@@ -54,21 +54,22 @@ struct WriterEvent {
 
 struct Observation {
   std::optional<oci::PublicIp> ip;
-  bool ours = false;            // the IP carries this resource's uid tag: created here
-  std::string state;            // status.state
-  std::string private_ip_id;    // assigned or being assigned to
-  std::string reason;           // a problem (reservedip_reasons.h); "" when none
+  bool ours = false;          // the IP carries this resource's uid tag: created here
+  std::string state;          // status.state
+  std::string private_ip_id;  // assigned or being assigned to
+  std::string reason;         // a problem (reservedip_reasons.h); "" when none
   std::string message;
-  bool transient = false;       // the problem may pass by itself
+  bool transient = false;        // the problem may pass by itself
   Clock::Duration poll_after{};  // > 0: OCI is still working, look again then
-  bool released = false;        // Release: nothing of ours is left in OCI
+  bool released = false;         // Release: nothing of ours is left in OCI
   std::vector<WriterEvent> events;
 };
 
 class PublicIpWriter {
  public:
   // The APIs must outlive the writer.
-  PublicIpWriter(oci::VirtualNetworkApi& network, oci::ComputeApi& compute, WriterSettings settings);
+  PublicIpWriter(oci::VirtualNetworkApi& network, oci::ComputeApi& compute,
+                 WriterSettings settings);
 
   Observation Converge(const ConvergeRequest& request);
   Observation Release(const ReleaseRequest& request);

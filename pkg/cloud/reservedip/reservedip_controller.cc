@@ -11,15 +11,19 @@ namespace {
 
 // Problems a pod event brings back to the queue: no timer needed.
 bool PodDriven(const std::string& r) {
-  return r == reason::kPodNotFound || r == reason::kPodHasNoIP || r == reason::kHostNetworkUnsupported;
+  return r == reason::kPodNotFound || r == reason::kPodHasNoIP ||
+         r == reason::kHostNetworkUnsupported;
 }
 
 kube::SyncOutcome FailedNoRequeue(const std::string& r, const std::string& message) {
-  return {.status = std::unexpected(MakeError(ErrorKind::kInvalidArgument, message)), .reason = r,
-          .requeue = kube::Requeue::kNo, .after = {}};
+  return {.status = std::unexpected(MakeError(ErrorKind::kInvalidArgument, message)),
+          .reason = r,
+          .requeue = kube::Requeue::kNo,
+          .after = {}};
 }
 
-std::string FinalizersPatch(const std::vector<std::string>& finalizers, const std::string& resource_version) {
+std::string FinalizersPatch(const std::vector<std::string>& finalizers,
+                            const std::string& resource_version) {
   std::string out = R"({"metadata":{"finalizers":[)";
   for (size_t i = 0; i < finalizers.size(); ++i) {
     if (i > 0) out += ",";
@@ -39,19 +43,22 @@ struct ReservedIPController::HandlerLink {
 };
 
 ReservedIPController::ReservedIPController(kube::RestClient& client, ReservedIPInformers informers,
-                                           oci::VirtualNetworkApi& network, oci::ComputeApi& compute,
-                                           kube::EventRecorder& events, const Clock& clock, ReservedIPOptions options)
+                                           oci::VirtualNetworkApi& network,
+                                           oci::ComputeApi& compute, kube::EventRecorder& events,
+                                           const Clock& clock, ReservedIPOptions options)
     : client_(client),
       informers_(informers),
       events_(events),
       clock_(clock),
       options_(std::move(options)),
       writer_(network, compute, options_.writer),
-      queue_(clock, kube::WorkQueueOptions{.name = kControllerName, .observer = options_.queue_observer}),
-      driver_(queue_, clock, [this](const std::string& key) { return Sync(key); },
-              kube::QueueDriverOptions{.controller = kControllerName,
-                                       .workers = options_.workers,
-                                       .observer = options_.reconcile_observer}),
+      queue_(clock,
+             kube::WorkQueueOptions{.name = kControllerName, .observer = options_.queue_observer}),
+      driver_(
+          queue_, clock, [this](const std::string& key) { return Sync(key); },
+          kube::QueueDriverOptions{.controller = kControllerName,
+                                   .workers = options_.workers,
+                                   .observer = options_.reconcile_observer}),
       link_(std::make_shared<HandlerLink>()) {
   link_->controller = this;
   auto with = [link = link_](auto fn) {
@@ -59,18 +66,27 @@ ReservedIPController::ReservedIPController(kube::RestClient& client, ReservedIPI
     if (link->controller != nullptr) fn(*link->controller);
   };
   informers_.reservedips.store().AddIndex("pod", [](const ReservedIPObject& r) {
-    return r.pod_name.empty() ? std::vector<std::string>{} : std::vector<std::string>{r.namespace_ + "/" + r.pod_name};
+    return r.pod_name.empty() ? std::vector<std::string>{}
+                              : std::vector<std::string>{r.namespace_ + "/" + r.pod_name};
   });
   informers_.reservedips.AddHandlers({
-      .on_add = [with](const ReservedIPObject& r) { with([&](ReservedIPController& c) { c.queue_.Add(ObjectKey(r)); }); },
-      .on_update = [with](const ReservedIPObject&, const ReservedIPObject& r) {
-        with([&](ReservedIPController& c) { c.queue_.Add(ObjectKey(r)); });
-      },
-      .on_delete = [with](const ReservedIPObject& r) { with([&](ReservedIPController& c) { c.queue_.Add(ObjectKey(r)); }); },
+      .on_add =
+          [with](const ReservedIPObject& r) {
+            with([&](ReservedIPController& c) { c.queue_.Add(ObjectKey(r)); });
+          },
+      .on_update =
+          [with](const ReservedIPObject&, const ReservedIPObject& r) {
+            with([&](ReservedIPController& c) { c.queue_.Add(ObjectKey(r)); });
+          },
+      .on_delete =
+          [with](const ReservedIPObject& r) {
+            with([&](ReservedIPController& c) { c.queue_.Add(ObjectKey(r)); });
+          },
   });
   informers_.pods.AddHandlers({
       .on_add = [with](const PodRef& p) { with([&](ReservedIPController& c) { c.OnPod(p); }); },
-      .on_update = [with](const PodRef&, const PodRef& p) { with([&](ReservedIPController& c) { c.OnPod(p); }); },
+      .on_update = [with](const PodRef&,
+                          const PodRef& p) { with([&](ReservedIPController& c) { c.OnPod(p); }); },
       .on_delete = [with](const PodRef& p) { with([&](ReservedIPController& c) { c.OnPod(p); }); },
   });
 }
@@ -91,25 +107,34 @@ void ReservedIPController::Start() {
 void ReservedIPController::Stop() { driver_.Stop(); }
 
 void ReservedIPController::OnPod(const PodRef& pod) {
-  for (const auto& r : informers_.reservedips.store().ByIndex("pod", ObjectKey(pod))) queue_.Add(ObjectKey(*r));
+  for (const auto& r : informers_.reservedips.store().ByIndex("pod", ObjectKey(pod)))
+    queue_.Add(ObjectKey(*r));
 }
 
 std::string ReservedIPController::ApiPath(const ReservedIPObject& obj) {
-  return "/apis/oci.k8s.logmein.com/v1alpha1/namespaces/" + obj.namespace_ + "/reservedips/" + obj.name;
+  return "/apis/oci.k8s.logmein.com/v1alpha1/namespaces/" + obj.namespace_ + "/reservedips/" +
+         obj.name;
 }
 
 kube::ObjectReference ReservedIPController::RefOf(const ReservedIPObject& obj) const {
-  return {.kind = kKind, .namespace_ = obj.namespace_, .name = obj.name, .uid = obj.uid, .api_version = kGroupVersion,
+  return {.kind = kKind,
+          .namespace_ = obj.namespace_,
+          .name = obj.name,
+          .uid = obj.uid,
+          .api_version = kGroupVersion,
           .resource_version = obj.resource_version};
 }
 
-void ReservedIPController::Emit(const ReservedIPObject& obj, const std::vector<WriterEvent>& events) {
+void ReservedIPController::Emit(const ReservedIPObject& obj,
+                                const std::vector<WriterEvent>& events) {
   for (const auto& e : events) {
-    events_.Record(RefOf(obj), e.warning ? kube::EventType::kWarning : kube::EventType::kNormal, e.reason, e.message);
+    events_.Record(RefOf(obj), e.warning ? kube::EventType::kWarning : kube::EventType::kNormal,
+                   e.reason, e.message);
   }
 }
 
-void ReservedIPController::WarnOnce(const ReservedIPObject& obj, const std::string& r, const std::string& message) {
+void ReservedIPController::WarnOnce(const ReservedIPObject& obj, const std::string& r,
+                                    const std::string& message) {
   const std::string mark = std::to_string(obj.generation) + "/" + r;
   {
     std::lock_guard lock(mu_);
@@ -127,8 +152,10 @@ Status ReservedIPController::SetFinalizer(const ReservedIPObject& obj, bool pres
   } else {
     std::erase(finalizers, std::string(kFinalizer));
   }
-  auto r = client_.Patch(ApiPath(obj), kube::PatchType::kMerge, FinalizersPatch(finalizers, obj.resource_version));
-  if (!r) return Fail(r.error().Wrap(std::string(present ? "adding" : "removing") + " the finalizer"));
+  auto r = client_.Patch(ApiPath(obj), kube::PatchType::kMerge,
+                         FinalizersPatch(finalizers, obj.resource_version));
+  if (!r)
+    return Fail(r.error().Wrap(std::string(present ? "adding" : "removing") + " the finalizer"));
   return {};
 }
 
@@ -143,7 +170,8 @@ Status ReservedIPController::WriteStatus(const ReservedIPObject& obj, const Stat
       had_previous = true;
     }
   }
-  ReservedIPStatus next = BuildStatus(in, had_previous ? &previous : nullptr, kube::FormatTime(clock_.WallNow()));
+  ReservedIPStatus next =
+      BuildStatus(in, had_previous ? &previous : nullptr, kube::FormatTime(clock_.WallNow()));
   if (had_previous && next == previous) return {};
   auto r = client_.Patch(ApiPath(obj), kube::PatchType::kMerge, StatusPatch(next), true);
   if (!r) {
@@ -155,8 +183,8 @@ Status ReservedIPController::WriteStatus(const ReservedIPObject& obj, const Stat
   return {};
 }
 
-kube::SyncOutcome ReservedIPController::SyncDeleting(const ReservedIPObject& obj,
-                                                     const std::expected<ReservedIPSpec, SpecProblem>& spec) {
+kube::SyncOutcome ReservedIPController::SyncDeleting(
+    const ReservedIPObject& obj, const std::expected<ReservedIPSpec, SpecProblem>& spec) {
   if (!obj.HasFinalizer(kFinalizer)) return kube::SyncOutcome::Done();
   ReleaseRequest request{.key = ObjectKey(obj),
                          .uid = obj.uid,
@@ -165,7 +193,8 @@ kube::SyncOutcome ReservedIPController::SyncDeleting(const ReservedIPObject& obj
                          .reclaim = spec ? spec->EffectiveReclaimPolicy() : ReclaimPolicy::kDelete};
   Observation o = writer_.Release(request);
   Emit(obj, o.events);
-  if (!o.reason.empty()) return kube::SyncOutcome::Retry(MakeError(ErrorKind::kUnavailable, o.message), o.reason);
+  if (!o.reason.empty())
+    return kube::SyncOutcome::Retry(MakeError(ErrorKind::kUnavailable, o.message), o.reason);
   if (!o.released) {
     StatusInput in{.generation = obj.generation,
                    .observed_ip = o.ip.has_value(),
@@ -173,7 +202,8 @@ kube::SyncOutcome ReservedIPController::SyncDeleting(const ReservedIPObject& obj
                    .public_ip_address = o.ip ? o.ip->ip_address : "",
                    .public_ip_id = o.ip ? o.ip->id : "",
                    .private_ip_id = o.private_ip_id};
-    if (auto st = WriteStatus(obj, in); !st) return kube::SyncOutcome::Retry(st.error(), reason::kKubernetesError);
+    if (auto st = WriteStatus(obj, in); !st)
+      return kube::SyncOutcome::Retry(st.error(), reason::kKubernetesError);
     return kube::SyncOutcome::DoneRequeueAfter(o.poll_after);
   }
   if (auto st = SetFinalizer(obj, false); !st) {
@@ -196,15 +226,18 @@ kube::SyncOutcome ReservedIPController::Sync(const std::string& key) {
   if (!obj->deletion_timestamp.empty()) return SyncDeleting(*obj, spec);
   if (!spec) {
     // Nothing is sent to OCI; the condition names the field. A spec edit queues the key again.
-    StatusInput in{.generation = obj->generation, .problem_reason = spec.error().reason,
+    StatusInput in{.generation = obj->generation,
+                   .problem_reason = spec.error().reason,
                    .problem_message = spec.error().message};
-    if (auto st = WriteStatus(*obj, in); !st) return kube::SyncOutcome::Retry(st.error(), reason::kKubernetesError);
+    if (auto st = WriteStatus(*obj, in); !st)
+      return kube::SyncOutcome::Retry(st.error(), reason::kKubernetesError);
     WarnOnce(*obj, spec.error().reason, spec.error().message);
     return FailedNoRequeue(spec.error().reason, spec.error().message);
   }
   if (!obj->HasFinalizer(kFinalizer)) {
     // Before any OCI write: whatever is created from here on is released on delete.
-    if (auto st = SetFinalizer(*obj, true); !st) return kube::SyncOutcome::Retry(st.error(), reason::kKubernetesError);
+    if (auto st = SetFinalizer(*obj, true); !st)
+      return kube::SyncOutcome::Retry(st.error(), reason::kKubernetesError);
     return kube::SyncOutcome::Done();  // the update event brings the key back with the finalizer
   }
 
@@ -235,7 +268,8 @@ kube::SyncOutcome ReservedIPController::Sync(const std::string& key) {
                  .problem_reason = o.reason,
                  .problem_message = o.message};
   if (!o.ip && o.reason.empty()) in.observed_ip = false;
-  if (auto st = WriteStatus(*obj, in); !st) return kube::SyncOutcome::Retry(st.error(), reason::kKubernetesError);
+  if (auto st = WriteStatus(*obj, in); !st)
+    return kube::SyncOutcome::Retry(st.error(), reason::kKubernetesError);
 
   if (o.reason.empty()) return kube::SyncOutcome::DoneRequeueAfter(o.poll_after);
   if (!o.transient) WarnOnce(*obj, o.reason, o.message);
@@ -245,8 +279,8 @@ kube::SyncOutcome ReservedIPController::Sync(const std::string& key) {
   } else if (PodDriven(o.reason)) {
     outcome = FailedNoRequeue(o.reason, o.message);
   } else {
-    outcome = kube::SyncOutcome::RetryAfter(MakeError(ErrorKind::kInvalidArgument, o.message), o.reason,
-                                            options_.user_error_retry);
+    outcome = kube::SyncOutcome::RetryAfter(MakeError(ErrorKind::kInvalidArgument, o.message),
+                                            o.reason, options_.user_error_retry);
   }
   if (o.poll_after > Clock::Duration::zero()) outcome.RunAgainWithin(o.poll_after);
   return outcome;

@@ -54,9 +54,9 @@ class ReservedIPController {
   static constexpr char kControllerName[] = "reservedip";
 
   // Everything must outlive the controller. Adds handlers: construct before the informers start.
-  ReservedIPController(kube::RestClient& client, ReservedIPInformers informers, oci::VirtualNetworkApi& network,
-                       oci::ComputeApi& compute, kube::EventRecorder& events, const Clock& clock,
-                       ReservedIPOptions options);
+  ReservedIPController(kube::RestClient& client, ReservedIPInformers informers,
+                       oci::VirtualNetworkApi& network, oci::ComputeApi& compute,
+                       kube::EventRecorder& events, const Clock& clock, ReservedIPOptions options);
   ~ReservedIPController();
   ReservedIPController(const ReservedIPController&) = delete;
   ReservedIPController& operator=(const ReservedIPController&) = delete;
@@ -73,7 +73,8 @@ class ReservedIPController {
   struct HandlerLink;
 
   void OnPod(const PodRef& pod);
-  kube::SyncOutcome SyncDeleting(const ReservedIPObject& obj, const std::expected<ReservedIPSpec, SpecProblem>& spec);
+  kube::SyncOutcome SyncDeleting(const ReservedIPObject& obj,
+                                 const std::expected<ReservedIPSpec, SpecProblem>& spec);
   Status SetFinalizer(const ReservedIPObject& obj, bool present);
   // Patches the status when it differs from what was last written.
   Status WriteStatus(const ReservedIPObject& obj, const StatusInput& in);

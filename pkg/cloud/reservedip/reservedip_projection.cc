@@ -13,9 +13,9 @@ bool ReservedIPObject::HasFinalizer(std::string_view f) const {
 }
 
 bool ReservedIPObject::operator==(const ReservedIPObject& o) const {
-  return namespace_ == o.namespace_ && name == o.name && uid == o.uid && generation == o.generation &&
-         deletion_timestamp == o.deletion_timestamp && finalizers == o.finalizers && spec_json == o.spec_json &&
-         public_ip_id == o.public_ip_id;
+  return namespace_ == o.namespace_ && name == o.name && uid == o.uid &&
+         generation == o.generation && deletion_timestamp == o.deletion_timestamp &&
+         finalizers == o.finalizers && spec_json == o.spec_json && public_ip_id == o.public_ip_id;
 }
 
 Result<ReservedIPObject> ProjectReservedIP(const json::Value& object) {
@@ -56,8 +56,8 @@ std::string ObjectKey(const ReservedIPObject& o) { return o.namespace_ + "/" + o
 std::string ObjectKey(const PodRef& o) { return o.namespace_ + "/" + o.name; }
 
 size_t ApproxBytes(const PodRef& p) {
-  return sizeof(PodRef) + fields::HeapBytes(p.namespace_) + fields::HeapBytes(p.name) + fields::HeapBytes(p.uid) +
-         fields::HeapBytes(p.pod_ip) + fields::HeapBytes(p.node_name);
+  return sizeof(PodRef) + fields::HeapBytes(p.namespace_) + fields::HeapBytes(p.name) +
+         fields::HeapBytes(p.uid) + fields::HeapBytes(p.pod_ip) + fields::HeapBytes(p.node_name);
 }
 
 }  // namespace ccm::cloud::reservedip

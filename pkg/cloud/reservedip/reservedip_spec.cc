@@ -19,7 +19,8 @@ std::optional<uint32_t> Ipv4Value(std::string_view text) {
   while (parts < 4) {
     size_t start = i;
     uint32_t part = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 3) part = part * 10 + (text[i++] - '0');
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 3)
+      part = part * 10 + (text[i++] - '0');
     size_t len = i - start;
     if (len == 0 || part > 255 || (len > 1 && text[start] == '0')) return std::nullopt;
     value = (value << 8) | part;
@@ -47,7 +48,8 @@ bool IsDnsSubdomain(std::string_view s) {
 bool IsTagKey(std::string_view k) {
   if (k.empty() || k.size() > 100) return false;
   for (char c : k) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '-')) {
       return false;
     }
   }
@@ -87,7 +89,8 @@ std::expected<ReservedIPSpec, SpecProblem> ParseReservedIPSpec(std::string_view 
   ReservedIPSpec spec;
   if (spec_json.empty()) return spec;
   auto doc = json::Parse(spec_json, "spec");
-  if (!doc || !doc->IsObject()) return Problem(reason::kInvalidSpec, "spec", "spec must be an object");
+  if (!doc || !doc->IsObject())
+    return Problem(reason::kInvalidSpec, "spec", "spec must be an object");
   auto str = [&](const json::Value& obj, const char* field, const std::string& path,
                  std::string& out) -> std::optional<SpecProblem> {
     const json::Value* v = json::Find(obj, field);
@@ -98,33 +101,42 @@ std::expected<ReservedIPSpec, SpecProblem> ParseReservedIPSpec(std::string_view 
   };
 
   if (const json::Value* tags = json::Find(*doc, "tags"); tags != nullptr && !tags->IsNull()) {
-    if (!tags->IsObject()) return Problem(reason::kInvalidTags, "spec.tags", "spec.tags must be a map of strings");
+    if (!tags->IsObject())
+      return Problem(reason::kInvalidTags, "spec.tags", "spec.tags must be a map of strings");
     for (const auto& m : tags->GetObject()) {
       std::string key(m.name.GetString(), m.name.GetStringLength());
       if (!IsTagKey(key) || key == kTagUid || key == kTagResource) {
         return Problem(reason::kInvalidTags, "spec.tags",
-                       "spec.tags key \"" + key + "\" is not a valid freeform tag key (1-100 of A-Z a-z 0-9 _ -; " +
+                       "spec.tags key \"" + key +
+                           "\" is not a valid freeform tag key (1-100 of A-Z a-z 0-9 _ -; " +
                            kTagUid + " and " + kTagResource + " are the controller's own)");
       }
       if (!m.value.IsString() || m.value.GetStringLength() > 256) {
-        return Problem(reason::kInvalidTags, "spec.tags." + key, "spec.tags." + key + " must be a string of at most 256 characters");
+        return Problem(reason::kInvalidTags, "spec.tags." + key,
+                       "spec.tags." + key + " must be a string of at most 256 characters");
       }
       spec.tags.emplace(key, std::string(m.value.GetString(), m.value.GetStringLength()));
     }
   }
 
-  if (auto p = str(*doc, "publicIPv4Pool", "spec.publicIPv4Pool", spec.pool_id)) return std::unexpected(*p);
+  if (auto p = str(*doc, "publicIPv4Pool", "spec.publicIPv4Pool", spec.pool_id))
+    return std::unexpected(*p);
   if (!spec.pool_id.empty() && !spec.pool_id.starts_with("ocid1.publicippool.")) {
-    return Problem(reason::kInvalidPool, "spec.publicIPv4Pool",
-                   "spec.publicIPv4Pool must be a public IP pool OCID (ocid1.publicippool....), got \"" + spec.pool_id + "\"");
+    return Problem(
+        reason::kInvalidPool, "spec.publicIPv4Pool",
+        "spec.publicIPv4Pool must be a public IP pool OCID (ocid1.publicippool....), got \"" +
+            spec.pool_id + "\"");
   }
 
   std::string v4, alias;
-  if (auto p = str(*doc, "publicIPv4Address", "spec.publicIPv4Address", v4)) return std::unexpected(*p);
-  if (auto p = str(*doc, "publicIPAddress", "spec.publicIPAddress", alias)) return std::unexpected(*p);
+  if (auto p = str(*doc, "publicIPv4Address", "spec.publicIPv4Address", v4))
+    return std::unexpected(*p);
+  if (auto p = str(*doc, "publicIPAddress", "spec.publicIPAddress", alias))
+    return std::unexpected(*p);
   if (!v4.empty() && !alias.empty() && v4 != alias) {
     return Problem(reason::kInvalidAddress, "spec.publicIPAddress",
-                   "spec.publicIPAddress is an alias of spec.publicIPv4Address; they differ (" + alias + " vs " + v4 + ")");
+                   "spec.publicIPAddress is an alias of spec.publicIPv4Address; they differ (" +
+                       alias + " vs " + v4 + ")");
   }
   spec.address = v4.empty() ? alias : v4;
   const char* address_field = v4.empty() ? "spec.publicIPAddress" : "spec.publicIPv4Address";
@@ -134,11 +146,17 @@ std::expected<ReservedIPSpec, SpecProblem> ParseReservedIPSpec(std::string_view 
   }
 
   if (const json::Value* a = json::Find(*doc, "assignment"); a != nullptr && !a->IsNull()) {
-    if (!a->IsObject()) return Problem(reason::kInvalidAssignment, "spec.assignment", "spec.assignment must be an object");
-    if (auto p = str(*a, "podName", "spec.assignment.podName", spec.pod_name)) return std::unexpected(*p);
-    if (auto p = str(*a, "privateIpId", "spec.assignment.privateIpId", spec.private_ip_id)) return std::unexpected(*p);
+    if (!a->IsObject())
+      return Problem(reason::kInvalidAssignment, "spec.assignment",
+                     "spec.assignment must be an object");
+    if (auto p = str(*a, "podName", "spec.assignment.podName", spec.pod_name))
+      return std::unexpected(*p);
+    if (auto p = str(*a, "privateIpId", "spec.assignment.privateIpId", spec.private_ip_id))
+      return std::unexpected(*p);
     if (const json::Value* r = json::Find(*a, "replaceEphemeral"); r != nullptr && !r->IsNull()) {
-      if (!r->IsBool()) return Problem(reason::kInvalidSpec, "spec.assignment.replaceEphemeral", "spec.assignment.replaceEphemeral must be a boolean");
+      if (!r->IsBool())
+        return Problem(reason::kInvalidSpec, "spec.assignment.replaceEphemeral",
+                       "spec.assignment.replaceEphemeral must be a boolean");
       spec.replace_ephemeral = r->GetBool();
     }
     if (!spec.pod_name.empty() && !spec.private_ip_id.empty()) {
@@ -162,7 +180,8 @@ std::expected<ReservedIPSpec, SpecProblem> ParseReservedIPSpec(std::string_view 
   } else if (policy == "Retain") {
     spec.reclaim_policy = ReclaimPolicy::kRetain;
   } else if (!policy.empty()) {
-    return Problem(reason::kInvalidSpec, "spec.reclaimPolicy", "spec.reclaimPolicy must be Delete or Retain");
+    return Problem(reason::kInvalidSpec, "spec.reclaimPolicy",
+                   "spec.reclaimPolicy must be Delete or Retain");
   }
   return spec;
 }

@@ -7,8 +7,8 @@ namespace ccm::cloud::reservedip {
 namespace {
 
 bool Working(const std::string& s) {
-  return s == state::kAllocating || s == state::kAssigning || s == state::kReassigning || s == state::kUnassigning ||
-         s == state::kReleasing;
+  return s == state::kAllocating || s == state::kAssigning || s == state::kReassigning ||
+         s == state::kUnassigning || s == state::kReleasing;
 }
 
 void Member(std::string& out, const char* name, const std::string& value) {
@@ -24,7 +24,8 @@ void Member(std::string& out, const char* name, const std::string& value) {
 
 }  // namespace
 
-ReservedIPStatus BuildStatus(const StatusInput& in, const ReservedIPStatus* previous, const std::string& now) {
+ReservedIPStatus BuildStatus(const StatusInput& in, const ReservedIPStatus* previous,
+                             const std::string& now) {
   ReservedIPStatus s;
   s.observed_ip = in.observed_ip;
   s.state = in.state;
@@ -57,8 +58,9 @@ ReservedIPStatus BuildStatus(const StatusInput& in, const ReservedIPStatus* prev
     c.reason = reason::kInProgress;
     c.message = "not reconciled yet";
   }
-  c.last_transition_time =
-      previous != nullptr && previous->ready.status == c.status ? previous->ready.last_transition_time : now;
+  c.last_transition_time = previous != nullptr && previous->ready.status == c.status
+                               ? previous->ready.last_transition_time
+                               : now;
   return s;
 }
 
@@ -77,7 +79,8 @@ std::string StatusPatch(const ReservedIPStatus& s) {
   json::AppendQuoted(out, s.ready.reason);
   out += ",\"message\":";
   json::AppendQuoted(out, s.ready.message);
-  out += ",\"observedGeneration\":" + std::to_string(s.ready.observed_generation) + ",\"lastTransitionTime\":";
+  out += ",\"observedGeneration\":" + std::to_string(s.ready.observed_generation) +
+         ",\"lastTransitionTime\":";
   json::AppendQuoted(out, s.ready.last_transition_time);
   out += "}]}}";
   return out;

@@ -37,14 +37,15 @@ struct StatusInput {
   std::string public_ip_address;
   std::string public_ip_id;
   std::string private_ip_id;
-  std::string pod_name;  // the pod the IP is assigned to, when it is
+  std::string pod_name;        // the pod the IP is assigned to, when it is
   std::string problem_reason;  // "" when none
   std::string problem_message;
 };
 
 // `previous` (may be null) keeps lastTransitionTime while Ready's status does not change;
 // `now` is RFC 3339.
-ReservedIPStatus BuildStatus(const StatusInput& in, const ReservedIPStatus* previous, const std::string& now);
+ReservedIPStatus BuildStatus(const StatusInput& in, const ReservedIPStatus* previous,
+                             const std::string& now);
 
 // {"status":{...}} for a merge patch of the status subresource.
 std::string StatusPatch(const ReservedIPStatus& status);

@@ -13,7 +13,8 @@ Result<FreeformTags> ParseTags(const json::Value& obj, std::string_view path) {
   if (t == nullptr) return tags;
   for (const auto& m : t->GetObject()) {
     if (!m.value.IsString()) {
-      return Fail(ErrorKind::kMalformedResponse, FieldPath(path, "freeformTags") + " values must be strings");
+      return Fail(ErrorKind::kMalformedResponse,
+                  FieldPath(path, "freeformTags") + " values must be strings");
     }
     tags.emplace(std::string(m.name.GetString(), m.name.GetStringLength()),
                  std::string(m.value.GetString(), m.value.GetStringLength()));
@@ -28,7 +29,9 @@ std::string TagsJson(const FreeformTags& tags) {
 }
 
 Result<PublicIp> ParsePublicIpObject(const json::Value& obj, std::string_view path) {
-  if (!obj.IsObject()) return Fail(ErrorKind::kMalformedResponse, "public IP " + std::string(path) + " must be an object");
+  if (!obj.IsObject())
+    return Fail(ErrorKind::kMalformedResponse,
+                "public IP " + std::string(path) + " must be an object");
   PublicIp p;
   CCM_OCI_ASSIGN_OR_RETURN(p.id, json::String(obj, "id", path, true));
   CCM_OCI_ASSIGN_OR_RETURN(p.ip_address, json::String(obj, "ipAddress", path));
@@ -44,7 +47,9 @@ Result<PublicIp> ParsePublicIpObject(const json::Value& obj, std::string_view pa
 }
 
 Result<PrivateIp> ParsePrivateIpObject(const json::Value& obj, std::string_view path) {
-  if (!obj.IsObject()) return Fail(ErrorKind::kMalformedResponse, "private IP " + std::string(path) + " must be an object");
+  if (!obj.IsObject())
+    return Fail(ErrorKind::kMalformedResponse,
+                "private IP " + std::string(path) + " must be an object");
   PrivateIp p;
   CCM_OCI_ASSIGN_OR_RETURN(p.id, json::String(obj, "id", path, true));
   CCM_OCI_ASSIGN_OR_RETURN(p.ip_address, json::String(obj, "ipAddress", path));
@@ -120,7 +125,8 @@ Result<Subnet> ParseSubnet(std::string_view body) {
   Subnet s;
   CCM_OCI_ASSIGN_OR_RETURN(s.id, json::String(doc, "id", "", true));
   CCM_OCI_ASSIGN_OR_RETURN(s.cidr_block, json::String(doc, "cidrBlock", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(s.prohibit_public_ip_on_vnic, json::Bool(doc, "prohibitPublicIpOnVnic", ""));
+  CCM_OCI_ASSIGN_OR_RETURN(s.prohibit_public_ip_on_vnic,
+                           json::Bool(doc, "prohibitPublicIpOnVnic", ""));
   return s;
 }
 

@@ -27,9 +27,9 @@
 namespace ccm::itest {
 namespace {
 
+using cloud::reservedip::PodRef;
 using cloud::reservedip::ReservedIPController;
 using cloud::reservedip::ReservedIPObject;
-using cloud::reservedip::PodRef;
 
 constexpr char kTenancy[] = "ocid1.tenancy.oc1..itest";
 constexpr char kUser[] = "ocid1.user.oc1..itest";
@@ -49,8 +49,8 @@ class InProcessReservedIP {
         pods_(client, {.name = "pods", .path = "/api/v1/pods"}, cloud::reservedip::ProjectPod),
         nodes_(client, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode),
         events_(client, {.instance = "itest"}),
-        controller_(client, {reservedips_, pods_, nodes_}, apis.virtual_network(), apis.compute(), events_,
-                    Clock::Real(),
+        controller_(client, {reservedips_, pods_, nodes_}, apis.virtual_network(), apis.compute(),
+                    events_, Clock::Real(),
                     {.workers = 2,
                      .writer = {.compartment_id = kCompartment,
                                 .first_poll = std::chrono::milliseconds(50),
@@ -68,7 +68,9 @@ class InProcessReservedIP {
     nodes_.Stop();
     events_.Shutdown();
   }
-  bool Synced() const { return reservedips_.HasSynced() && pods_.HasSynced() && nodes_.HasSynced(); }
+  bool Synced() const {
+    return reservedips_.HasSynced() && pods_.HasSynced() && nodes_.HasSynced();
+  }
 
  private:
   kube::Informer<ReservedIPObject> reservedips_;
@@ -90,40 +92,64 @@ class ReservedIPTest : public ::testing::Test {
     const std::string suffix = std::to_string(::getpid()) + "-" + std::to_string(++counter);
     ns_ = "rip-" + suffix;
     node_ = "rip-node-" + suffix;
-    instance_ = "ocid1.instance.oc1.phx.rip" + std::to_string(::getpid()) + "x" + std::to_string(counter);
-    ASSERT_TRUE(Api("POST", "/api/v1/namespaces", R"({"metadata":{"name":")" + ns_ + R"("}})", 201));
+    instance_ =
+        "ocid1.instance.oc1.phx.rip" + std::to_string(::getpid()) + "x" + std::to_string(counter);
+    ASSERT_TRUE(
+        Api("POST", "/api/v1/namespaces", R"({"metadata":{"name":")" + ns_ + R"("}})", 201));
     ASSERT_TRUE(Api("POST", "/api/v1/nodes",
-                    R"({"metadata":{"name":")" + node_ + R"("},"spec":{"providerID":"oci://)" + instance_ + R"("}})", 201));
+                    R"({"metadata":{"name":")" + node_ + R"("},"spec":{"providerID":"oci://)" +
+                        instance_ + R"("}})",
+                    201));
 
-    sim_ = std::make_unique<ocisim::Simulator>(ocisim::SimulatorOptions{.public_ip_latency = std::chrono::milliseconds(150)});
+    sim_ = std::make_unique<ocisim::Simulator>(
+        ocisim::SimulatorOptions{.public_ip_latency = std::chrono::milliseconds(150)});
     ASSERT_TRUE(sim_->Start());
     auto key = testing::GenerateRsaKey();
     ASSERT_TRUE(key);
     auto rsa = oci::RsaPrivateKey::FromPem(key->key_pem, "", "test key");
     ASSERT_TRUE(rsa);
-    ASSERT_TRUE(sim_->service().verifier().AddKey(std::string(kTenancy) + "/" + kUser + "/" + rsa->Fingerprint(),
-                                                  key->cert_pem));
+    ASSERT_TRUE(sim_->service().verifier().AddKey(
+        std::string(kTenancy) + "/" + kUser + "/" + rsa->Fingerprint(), key->cert_pem));
     // The node's instance: a primary VNIC in the node subnet and a pod VNIC (VCN-native pod
     // networking) whose secondary private IPs are the pods' addresses.
     ASSERT_TRUE(sim_->service().MergeState(
-        std::string(R"({"subnets":[{"id":"ocid1.subnet.oc1.phx.nodes","cidrBlock":"10.0.0.0/24"},)") +
-        R"({"id":")" + kPodSubnet + R"(","cidrBlock":"10.0.10.0/24"}],)"
-        R"("instances":[{"id":")" + instance_ + R"(","compartmentId":")" + kCompartment + R"(","vnics":[)"
-        R"({"id":"ocid1.vnic.oc1.phx.primary)" + suffix + R"(","privateIp":"10.0.0.2","subnetId":"ocid1.subnet.oc1.phx.nodes"},)"
-        R"({"id":"ocid1.vnic.oc1.phx.pods)" + suffix + R"(","privateIp":"10.0.10.2","subnetId":")" + kPodSubnet + R"("}]}],)"
-        R"("privateIps":[{"id":")" + kPipA + R"(","ipAddress":"10.0.10.5","subnetId":")" + kPodSubnet +
-        R"(","vnicId":"ocid1.vnic.oc1.phx.pods)" + suffix + R"("},)"
-        R"({"id":")" + kPipB + R"(","ipAddress":"10.0.10.6","subnetId":")" + kPodSubnet +
-        R"(","vnicId":"ocid1.vnic.oc1.phx.pods)" + suffix + R"("}],)"
-        R"("publicIpPools":[{"id":")" + kPool + R"(","compartmentId":")" + kCompartment + R"(","cidrBlocks":["192.0.2.0/24"]}],)"
-        R"("publicIps":[{"id":")" + kAdoptable + R"(","ipAddress":"129.146.200.1","compartmentId":")" + kCompartment +
+        std::string(
+            R"({"subnets":[{"id":"ocid1.subnet.oc1.phx.nodes","cidrBlock":"10.0.0.0/24"},)") +
+        R"({"id":")" + kPodSubnet +
+        R"(","cidrBlock":"10.0.10.0/24"}],)"
+        R"("instances":[{"id":")" +
+        instance_ + R"(","compartmentId":")" + kCompartment +
+        R"(","vnics":[)"
+        R"({"id":"ocid1.vnic.oc1.phx.primary)" +
+        suffix +
+        R"(","privateIp":"10.0.0.2","subnetId":"ocid1.subnet.oc1.phx.nodes"},)"
+        R"({"id":"ocid1.vnic.oc1.phx.pods)" +
+        suffix + R"(","privateIp":"10.0.10.2","subnetId":")" + kPodSubnet +
+        R"("}]}],)"
+        R"("privateIps":[{"id":")" +
+        kPipA + R"(","ipAddress":"10.0.10.5","subnetId":")" + kPodSubnet +
+        R"(","vnicId":"ocid1.vnic.oc1.phx.pods)" + suffix +
+        R"("},)"
+        R"({"id":")" +
+        kPipB + R"(","ipAddress":"10.0.10.6","subnetId":")" + kPodSubnet +
+        R"(","vnicId":"ocid1.vnic.oc1.phx.pods)" + suffix +
+        R"("}],)"
+        R"("publicIpPools":[{"id":")" +
+        kPool + R"(","compartmentId":")" + kCompartment +
+        R"(","cidrBlocks":["192.0.2.0/24"]}],)"
+        R"("publicIps":[{"id":")" +
+        kAdoptable + R"(","ipAddress":"129.146.200.1","compartmentId":")" + kCompartment +
         R"(","lifetime":"RESERVED"}]})"));
 
     cloud::CloudConfig c;
-    c.auth = {.region = "us-phoenix-1", .tenancy = kTenancy, .user = kUser, .private_key_pem = key->key_pem,
+    c.auth = {.region = "us-phoenix-1",
+              .tenancy = kTenancy,
+              .user = kUser,
+              .private_key_pem = key->key_pem,
               .fingerprint = rsa->Fingerprint()};
     c.compartment = kCompartment;
-    c.endpoints = {.load_balancer = sim_->url(), .network_load_balancer = sim_->url(), .compute = sim_->url()};
+    c.endpoints = {
+        .load_balancer = sim_->url(), .network_load_balancer = sim_->url(), .compute = sim_->url()};
     c.extra_ca_pem = sim_->ca_pem();
     c.rate_limits = {.read_qps = 0, .read_burst = 1, .write_qps = 0, .write_burst = 1};
     auto apis = cloud::OciApis::Create(c, Clock::Real());
@@ -142,10 +168,12 @@ class ReservedIPTest : public ::testing::Test {
     // The plane has no namespace controller: a deleted namespace keeps its objects, and the next
     // test's controller (watching every namespace) would act on them. Delete them one by one.
     Api("GET", "/apis/oci.k8s.logmein.com/v1alpha1/namespaces/" + ns_ + "/reservedips", "", 0);
-    if (auto doc = json::Parse(last_body_, "list"); doc && doc->IsObject() && doc->HasMember("items")) {
+    if (auto doc = json::Parse(last_body_, "list");
+        doc && doc->IsObject() && doc->HasMember("items")) {
       for (const auto& item : (*doc)["items"].GetArray()) {
         std::string name = item["metadata"]["name"].GetString();
-        Api("PATCH", RipPath(name), R"({"metadata":{"finalizers":null}})", 0, "application/merge-patch+json");
+        Api("PATCH", RipPath(name), R"({"metadata":{"finalizers":null}})", 0,
+            "application/merge-patch+json");
         Api("DELETE", RipPath(name), "", 0);
       }
     }
@@ -154,7 +182,8 @@ class ReservedIPTest : public ::testing::Test {
     Api("DELETE", "/api/v1/nodes/" + node_, "", 0);
     if (sim_) sim_->Stop();
     auto forbidden = plane_->ForbiddenRequests(identity_.user);
-    for (size_t i = forbidden_before_; i < forbidden.size(); ++i) ADD_FAILURE() << "403 to the controller: " << forbidden[i];
+    for (size_t i = forbidden_before_; i < forbidden.size(); ++i)
+      ADD_FAILURE() << "403 to the controller: " << forbidden[i];
   }
 
   void StartController() {
@@ -182,10 +211,11 @@ class ReservedIPTest : public ::testing::Test {
   }
 
   void CreateRip(const std::string& name, const std::string& spec_json) {
-    ASSERT_TRUE(Api("POST", "/apis/oci.k8s.logmein.com/v1alpha1/namespaces/" + ns_ + "/reservedips",
-                    R"({"apiVersion":"oci.k8s.logmein.com/v1alpha1","kind":"ReservedIP","metadata":{"name":")" + name +
-                        R"("},"spec":)" + spec_json + "}",
-                    201));
+    ASSERT_TRUE(Api(
+        "POST", "/apis/oci.k8s.logmein.com/v1alpha1/namespaces/" + ns_ + "/reservedips",
+        R"({"apiVersion":"oci.k8s.logmein.com/v1alpha1","kind":"ReservedIP","metadata":{"name":")" +
+            name + R"("},"spec":)" + spec_json + "}",
+        201));
   }
 
   // A pod on the test node with `ip` (no kubelet here: the test writes its status).
@@ -196,12 +226,15 @@ class ReservedIPTest : public ::testing::Test {
                     201));
     if (!ip.empty()) {
       ASSERT_TRUE(Api("PATCH", "/api/v1/namespaces/" + ns_ + "/pods/" + name + "/status",
-                      R"({"status":{"phase":"Running","podIP":")" + ip + R"(","podIPs":[{"ip":")" + ip + R"("}]}})", 200,
-                      "application/merge-patch+json"));
+                      R"({"status":{"phase":"Running","podIP":")" + ip + R"(","podIPs":[{"ip":")" +
+                          ip + R"("}]}})",
+                      200, "application/merge-patch+json"));
     }
   }
   void DeletePod(const std::string& name) {
-    ASSERT_TRUE(Api("DELETE", "/api/v1/namespaces/" + ns_ + "/pods/" + name + "?gracePeriodSeconds=0", "", 200));
+    ASSERT_TRUE(Api("DELETE",
+                    "/api/v1/namespaces/" + ns_ + "/pods/" + name + "?gracePeriodSeconds=0", "",
+                    200));
   }
 
   // status.<field> of a ReservedIP ("" when absent), or the Ready condition's `field`.
@@ -220,7 +253,8 @@ class ReservedIPTest : public ::testing::Test {
     const json::Value* conds = status ? json::Find(*status, "conditions") : nullptr;
     if (conds == nullptr || !conds->IsArray()) return "";
     for (const auto& c : conds->GetArray()) {
-      if (json::String(c, "type", "").value_or("") == "Ready") return json::String(c, field, "").value_or("");
+      if (json::String(c, "type", "").value_or("") == "Ready")
+        return json::String(c, field, "").value_or("");
     }
     return "";
   }
@@ -234,7 +268,8 @@ class ReservedIPTest : public ::testing::Test {
     auto doc = json::Parse(sim_->service().StateJson(), "state");
     if (!doc) return "";
     for (const auto& ip : (*doc)["publicIps"].GetArray()) {
-      if (json::String(ip, "id", "").value_or("") == id) return json::String(ip, field, "").value_or("");
+      if (json::String(ip, "id", "").value_or("") == id)
+        return json::String(ip, field, "").value_or("");
     }
     return "";
   }
@@ -283,14 +318,18 @@ TEST_F(ReservedIPTest, AllocatesAssignsFollowsARecreatedPodUnassignsAndReleases)
   DeletePod("web-0");
   ASSERT_TRUE(Eventually([&] { return Ready("web", "reason") == "PodNotFound"; })) << last_body_;
   CreatePod("web-0", "10.0.10.6");
-  ASSERT_TRUE(Eventually([&] { return SimPublicIp(id, "privateIpId") == kPipB && Status("web", "state") == "assigned"; }))
-      << last_body_;
+  ASSERT_TRUE(Eventually([&] {
+    return SimPublicIp(id, "privateIpId") == kPipB && Status("web", "state") == "assigned";
+  })) << last_body_;
   EXPECT_EQ(Status("web", "publicIpId"), id);
 
   // Removing the assignment unassigns; the IP stays reserved.
-  ASSERT_TRUE(Api("PATCH", RipPath("web"), R"({"spec":{"assignment":null}})", 200, "application/merge-patch+json"));
-  ASSERT_TRUE(Eventually([&] { return Status("web", "state") == "allocated" && SimPublicIp(id, "lifecycleState") == "AVAILABLE"; }))
-      << last_body_;
+  ASSERT_TRUE(Api("PATCH", RipPath("web"), R"({"spec":{"assignment":null}})", 200,
+                  "application/merge-patch+json"));
+  ASSERT_TRUE(Eventually([&] {
+    return Status("web", "state") == "allocated" &&
+           SimPublicIp(id, "lifecycleState") == "AVAILABLE";
+  })) << last_body_;
   EXPECT_EQ(SimPublicIp(id, "privateIpId"), "");
   EXPECT_EQ(Status("web", "podName"), "");
 
@@ -303,7 +342,9 @@ TEST_F(ReservedIPTest, AllocatesAssignsFollowsARecreatedPodUnassignsAndReleases)
 
 TEST_F(ReservedIPTest, AdoptsByAddressAndOnDeleteOnlyUnassigns) {
   StartController();
-  CreateRip("adopted", std::string(R"({"publicIPAddress":"129.146.200.1","assignment":{"privateIpId":")") + kPipA + "\"}}");
+  CreateRip("adopted",
+            std::string(R"({"publicIPAddress":"129.146.200.1","assignment":{"privateIpId":")") +
+                kPipA + "\"}}");
   ASSERT_TRUE(Eventually([&] { return Status("adopted", "state") == "assigned"; })) << last_body_;
   EXPECT_EQ(Status("adopted", "publicIpId"), kAdoptable);
   EXPECT_EQ(Status("adopted", "publicIPAddress"), "129.146.200.1");
@@ -326,20 +367,27 @@ TEST_F(ReservedIPTest, BadInputIsAConditionNamingTheFieldAndNoOciWrite) {
     const char* field;
   };
   const Case cases[] = {
-      {"both-targets", std::string(R"({"assignment":{"podName":"p","privateIpId":")") + kPipA + "\"}}",
+      {"both-targets",
+       std::string(R"({"assignment":{"podName":"p","privateIpId":")") + kPipA + "\"}}",
        "InvalidAssignment", "spec.assignment"},
-      {"malformed-address", R"({"publicIPv4Address":"129.146.200"})", "InvalidAddress", "spec.publicIPv4Address"},
+      {"malformed-address", R"({"publicIPv4Address":"129.146.200"})", "InvalidAddress",
+       "spec.publicIPv4Address"},
       {"bad-tag-key", R"({"tags":{"has space":"x"}})", "InvalidTags", "spec.tags"},
-      {"unknown-pool", R"({"publicIPv4Pool":"ocid1.publicippool.oc1.phx.nope"})", "UnknownPool", "spec.publicIPv4Pool"},
-      {"outside-pool", std::string(R"({"publicIPv4Pool":")") + kPool + R"(","publicIPv4Address":"129.146.200.1"})",
+      {"unknown-pool", R"({"publicIPv4Pool":"ocid1.publicippool.oc1.phx.nope"})", "UnknownPool",
+       "spec.publicIPv4Pool"},
+      {"outside-pool",
+       std::string(R"({"publicIPv4Pool":")") + kPool + R"(","publicIPv4Address":"129.146.200.1"})",
        "AddressNotInPool", "spec.publicIPv4Address"},
-      {"address-unknown", R"({"publicIPv4Address":"129.146.250.250"})", "AddressNotFound", "spec.publicIPv4Address"},
+      {"address-unknown", R"({"publicIPv4Address":"129.146.250.250"})", "AddressNotFound",
+       "spec.publicIPv4Address"},
   };
   for (const auto& c : cases) CreateRip(c.name, c.spec);
   for (const auto& c : cases) {
-    ASSERT_TRUE(Eventually([&] { return Ready(c.name, "reason") == c.reason; })) << c.name << ": " << last_body_;
+    ASSERT_TRUE(Eventually([&] { return Ready(c.name, "reason") == c.reason; }))
+        << c.name << ": " << last_body_;
     EXPECT_EQ(Ready(c.name, "status"), "False") << c.name;
-    EXPECT_NE(Ready(c.name, "message").find(c.field), std::string::npos) << c.name << ": " << Ready(c.name, "message");
+    EXPECT_NE(Ready(c.name, "message").find(c.field), std::string::npos)
+        << c.name << ": " << Ready(c.name, "message");
   }
   EXPECT_EQ(Writes(), 0);
   EXPECT_EQ(SimPublicIpCount(), 1);  // only the seeded one
@@ -353,8 +401,10 @@ TEST_F(ReservedIPTest, AnIpCreatedBeforeACrashIsFoundByItsUidTagNotCreatedAgain)
   auto doc = json::Parse(last_body_, "rip");
   ASSERT_TRUE(doc);
   const std::string uid = (*doc)["metadata"]["uid"].GetString();
-  ASSERT_TRUE(sim_->service().MergeState(std::string(R"({"publicIps":[{"id":"ocid1.publicip.oc1.phx.orphan","ipAddress":"129.146.201.1","compartmentId":")") +
-                                         kCompartment + R"(","freeformTags":{"k8s-reservedip-uid":")" + uid + R"("}}]})"));
+  ASSERT_TRUE(sim_->service().MergeState(
+      std::string(
+          R"({"publicIps":[{"id":"ocid1.publicip.oc1.phx.orphan","ipAddress":"129.146.201.1","compartmentId":")") +
+      kCompartment + R"(","freeformTags":{"k8s-reservedip-uid":")" + uid + R"("}}]})"));
   StartController();
   ASSERT_TRUE(Eventually([&] { return Status("crashed", "state") == "allocated"; })) << last_body_;
   EXPECT_EQ(Status("crashed", "publicIpId"), "ocid1.publicip.oc1.phx.orphan");
@@ -363,9 +413,12 @@ TEST_F(ReservedIPTest, AnIpCreatedBeforeACrashIsFoundByItsUidTagNotCreatedAgain)
 
 TEST_F(ReservedIPTest, ThrottledAndFailingCreatesStillMakeExactlyOneIp) {
   StartController();
-  ocisim::FaultSpec throttle{.operation = "CreatePublicIp", .kind = ocisim::FaultKind::kThrottle, .count = 1};
-  ocisim::FaultSpec error{.operation = "CreatePublicIp", .kind = ocisim::FaultKind::kError, .count = 1, .status = 503};
-  ocisim::FaultSpec conflict{.operation = "UpdatePublicIp", .kind = ocisim::FaultKind::kError, .count = 1, .status = 409};
+  ocisim::FaultSpec throttle{
+      .operation = "CreatePublicIp", .kind = ocisim::FaultKind::kThrottle, .count = 1};
+  ocisim::FaultSpec error{
+      .operation = "CreatePublicIp", .kind = ocisim::FaultKind::kError, .count = 1, .status = 503};
+  ocisim::FaultSpec conflict{
+      .operation = "UpdatePublicIp", .kind = ocisim::FaultKind::kError, .count = 1, .status = 409};
   sim_->service().faults().Add(throttle);
   sim_->service().faults().Add(error);
   sim_->service().faults().Add(conflict);

@@ -10,7 +10,11 @@ namespace {
 const char kProvider[] = "oci://ocid1.instance.oc1.phx.node1";
 
 PodRef Pod(std::string ip = "10.0.10.5") {
-  return {.namespace_ = "ns", .name = "web-0", .uid = "u1", .pod_ip = std::move(ip), .node_name = "node1"};
+  return {.namespace_ = "ns",
+          .name = "web-0",
+          .uid = "u1",
+          .pod_ip = std::move(ip),
+          .node_name = "node1"};
 }
 
 TEST(DesiredTargetTest, Table) {
@@ -39,7 +43,8 @@ TEST(DesiredTargetTest, Table) {
       {"pod missing", &by_pod, nullptr, kProvider, reason::kPodNotFound, Target::Kind::kNone},
       {"pod deleting", &by_pod, &deleting, kProvider, reason::kPodNotFound, Target::Kind::kNone},
       {"pod pending", &by_pod, &pending, kProvider, reason::kPodHasNoIP, Target::Kind::kNone},
-      {"host network", &by_pod, &host, kProvider, reason::kHostNetworkUnsupported, Target::Kind::kNone},
+      {"host network", &by_pod, &host, kProvider, reason::kHostNetworkUnsupported,
+       Target::Kind::kNone},
       {"node unknown", &by_pod, &running, "", reason::kNodeNotFound, Target::Kind::kNone},
       {"node not OCI", &by_pod, &running, "aws:///i-1", reason::kNodeNotFound, Target::Kind::kNone},
   };

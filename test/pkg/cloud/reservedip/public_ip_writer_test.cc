@@ -18,23 +18,42 @@ constexpr char kPodIp2[] = "ocid1.privateip.oc1.phx.pod2";
 class PublicIpWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    compute_.PutInstance({.id = kInstance, .lifecycle_state = "RUNNING", .compartment_id = kCompartment});
-    compute_.AttachVnic(kInstance, {.id = "ocid1.vnic.oc1.phx.primary", .is_primary = true, .private_ip = "10.0.0.2",
+    compute_.PutInstance(
+        {.id = kInstance, .lifecycle_state = "RUNNING", .compartment_id = kCompartment});
+    compute_.AttachVnic(kInstance, {.id = "ocid1.vnic.oc1.phx.primary",
+                                    .is_primary = true,
+                                    .private_ip = "10.0.0.2",
                                     .subnet_id = "ocid1.subnet.oc1.phx.nodes"});
-    compute_.AttachVnic(kInstance, {.id = "ocid1.vnic.oc1.phx.pods", .private_ip = "10.0.10.2", .subnet_id = kSubnet});
+    compute_.AttachVnic(
+        kInstance,
+        {.id = "ocid1.vnic.oc1.phx.pods", .private_ip = "10.0.10.2", .subnet_id = kSubnet});
     network_.PutSubnet({.id = kSubnet, .cidr_block = "10.0.10.0/24"});
     network_.PutSubnet({.id = "ocid1.subnet.oc1.phx.nodes", .cidr_block = "10.0.0.0/24"});
-    network_.PutPrivateIp({.id = kPodIp1, .ip_address = "10.0.10.5", .subnet_id = kSubnet, .vnic_id = "ocid1.vnic.oc1.phx.pods"});
-    network_.PutPrivateIp({.id = kPodIp2, .ip_address = "10.0.10.6", .subnet_id = kSubnet, .vnic_id = "ocid1.vnic.oc1.phx.pods"});
+    network_.PutPrivateIp({.id = kPodIp1,
+                           .ip_address = "10.0.10.5",
+                           .subnet_id = kSubnet,
+                           .vnic_id = "ocid1.vnic.oc1.phx.pods"});
+    network_.PutPrivateIp({.id = kPodIp2,
+                           .ip_address = "10.0.10.6",
+                           .subnet_id = kSubnet,
+                           .vnic_id = "ocid1.vnic.oc1.phx.pods"});
   }
 
   static Target PodTarget(const std::string& uid, const std::string& ip) {
-    return {.kind = Target::Kind::kPodAddress, .address = ip, .instance_id = kInstance, .pod_name = "web-0", .pod_uid = uid};
+    return {.kind = Target::Kind::kPodAddress,
+            .address = ip,
+            .instance_id = kInstance,
+            .pod_name = "web-0",
+            .pod_uid = uid};
   }
 
   ConvergeRequest Request(const ReservedIPSpec& spec, std::expected<Target, TargetProblem> target,
                           std::string known = "") {
-    return {.key = "ns/rip", .uid = "uid-1", .spec = &spec, .known_public_ip_id = std::move(known), .target = std::move(target)};
+    return {.key = "ns/rip",
+            .uid = "uid-1",
+            .spec = &spec,
+            .known_public_ip_id = std::move(known),
+            .target = std::move(target)};
   }
 
   testing::FakeVirtualNetworkApi network_;
@@ -73,7 +92,8 @@ TEST_F(PublicIpWriterTest, FollowsARecreatedPodAndRetriesASilentMoveFailure) {
   auto o = writer_.Converge(Request(spec, PodTarget("p1", "10.0.10.5")));
   network_.Settle();
   const std::string id = o.ip->id;
-  ASSERT_EQ(writer_.Converge(Request(spec, PodTarget("p1", "10.0.10.5"), id)).state, state::kAssigned);
+  ASSERT_EQ(writer_.Converge(Request(spec, PodTarget("p1", "10.0.10.5"), id)).state,
+            state::kAssigned);
 
   auto moving = writer_.Converge(Request(spec, PodTarget("p2", "10.0.10.6"), id));
   EXPECT_EQ(moving.state, state::kReassigning);
@@ -86,7 +106,8 @@ TEST_F(PublicIpWriterTest, FollowsARecreatedPodAndRetriesASilentMoveFailure) {
   EXPECT_TRUE(retried.events[0].warning);
   EXPECT_EQ(retried.state, state::kAssigning);
   network_.Settle();
-  EXPECT_EQ(writer_.Converge(Request(spec, PodTarget("p2", "10.0.10.6"), id)).state, state::kAssigned);
+  EXPECT_EQ(writer_.Converge(Request(spec, PodTarget("p2", "10.0.10.6"), id)).state,
+            state::kAssigned);
   EXPECT_EQ(network_.Find(id)->private_ip_id, kPodIp2);
 }
 
@@ -114,28 +135,40 @@ TEST_F(PublicIpWriterTest, UnassignsWhenTheAssignmentIsRemovedAndWhenThePodIsGon
   auto o = writer_.Converge(Request(with_pod, PodTarget("p1", "10.0.10.5")));
   network_.Settle();
   const std::string id = o.ip->id;
-  auto gone = writer_.Converge(Request(with_pod, std::unexpected(TargetProblem{reason::kPodNotFound, "gone"}), id));
+  auto gone = writer_.Converge(
+      Request(with_pod, std::unexpected(TargetProblem{reason::kPodNotFound, "gone"}), id));
   EXPECT_EQ(gone.state, state::kUnassigning);
   EXPECT_EQ(gone.reason, reason::kPodNotFound);
   network_.Settle();
-  auto allocated = writer_.Converge(Request(with_pod, std::unexpected(TargetProblem{reason::kPodNotFound, "gone"}), id));
+  auto allocated = writer_.Converge(
+      Request(with_pod, std::unexpected(TargetProblem{reason::kPodNotFound, "gone"}), id));
   EXPECT_EQ(allocated.state, state::kAllocated);
   const int writes = network_.Writes();
   // A node not known yet changes nothing in OCI.
   auto back = writer_.Converge(Request(with_pod, PodTarget("p9", "10.0.10.5"), id));
   EXPECT_EQ(back.state, state::kAssigning);
   network_.Settle();
-  auto unknown_node = writer_.Converge(Request(with_pod, std::unexpected(TargetProblem{reason::kNodeNotFound, "?"}), id));
+  auto unknown_node = writer_.Converge(
+      Request(with_pod, std::unexpected(TargetProblem{reason::kNodeNotFound, "?"}), id));
   EXPECT_EQ(unknown_node.state, state::kAssigned);
   EXPECT_EQ(network_.Writes(), writes + 1);
 }
 
 TEST_F(PublicIpWriterTest, AdoptionRefusalsMakeNoWrite) {
-  network_.PutPublicIp({.id = "ocid1.publicip.oc1.phx.eph", .ip_address = "129.146.9.9", .compartment_id = kCompartment,
-                        .lifetime = "EPHEMERAL", .lifecycle_state = "ASSIGNED", .private_ip_id = kPodIp1});
-  network_.PutPublicIp({.id = "ocid1.publicip.oc1.phx.res", .ip_address = "129.146.9.10", .compartment_id = kCompartment,
-                        .lifetime = "RESERVED", .lifecycle_state = "AVAILABLE"});
-  network_.PutPool({.id = "ocid1.publicippool.oc1.phx.pool", .compartment_id = kCompartment, .cidr_blocks = {"192.0.2.0/24"}});
+  network_.PutPublicIp({.id = "ocid1.publicip.oc1.phx.eph",
+                        .ip_address = "129.146.9.9",
+                        .compartment_id = kCompartment,
+                        .lifetime = "EPHEMERAL",
+                        .lifecycle_state = "ASSIGNED",
+                        .private_ip_id = kPodIp1});
+  network_.PutPublicIp({.id = "ocid1.publicip.oc1.phx.res",
+                        .ip_address = "129.146.9.10",
+                        .compartment_id = kCompartment,
+                        .lifetime = "RESERVED",
+                        .lifecycle_state = "AVAILABLE"});
+  network_.PutPool({.id = "ocid1.publicippool.oc1.phx.pool",
+                    .compartment_id = kCompartment,
+                    .cidr_blocks = {"192.0.2.0/24"}});
   struct Row {
     ReservedIPSpec spec;
     const char* reason;
@@ -143,8 +176,10 @@ TEST_F(PublicIpWriterTest, AdoptionRefusalsMakeNoWrite) {
   const Row rows[] = {
       {{.address = "129.146.9.1"}, reason::kAddressNotFound},
       {{.address = "129.146.9.9"}, reason::kAddressNotReserved},
-      {{.pool_id = "ocid1.publicippool.oc1.phx.pool", .address = "129.146.9.10"}, reason::kAddressNotInPool},
-      {{.pool_id = "ocid1.publicippool.oc1.phx.nope", .address = "129.146.9.10"}, reason::kUnknownPool},
+      {{.pool_id = "ocid1.publicippool.oc1.phx.pool", .address = "129.146.9.10"},
+       reason::kAddressNotInPool},
+      {{.pool_id = "ocid1.publicippool.oc1.phx.nope", .address = "129.146.9.10"},
+       reason::kUnknownPool},
       {{.pool_id = "ocid1.publicippool.oc1.phx.nope"}, reason::kUnknownPool},
   };
   for (const auto& row : rows) {
@@ -156,15 +191,21 @@ TEST_F(PublicIpWriterTest, AdoptionRefusalsMakeNoWrite) {
 }
 
 TEST_F(PublicIpWriterTest, AdoptedIpIsOnlyEverUnassignedNeverDeleted) {
-  network_.PutPublicIp({.id = "ocid1.publicip.oc1.phx.res", .ip_address = "129.146.9.10", .compartment_id = kCompartment,
-                        .lifetime = "RESERVED", .lifecycle_state = "AVAILABLE"});
+  network_.PutPublicIp({.id = "ocid1.publicip.oc1.phx.res",
+                        .ip_address = "129.146.9.10",
+                        .compartment_id = kCompartment,
+                        .lifetime = "RESERVED",
+                        .lifecycle_state = "AVAILABLE"});
   ReservedIPSpec spec{.address = "129.146.9.10", .private_ip_id = kPodIp1};
-  auto o = writer_.Converge(Request(spec, Target{.kind = Target::Kind::kPrivateIpId, .private_ip_id = kPodIp1}));
+  auto o = writer_.Converge(
+      Request(spec, Target{.kind = Target::Kind::kPrivateIpId, .private_ip_id = kPodIp1}));
   ASSERT_EQ(o.state, state::kAssigning);
   EXPECT_FALSE(o.ours);
   network_.Settle();
   // Even with reclaimPolicy Delete: the IP was not created by this resource.
-  ReleaseRequest release{.key = "ns/rip", .uid = "uid-1", .known_public_ip_id = "ocid1.publicip.oc1.phx.res",
+  ReleaseRequest release{.key = "ns/rip",
+                         .uid = "uid-1",
+                         .known_public_ip_id = "ocid1.publicip.oc1.phx.res",
                          .reclaim = ReclaimPolicy::kDelete};
   auto r1 = writer_.Release(release);
   EXPECT_EQ(r1.state, state::kUnassigning);
@@ -196,13 +237,18 @@ TEST_F(PublicIpWriterTest, DeleteReleasesWhatThisResourceCreated) {
 }
 
 TEST_F(PublicIpWriterTest, TakenPrivateIpAndPrivateSubnetAreUserProblems) {
-  network_.PutPublicIp({.id = "ocid1.publicip.oc1.phx.other", .ip_address = "129.146.9.11", .compartment_id = kCompartment,
-                        .lifetime = "RESERVED", .lifecycle_state = "ASSIGNED", .private_ip_id = kPodIp1});
+  network_.PutPublicIp({.id = "ocid1.publicip.oc1.phx.other",
+                        .ip_address = "129.146.9.11",
+                        .compartment_id = kCompartment,
+                        .lifetime = "RESERVED",
+                        .lifecycle_state = "ASSIGNED",
+                        .private_ip_id = kPodIp1});
   ReservedIPSpec spec{.pod_name = "web-0"};
   auto o = writer_.Converge(Request(spec, PodTarget("p1", "10.0.10.5")));
   EXPECT_EQ(o.reason, reason::kPrivateIpHasPublicIp);
   EXPECT_FALSE(o.transient);
-  network_.PutSubnet({.id = kSubnet, .cidr_block = "10.0.10.0/24", .prohibit_public_ip_on_vnic = true});
+  network_.PutSubnet(
+      {.id = kSubnet, .cidr_block = "10.0.10.0/24", .prohibit_public_ip_on_vnic = true});
   PublicIpWriter fresh(network_, compute_, {.compartment_id = kCompartment});
   auto p = fresh.Converge(Request(spec, PodTarget("p2", "10.0.10.6")));
   EXPECT_EQ(p.reason, reason::kPrivateSubnet);
@@ -210,7 +256,8 @@ TEST_F(PublicIpWriterTest, TakenPrivateIpAndPrivateSubnetAreUserProblems) {
 }
 
 TEST_F(PublicIpWriterTest, OciFailuresAreTransient) {
-  network_.SetError("ListPublicIps", testing::FakeVirtualNetworkApi::HttpError(503, "ServiceUnavailable"));
+  network_.SetError("ListPublicIps",
+                    testing::FakeVirtualNetworkApi::HttpError(503, "ServiceUnavailable"));
   ReservedIPSpec spec;
   auto o = writer_.Converge(Request(spec, Target{}));
   EXPECT_EQ(o.reason, reason::kOciError);

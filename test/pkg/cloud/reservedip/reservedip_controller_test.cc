@@ -30,20 +30,21 @@ bool Eventually(const std::function<bool()>& done) {
 }
 
 std::string RipJson(const std::string& name, const std::string& spec) {
-  return R"({"apiVersion":"oci.k8s.logmein.com/v1alpha1","kind":"ReservedIP","metadata":{"name":")" + name +
-         R"(","namespace":"ns"},"spec":)" + spec + "}";
+  return R"({"apiVersion":"oci.k8s.logmein.com/v1alpha1","kind":"ReservedIP","metadata":{"name":")" +
+         name + R"(","namespace":"ns"},"spec":)" + spec + "}";
 }
 
 class ReservedIPControllerTest : public ::testing::Test {
  protected:
   ReservedIPControllerTest() {
-    controller = std::make_unique<ReservedIPController>(kube, ReservedIPInformers{reservedips, pods, nodes}, network,
-                                                        compute, events, clock,
-                                                        ReservedIPOptions{.writer = {.compartment_id = kCompartment}});
+    controller = std::make_unique<ReservedIPController>(
+        kube, ReservedIPInformers{reservedips, pods, nodes}, network, compute, events, clock,
+        ReservedIPOptions{.writer = {.compartment_id = kCompartment}});
     reservedips.Start();
     pods.Start();
     nodes.Start();
-    EXPECT_TRUE(Eventually([&] { return reservedips.HasSynced() && pods.HasSynced() && nodes.HasSynced(); }));
+    EXPECT_TRUE(Eventually(
+        [&] { return reservedips.HasSynced() && pods.HasSynced() && nodes.HasSynced(); }));
   }
   ~ReservedIPControllerTest() override {
     controller.reset();
@@ -64,7 +65,8 @@ class ReservedIPControllerTest : public ::testing::Test {
       auto cached = reservedips.store().Get("ns/" + name);
       if (!stored) return cached == nullptr;
       auto doc = json::Parse(*stored, "stored");
-      return cached != nullptr && cached->resource_version == (*doc)["metadata"]["resourceVersion"].GetString();
+      return cached != nullptr &&
+             cached->resource_version == (*doc)["metadata"]["resourceVersion"].GetString();
     }));
     return outcome;
   }
@@ -81,9 +83,11 @@ class ReservedIPControllerTest : public ::testing::Test {
   testing::FakeVirtualNetworkApi network;
   testing::FakeComputeApi compute;
   testing::CollectingRecorder events;
-  kube::Informer<ReservedIPObject> reservedips{kube, {.name = "reservedips", .path = kReservedIPsPath}, ProjectReservedIP};
+  kube::Informer<ReservedIPObject> reservedips{
+      kube, {.name = "reservedips", .path = kReservedIPsPath}, ProjectReservedIP};
   kube::Informer<PodRef> pods{kube, {.name = "pods", .path = "/api/v1/pods"}, ProjectPod};
-  kube::Informer<kube::Node> nodes{kube, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode};
+  kube::Informer<kube::Node> nodes{
+      kube, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode};
   std::unique_ptr<ReservedIPController> controller;
 };
 
@@ -127,7 +131,8 @@ TEST_F(ReservedIPControllerTest, FinalizerFirstThenAllocatePollingByTimerThenRel
   EXPECT_EQ(network.Calls("CreatePublicIp"), 1);
 
   ASSERT_TRUE(kube.Delete(kPath + "rip"));
-  ASSERT_TRUE(Eventually([&] { return !reservedips.store().Get("ns/rip")->deletion_timestamp.empty(); }));
+  ASSERT_TRUE(
+      Eventually([&] { return !reservedips.store().Get("ns/rip")->deletion_timestamp.empty(); }));
   auto deleting = Run("rip");
   EXPECT_EQ(deleting.requeue, kube::Requeue::kAfter);
   EXPECT_EQ(StatusField("rip", "state"), state::kReleasing);
@@ -140,7 +145,8 @@ TEST_F(ReservedIPControllerTest, FinalizerFirstThenAllocatePollingByTimerThenRel
 TEST_F(ReservedIPControllerTest, OciErrorsRetryOnTheQueueBackoffAndUserProblemsOnTheirOwnTimer) {
   Seed("rip", "{}");
   (void)Run("rip");
-  network.SetError("ListPublicIps", testing::FakeVirtualNetworkApi::HttpError(503, "ServiceUnavailable"));
+  network.SetError("ListPublicIps",
+                   testing::FakeVirtualNetworkApi::HttpError(503, "ServiceUnavailable"));
   auto failed = Run("rip");
   EXPECT_FALSE(failed.ok());
   EXPECT_EQ(failed.reason, reason::kOciError);

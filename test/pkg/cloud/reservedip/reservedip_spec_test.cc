@@ -8,7 +8,8 @@ namespace ccm::cloud::reservedip {
 namespace {
 
 TEST(ReservedIPSpecTest, TheOperatorsReadmeExamplesParse) {
-  auto basic = ParseReservedIPSpec(R"({"tags":{"owner":"My team"},"assignment":{"podName":"some-pod"}})");
+  auto basic =
+      ParseReservedIPSpec(R"({"tags":{"owner":"My team"},"assignment":{"podName":"some-pod"}})");
   ASSERT_TRUE(basic);
   EXPECT_EQ(basic->tags.at("owner"), "My team");
   EXPECT_EQ(basic->pod_name, "some-pod");
@@ -33,18 +34,23 @@ struct BadCase {
 
 TEST(ReservedIPSpecTest, BadInputNamesTheFieldAndTheReason) {
   const BadCase cases[] = {
-      {R"({"assignment":{"podName":"p","privateIpId":"ocid1.privateip.oc1.phx.x"}})", reason::kInvalidAssignment,
-       "spec.assignment"},
+      {R"({"assignment":{"podName":"p","privateIpId":"ocid1.privateip.oc1.phx.x"}})",
+       reason::kInvalidAssignment, "spec.assignment"},
       {R"({"publicIPv4Address":"12.34.56"})", reason::kInvalidAddress, "spec.publicIPv4Address"},
-      {R"({"publicIPv4Address":"12.34.56.789"})", reason::kInvalidAddress, "spec.publicIPv4Address"},
+      {R"({"publicIPv4Address":"12.34.56.789"})", reason::kInvalidAddress,
+       "spec.publicIPv4Address"},
       {R"({"publicIPAddress":"012.34.56.78"})", reason::kInvalidAddress, "spec.publicIPAddress"},
-      {R"({"publicIPv4Address":"1.2.3.4","publicIPAddress":"1.2.3.5"})", reason::kInvalidAddress, "spec.publicIPAddress"},
-      {R"({"publicIPv4Pool":"ocid1.subnet.oc1.phx.x"})", reason::kInvalidPool, "spec.publicIPv4Pool"},
+      {R"({"publicIPv4Address":"1.2.3.4","publicIPAddress":"1.2.3.5"})", reason::kInvalidAddress,
+       "spec.publicIPAddress"},
+      {R"({"publicIPv4Pool":"ocid1.subnet.oc1.phx.x"})", reason::kInvalidPool,
+       "spec.publicIPv4Pool"},
       {R"({"tags":{"has space":"x"}})", reason::kInvalidTags, "spec.tags"},
       {R"({"tags":{"k8s-reservedip-uid":"x"}})", reason::kInvalidTags, "spec.tags"},
       {R"({"tags":{"n":1}})", reason::kInvalidTags, "spec.tags.n"},
-      {R"({"assignment":{"podName":"Not_A_Pod"}})", reason::kInvalidPodName, "spec.assignment.podName"},
-      {R"({"assignment":{"privateIpId":"ocid1.vnic.oc1.phx.x"}})", reason::kInvalidPrivateIpId, "spec.assignment.privateIpId"},
+      {R"({"assignment":{"podName":"Not_A_Pod"}})", reason::kInvalidPodName,
+       "spec.assignment.podName"},
+      {R"({"assignment":{"privateIpId":"ocid1.vnic.oc1.phx.x"}})", reason::kInvalidPrivateIpId,
+       "spec.assignment.privateIpId"},
       {R"({"reclaimPolicy":"Keep"})", reason::kInvalidSpec, "spec.reclaimPolicy"},
   };
   for (const auto& c : cases) {

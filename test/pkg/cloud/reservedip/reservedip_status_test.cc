@@ -15,15 +15,27 @@ TEST(ReservedIPStatusTest, ReadyFollowsStateAndProblems) {
     const char* reason;
   };
   const Row rows[] = {
-      {{.generation = 2, .observed_ip = true, .state = state::kAssigned, .public_ip_address = "1.2.3.4",
-        .private_ip_id = "pip", .pod_name = "web-0"},
-       "True", reason::kAssigned},
-      {{.observed_ip = true, .state = state::kAllocated, .public_ip_address = "1.2.3.4"}, "True", reason::kAllocated},
+      {{.generation = 2,
+        .observed_ip = true,
+        .state = state::kAssigned,
+        .public_ip_address = "1.2.3.4",
+        .private_ip_id = "pip",
+        .pod_name = "web-0"},
+       "True",
+       reason::kAssigned},
+      {{.observed_ip = true, .state = state::kAllocated, .public_ip_address = "1.2.3.4"},
+       "True",
+       reason::kAllocated},
       {{.observed_ip = true, .state = state::kReassigning}, "False", reason::kInProgress},
       {{.observed_ip = true, .state = state::kReleasing}, "False", reason::kInProgress},
-      {{.observed_ip = true, .state = state::kAllocated, .problem_reason = reason::kPodNotFound, .problem_message = "m"},
-       "False", reason::kPodNotFound},
-      {{.problem_reason = reason::kInvalidAssignment, .problem_message = "spec.assignment: ..."}, "False",
+      {{.observed_ip = true,
+        .state = state::kAllocated,
+        .problem_reason = reason::kPodNotFound,
+        .problem_message = "m"},
+       "False",
+       reason::kPodNotFound},
+      {{.problem_reason = reason::kInvalidAssignment, .problem_message = "spec.assignment: ..."},
+       "False",
        reason::kInvalidAssignment},
   };
   for (const auto& row : rows) {
@@ -45,8 +57,9 @@ TEST(ReservedIPStatusTest, TransitionTimeKeptWhileStatusHolds) {
 }
 
 TEST(ReservedIPStatusTest, PatchKeepsKnownValuesWhenNothingWasObserved) {
-  auto spec_problem = BuildStatus({.generation = 3, .problem_reason = reason::kInvalidAddress, .problem_message = "x"},
-                                  nullptr, "t");
+  auto spec_problem = BuildStatus(
+      {.generation = 3, .problem_reason = reason::kInvalidAddress, .problem_message = "x"}, nullptr,
+      "t");
   auto doc = json::Parse(StatusPatch(spec_problem), "patch");
   ASSERT_TRUE(doc);
   const json::Value& status = (*doc)["status"];
@@ -55,16 +68,23 @@ TEST(ReservedIPStatusTest, PatchKeepsKnownValuesWhenNothingWasObserved) {
   EXPECT_EQ(status["observedGeneration"].GetInt64(), 3);
   EXPECT_STREQ(status["conditions"][0]["reason"].GetString(), reason::kInvalidAddress);
 
-  auto assigned = BuildStatus({.observed_ip = true, .state = state::kAssigned, .public_ip_address = "1.2.3.4",
-                               .public_ip_id = "id", .private_ip_id = "pip", .pod_name = "web-0"},
+  auto assigned = BuildStatus({.observed_ip = true,
+                               .state = state::kAssigned,
+                               .public_ip_address = "1.2.3.4",
+                               .public_ip_id = "id",
+                               .private_ip_id = "pip",
+                               .pod_name = "web-0"},
                               nullptr, "t");
   auto doc2 = json::Parse(StatusPatch(assigned), "patch");
   ASSERT_TRUE(doc2);
   EXPECT_STREQ((*doc2)["status"]["podName"].GetString(), "web-0");
   EXPECT_STREQ((*doc2)["status"]["state"].GetString(), "assigned");
   // Unassigned: the pod column clears (null removes it in a merge patch).
-  auto allocated = BuildStatus({.observed_ip = true, .state = state::kAllocated, .public_ip_address = "1.2.3.4",
-                                .public_ip_id = "id", .pod_name = "web-0"},
+  auto allocated = BuildStatus({.observed_ip = true,
+                                .state = state::kAllocated,
+                                .public_ip_address = "1.2.3.4",
+                                .public_ip_id = "id",
+                                .pod_name = "web-0"},
                                nullptr, "t");
   auto doc3 = json::Parse(StatusPatch(allocated), "patch");
   ASSERT_TRUE(doc3);

@@ -15,7 +15,8 @@ const std::string kBase = "https://127.0.0.1:8443/20160918";
 
 std::string PublicIpJson(const std::string& state, const std::string& private_ip = "") {
   return R"({"id":"ocid1.publicip.oc1.phx.p","ipAddress":"129.146.0.9","lifetime":"RESERVED","scope":"REGION",)"
-         R"("lifecycleState":")" + state + R"(","compartmentId":"c","privateIpId":)" +
+         R"("lifecycleState":")" +
+         state + R"(","compartmentId":"c","privateIpId":)" +
          (private_ip.empty() ? std::string("null") : "\"" + private_ip + "\"") +
          R"(,"freeformTags":{"k8s-reservedip-uid":"u1"}})";
 }
@@ -25,8 +26,9 @@ TEST(VirtualNetworkClientTest, CreatePublicIpSendsTheCallersRetryTokenOnEveryAtt
   VirtualNetworkClient client(*env.transport, kComputeEndpoint);
   env.Respond(503, R"({"code":"ServiceUnavailable","message":"busy"})");
   env.Respond(200, PublicIpJson("PROVISIONING"));
-  auto ip = client.CreatePublicIp({.compartment_id = "c", .display_name = "ns/a", .freeform_tags = {{"owner", "me"}}},
-                                  "reservedip-u1");
+  auto ip = client.CreatePublicIp(
+      {.compartment_id = "c", .display_name = "ns/a", .freeform_tags = {{"owner", "me"}}},
+      "reservedip-u1");
   ASSERT_TRUE(ip) << ip.error().ToString();
   EXPECT_EQ(ip->lifecycle_state, "PROVISIONING");
   EXPECT_EQ(ip->freeform_tags.at("k8s-reservedip-uid"), "u1");
@@ -39,7 +41,9 @@ TEST(VirtualNetworkClientTest, CreatePublicIpSendsTheCallersRetryTokenOnEveryAtt
     for (const auto& [k, v] : r.headers) tokens += k == "opc-retry-token";
     EXPECT_EQ(tokens, 1);
     EXPECT_EQ(HeaderOf(r, "opc-retry-token"), "reservedip-u1");
-    EXPECT_EQ(r.body, R"({"compartmentId":"c","lifetime":"RESERVED","displayName":"ns/a","freeformTags":{"owner":"me"}})");
+    EXPECT_EQ(
+        r.body,
+        R"({"compartmentId":"c","lifetime":"RESERVED","displayName":"ns/a","freeformTags":{"owner":"me"}})");
   }
 }
 
@@ -52,7 +56,8 @@ TEST(VirtualNetworkClientTest, UpdateWritesOnlyWhatIsSetAndEmptyUnassigns) {
   EXPECT_EQ(env.requests[0].url, kBase + "/publicIps/ocid1.publicip.oc1.phx.p");
   EXPECT_EQ(env.requests[0].body, R"({"privateIpId":""})");
   env.Respond(200, PublicIpJson("ASSIGNING", "ocid1.privateip.oc1.phx.x"));
-  auto moved = client.UpdatePublicIp("ocid1.publicip.oc1.phx.p", {.private_ip_id = std::string("ocid1.privateip.oc1.phx.x")});
+  auto moved = client.UpdatePublicIp("ocid1.publicip.oc1.phx.p",
+                                     {.private_ip_id = std::string("ocid1.privateip.oc1.phx.x")});
   ASSERT_TRUE(moved);
   EXPECT_EQ(moved->private_ip_id, "ocid1.privateip.oc1.phx.x");
   EXPECT_TRUE(moved->InTransition());
@@ -73,10 +78,14 @@ TEST(VirtualNetworkClientTest, ReadsAndListsUseOcisPathsAndQueries) {
   auto list = client.ListReservedPublicIps("c");
   ASSERT_TRUE(list);
   EXPECT_EQ(list->size(), 1u);
-  EXPECT_EQ(env.requests[1].url, kBase + "/publicIps?scope=REGION&compartmentId=c&lifetime=RESERVED&limit=100");
-  EXPECT_EQ(env.requests[2].url, kBase + "/publicIps?scope=REGION&compartmentId=c&lifetime=RESERVED&limit=100&page=p2");
+  EXPECT_EQ(env.requests[1].url,
+            kBase + "/publicIps?scope=REGION&compartmentId=c&lifetime=RESERVED&limit=100");
+  EXPECT_EQ(env.requests[2].url,
+            kBase + "/publicIps?scope=REGION&compartmentId=c&lifetime=RESERVED&limit=100&page=p2");
 
-  env.Respond(200, R"([{"id":"pip","ipAddress":"10.0.0.5","subnetId":"s","vnicId":"v","isPrimary":false}])");
+  env.Respond(
+      200,
+      R"([{"id":"pip","ipAddress":"10.0.0.5","subnetId":"s","vnicId":"v","isPrimary":false}])");
   auto pips = client.ListPrivateIpsByAddress("10.0.0.5", "s");
   ASSERT_TRUE(pips);
   ASSERT_EQ(pips->size(), 1u);

@@ -6,20 +6,23 @@ namespace ccm::oci {
 namespace {
 
 TEST(PublicIpModelsTest, CreateWritesOnlyWhatIsSet) {
-  EXPECT_EQ(WriteCreatePublicIpDetails({.compartment_id = "c"}), R"({"compartmentId":"c","lifetime":"RESERVED"})");
-  EXPECT_EQ(WriteCreatePublicIpDetails({.compartment_id = "c",
-                                        .display_name = "ns/n",
-                                        .freeform_tags = {{"b", "2"}, {"a", "1"}},
-                                        .private_ip_id = "pip",
-                                        .public_ip_pool_id = "pool"}),
-            R"({"compartmentId":"c","lifetime":"RESERVED","displayName":"ns/n","freeformTags":{"a":"1","b":"2"},)"
-            R"("privateIpId":"pip","publicIpPoolId":"pool"})");
+  EXPECT_EQ(WriteCreatePublicIpDetails({.compartment_id = "c"}),
+            R"({"compartmentId":"c","lifetime":"RESERVED"})");
+  EXPECT_EQ(
+      WriteCreatePublicIpDetails({.compartment_id = "c",
+                                  .display_name = "ns/n",
+                                  .freeform_tags = {{"b", "2"}, {"a", "1"}},
+                                  .private_ip_id = "pip",
+                                  .public_ip_pool_id = "pool"}),
+      R"({"compartmentId":"c","lifetime":"RESERVED","displayName":"ns/n","freeformTags":{"a":"1","b":"2"},)"
+      R"("privateIpId":"pip","publicIpPoolId":"pool"})");
 }
 
 TEST(PublicIpModelsTest, UpdateDistinguishesAbsentFromEmpty) {
   EXPECT_EQ(WriteUpdatePublicIpDetails({}), "{}");
   EXPECT_EQ(WriteUpdatePublicIpDetails({.private_ip_id = std::string()}), R"({"privateIpId":""})");
-  EXPECT_EQ(WriteUpdatePublicIpDetails({.freeform_tags = FreeformTags{{"k", "v"}}}), R"({"freeformTags":{"k":"v"}})");
+  EXPECT_EQ(WriteUpdatePublicIpDetails({.freeform_tags = FreeformTags{{"k", "v"}}}),
+            R"({"freeformTags":{"k":"v"}})");
 }
 
 TEST(PublicIpModelsTest, ParsesNullsAsAbsentAndRejectsWrongTypes) {
