@@ -432,5 +432,26 @@ TEST_F(ReservedIPTest, ThrottledAndFailingCreatesStillMakeExactlyOneIp) {
   EXPECT_EQ(sim_->service().counters().Count("CreatePublicIp", 200), 1);
 }
 
+TEST_F(ReservedIPTest, AnAssignmentThatOciDropsSilentlyIsNoticedAndSentAgain) {
+  StartController();
+  CreatePod("db-0", "10.0.10.5");
+  CreateRip("db", "{}");
+  ASSERT_TRUE(Eventually([&] { return Status("db", "state") == "allocated"; })) << last_body_;
+  const std::string id = Status("db", "publicIpId");
+  // OCI accepts the assignment, then the IP falls back to AVAILABLE, unassigned.
+  sim_->service().faults().Add(ocisim::FaultSpec{
+      .operation = "UpdatePublicIp", .kind = ocisim::FaultKind::kFailWorkRequest, .count = 1});
+  ASSERT_TRUE(Api("PATCH", RipPath("db"), R"({"spec":{"assignment":{"podName":"db-0"}}})", 200,
+                  "application/merge-patch+json"));
+  ASSERT_TRUE(Eventually([&] {
+    return Status("db", "state") == "assigned" && SimPublicIp(id, "privateIpId") == kPipA;
+  })) << last_body_;
+  EXPECT_EQ(sim_->service().counters().Count("UpdatePublicIp", 200), 2);
+  ASSERT_TRUE(Eventually([&] {
+    Api("GET", "/api/v1/namespaces/" + ns_ + "/events", "", 0);
+    return last_body_.find("AssignmentFailed") != std::string::npos;
+  })) << last_body_;
+}
+
 }  // namespace
 }  // namespace ccm::itest
