@@ -15,26 +15,25 @@ std::expected<Target, TargetProblem> DesiredTarget(const ReservedIPSpec& spec, c
   }
   if (spec.pod_name.empty()) return t;
   if (pod == nullptr || pod->deleting) {
-    return std::unexpected(
-        TargetProblem{reason::kPodNotFound,
-                      "pod " + spec.pod_name + " does not exist; the IP is assigned when it does"});
+    return std::unexpected(TargetProblem{
+        reason::kPodNotFound, "spec.assignment.podName: pod " + spec.pod_name + " does not exist"});
   }
   if (pod->host_network) {
     return std::unexpected(
         TargetProblem{reason::kHostNetworkUnsupported,
-                      "pod " + pod->name +
+                      "spec.assignment.podName: pod " + pod->name +
                           " uses the host network: assigning to a node's primary "
                           "private IP is not supported yet"});
   }
   if (pod->pod_ip.empty() || pod->node_name.empty()) {
-    return std::unexpected(
-        TargetProblem{reason::kPodHasNoIP, "pod " + pod->name + " has no IP yet"});
+    return std::unexpected(TargetProblem{
+        reason::kPodHasNoIP, "spec.assignment.podName: pod " + pod->name + " has no IP yet"});
   }
   auto instance = instances::InstanceIdFromProviderId(node_provider_id);
   if (node_provider_id.empty() || !instance) {
-    return std::unexpected(
-        TargetProblem{reason::kNodeNotFound, "node " + pod->node_name + " of pod " + pod->name +
-                                                 " is unknown or has no OCI providerID"});
+    return std::unexpected(TargetProblem{
+        reason::kNodeNotFound, "spec.assignment.podName: node " + pod->node_name + " of pod " +
+                                   pod->name + " is unknown or has no OCI providerID"});
   }
   t.kind = Target::Kind::kPodAddress;
   t.address = pod->pod_ip;

@@ -163,11 +163,11 @@ Observation PublicIpWriter::Create(const ConvergeRequest& r, Memory& m) {
   }
   // Allocate and assign in one call when the target is known already.
   Resolved target = ResolveTarget(m, r.target);
-  // With no target yet (pod absent or not scheduled) the IP is allocated unassigned; a target
-  // that cannot take a public IP is reported before anything is created.
-  if (!target.reason.empty() && r.target.has_value()) {
+  // Nothing is created for an assignment that cannot be made yet (the pod does not exist, has
+  // no IP, ...): when it can, allocating and assigning are one call. (A pod that goes away
+  // later leaves its IP allocated.)
+  if (!target.reason.empty())
     return Problem(target.reason.c_str(), target.message, target.transient);
-  }
   oci::CreatePublicIpDetails details{.compartment_id = settings_.compartment_id,
                                      .lifetime = "RESERVED",
                                      .display_name = r.key,

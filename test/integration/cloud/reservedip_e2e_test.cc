@@ -298,25 +298,32 @@ class ReservedIPTest : public ::testing::Test {
 
 TEST_F(ReservedIPTest, AllocatesAssignsFollowsARecreatedPodUnassignsAndReleases) {
   StartController();
-  // Before the pod exists: allocated, with a condition saying why it is not assigned.
+  // Before the pod exists: a condition naming the field, and nothing allocated yet.
   CreateRip("web", R"({"tags":{"owner":"My team"},"assignment":{"podName":"web-0"}})");
-  ASSERT_TRUE(Eventually([&] { return Status("web", "state") == "allocated"; })) << last_body_;
-  EXPECT_EQ(Ready("web", "reason"), "PodNotFound");
-  const std::string id = Status("web", "publicIpId");
-  ASSERT_FALSE(id.empty());
-  EXPECT_EQ(SimPublicIp(id, "lifetime"), "RESERVED");
-  EXPECT_EQ(SimPublicIp(id, "displayName"), ns_ + "/web");
+  ASSERT_TRUE(Eventually([&] { return Ready("web", "reason") == "PodNotFound"; })) << last_body_;
+  EXPECT_NE(Ready("web", "message").find("spec.assignment.podName"), std::string::npos);
+  EXPECT_EQ(Writes(), 0);
 
+  // The pod appears: allocated and assigned in one call.
   CreatePod("web-0", "10.0.10.5");
   ASSERT_TRUE(Eventually([&] { return Status("web", "state") == "assigned"; })) << last_body_;
+  const std::string id = Status("web", "publicIpId");
+  ASSERT_FALSE(id.empty());
   EXPECT_EQ(Status("web", "podName"), "web-0");
   EXPECT_EQ(Ready("web", "status"), "True");
+  EXPECT_EQ(SimPublicIp(id, "lifetime"), "RESERVED");
+  EXPECT_EQ(SimPublicIp(id, "displayName"), ns_ + "/web");
   EXPECT_EQ(SimPublicIp(id, "privateIpId"), kPipA);
   EXPECT_EQ(SimPublicIp(id, "lifecycleState"), "ASSIGNED");
+  EXPECT_EQ(Writes(), 1);
 
-  // The StatefulSet pod comes back elsewhere on the pod VNIC: the IP moves to its new address.
+  // The pod goes away: the IP is unassigned and stays allocated.
   DeletePod("web-0");
-  ASSERT_TRUE(Eventually([&] { return Ready("web", "reason") == "PodNotFound"; })) << last_body_;
+  ASSERT_TRUE(Eventually([&] {
+    return Ready("web", "reason") == "PodNotFound" && Status("web", "state") == "allocated";
+  })) << last_body_;
+  EXPECT_EQ(SimPublicIp(id, "privateIpId"), "");
+  // The StatefulSet pod comes back with a new address: the IP follows it.
   CreatePod("web-0", "10.0.10.6");
   ASSERT_TRUE(Eventually([&] {
     return SimPublicIp(id, "privateIpId") == kPipB && Status("web", "state") == "assigned";
@@ -380,7 +387,12 @@ TEST_F(ReservedIPTest, BadInputIsAConditionNamingTheFieldAndNoOciWrite) {
        "AddressNotInPool", "spec.publicIPv4Address"},
       {"address-unknown", R"({"publicIPv4Address":"129.146.250.250"})", "AddressNotFound",
        "spec.publicIPv4Address"},
+      {"pod-missing", R"({"assignment":{"podName":"nobody"}})", "PodNotFound",
+       "spec.assignment.podName"},
+      {"pod-pending", R"({"assignment":{"podName":"pending-0"}})", "PodHasNoIP",
+       "spec.assignment.podName"},
   };
+  CreatePod("pending-0", "");  // scheduled, no IP yet
   for (const auto& c : cases) CreateRip(c.name, c.spec);
   for (const auto& c : cases) {
     ASSERT_TRUE(Eventually([&] { return Ready(c.name, "reason") == c.reason; }))

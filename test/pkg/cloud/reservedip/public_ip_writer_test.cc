@@ -130,6 +130,17 @@ TEST_F(PublicIpWriterTest, TheRetryTokenIsDerivedFromTheUid) {
   EXPECT_LE(PublicIpWriter::RetryTokenFor("0a6c7f7e-9a4e-4b7e-8f38-1c2d3e4f5a6b").size(), 64u);
 }
 
+TEST_F(PublicIpWriterTest, NothingIsCreatedForAPodThatCannotBeTargetedYet) {
+  ReservedIPSpec spec{.pod_name = "web-0"};
+  for (const char* r : {reason::kPodNotFound, reason::kPodHasNoIP, reason::kNodeNotFound}) {
+    auto o = writer_.Converge(
+        Request(spec, std::unexpected(TargetProblem{r, "spec.assignment.podName: ..."})));
+    EXPECT_EQ(o.reason, r);
+    EXPECT_FALSE(o.ip.has_value());
+  }
+  EXPECT_EQ(network_.Writes(), 0);
+}
+
 TEST_F(PublicIpWriterTest, UnassignsWhenTheAssignmentIsRemovedAndWhenThePodIsGone) {
   ReservedIPSpec with_pod{.pod_name = "web-0"};
   auto o = writer_.Converge(Request(with_pod, PodTarget("p1", "10.0.10.5")));
