@@ -444,6 +444,22 @@ TEST_F(ReservedIPTest, ThrottledAndFailingCreatesStillMakeExactlyOneIp) {
   EXPECT_EQ(sim_->service().counters().Count("CreatePublicIp", 200), 1);
 }
 
+TEST_F(ReservedIPTest, APrivateIpThatHasAPublicIpIsAConditionNotARetryStorm) {
+  ASSERT_TRUE(sim_->service().MergeState(
+      std::string(
+          R"({"publicIps":[{"id":"ocid1.publicip.oc1.phx.someoneelses","ipAddress":"129.146.200.9",)") +
+      R"("compartmentId":")" + kCompartment + R"(","privateIpId":")" + kPipA + R"("}]})"));
+  StartController();
+  CreateRip("taken", std::string(R"({"assignment":{"privateIpId":")") + kPipA + "\"}}");
+  ASSERT_TRUE(Eventually([&] { return Ready("taken", "reason") == "PrivateIpHasPublicIp"; }))
+      << last_body_;
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  // Retried on its own 1 s timer here (30 s by default), not on the queue's millisecond backoff.
+  EXPECT_LE(sim_->service().counters().Count("CreatePublicIp", 409), 5);
+  EXPECT_EQ(sim_->service().counters().Count("CreatePublicIp", 200), 0);
+  EXPECT_EQ(SimPublicIp("ocid1.publicip.oc1.phx.someoneelses", "privateIpId"), kPipA);
+}
+
 TEST_F(ReservedIPTest, AnAssignmentThatOciDropsSilentlyIsNoticedAndSentAgain) {
   StartController();
   CreatePod("db-0", "10.0.10.5");
