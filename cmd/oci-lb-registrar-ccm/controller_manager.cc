@@ -12,6 +12,7 @@
 #include "pkg/cloud/nodecontroller/node_lifecycle_controller.h"
 #include "pkg/cloud/registrar/ownership_store.h"
 #include "pkg/cloud/registrar/registrar_controller.h"
+#include "pkg/cloud/reservedip/reservedip_controller.h"
 #include "pkg/kube/informer/informer.h"
 
 namespace ccm::app {
@@ -40,6 +41,10 @@ struct ControllerManager::Running {
   std::unique_ptr<cloud::instances::Instances> instances;  // shared: one cache, bounded OCI calls
   std::unique_ptr<cloud::nodecontroller::CloudNodeController> cloud_node;
   std::unique_ptr<cloud::nodecontroller::NodeLifecycleController> lifecycle;
+  // Only with --controllers naming reservedip (its CRD may not be installed otherwise).
+  std::unique_ptr<kube::Informer<cloud::reservedip::ReservedIPObject>> reservedips;
+  std::unique_ptr<kube::Informer<cloud::reservedip::PodRef>> pods;
+  std::unique_ptr<cloud::reservedip::ReservedIPController> reservedip;
 
   Running(kube::RestClient& client, const Clock& clock)
       // Nodes (images lists, managedFields) and EndpointSlices (up to 100 endpoints) run to
@@ -56,7 +61,8 @@ struct ControllerManager::Running {
                    cloud::registrar::ProjectLBRegistrar) {}
 
   bool Synced() const {
-    return nodes.HasSynced() && services.HasSynced() && slices.HasSynced() && registrars.HasSynced();
+    return nodes.HasSynced() && services.HasSynced() && slices.HasSynced() && registrars.HasSynced() &&
+           (!reservedips || reservedips->HasSynced()) && (!pods || pods->HasSynced());
   }
 };
 
@@ -130,11 +136,29 @@ void ControllerManager::StartControllers() {
                                                               .recorder = events_.get(),
                                                               .reconcile_observer = metrics_});
   }
+  if (options_.controllers.contains(kControllerReservedIP)) {
+    running->reservedips = std::make_unique<kube::Informer<cloud::reservedip::ReservedIPObject>>(
+        *client_, kube::ReflectorOptions{.name = "reservedips", .path = cloud::reservedip::kReservedIPsPath, .clock = &clock_},
+        cloud::reservedip::ProjectReservedIP);
+    running->pods = std::make_unique<kube::Informer<cloud::reservedip::PodRef>>(
+        *client_, kube::ReflectorOptions{.name = "pods", .path = "/api/v1/pods", .page_size = 500, .clock = &clock_},
+        cloud::reservedip::ProjectPod);
+    running->reservedip = std::make_unique<cloud::reservedip::ReservedIPController>(
+        *client_, cloud::reservedip::ReservedIPInformers{*running->reservedips, *running->pods, running->nodes},
+        oci_->virtual_network(), oci_->compute(), *events_, clock_,
+        cloud::reservedip::ReservedIPOptions{.workers = options_.concurrent_service_syncs,
+                                             .writer = {.compartment_id = config_.compartment},
+                                             .reconcile_observer = metrics_,
+                                             .queue_observer = metrics_});
+  }
   running->nodes.Start();
   running->services.Start();
   running->slices.Start();
   running->registrars.Start();
   if (running->registrar) running->registrar->Start();
+  if (running->reservedips) running->reservedips->Start();
+  if (running->pods) running->pods->Start();
+  if (running->reservedip) running->reservedip->Start();
   if (running->cloud_node) running->cloud_node->Start();
   if (running->lifecycle) running->lifecycle->Start();
   running_ = std::move(running);
@@ -153,6 +177,7 @@ void ControllerManager::StopControllers() {
   // Stop taking work first; runs in flight finish. A submitted work request needs nothing
   // from us: OCI completes it and the next leader re-reads the backend set.
   if (running->registrar) running->registrar->Stop();
+  if (running->reservedip) running->reservedip->Stop();
   if (running->lifecycle) running->lifecycle->Stop();
   if (running->cloud_node) running->cloud_node->Stop();
   // Nothing writes any more. Each informer may wait about a second for its open watch to
@@ -163,6 +188,8 @@ void ControllerManager::StopControllers() {
   stopping.emplace_back([&] { running->slices.Stop(); });
   stopping.emplace_back([&] { running->services.Stop(); });
   stopping.emplace_back([&] { running->nodes.Stop(); });
+  if (running->reservedips) stopping.emplace_back([&] { running->reservedips->Stop(); });
+  if (running->pods) stopping.emplace_back([&] { running->pods->Stop(); });
   for (auto& t : stopping) t.join();
   LOG(INFO) << "controllers stopped";
 }

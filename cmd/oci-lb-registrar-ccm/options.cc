@@ -14,8 +14,9 @@ DEFINE_string(cloud_config, "", "Path to the cloud-config YAML (Oracle's cloud-p
                                 "controller's sections; see docs/configuration.md). Required.");
 DEFINE_string(controllers, "*",
               "Controllers to run: '*' for all (cloud-node, cloud-node-lifecycle, service), 'name' to enable, "
-              "'-name' to disable, comma-separated. 'service' is the load-balancer registrar. 'route' is accepted "
-              "and not run (OCI VCN routing is not managed).");
+              "'-name' to disable, comma-separated. 'service' is the load-balancer registrar. 'reservedip' (OCI "
+              "reserved public IPs as ReservedIP resources) runs only when named, e.g. '*,reservedip'. 'route' is "
+              "accepted and not run (OCI VCN routing is not managed).");
 DEFINE_bool(leader_elect, true, "Elect a leader before running controllers (needed with more than one replica).");
 DEFINE_string(leader_elect_lease_duration, "15s", "How long a non-leader waits after the last observed renewal before taking over.");
 DEFINE_string(leader_elect_renew_deadline, "10s", "How long the leader keeps retrying a renewal before giving up leadership.");
@@ -138,10 +139,10 @@ Result<ControllerSelection> ResolveControllers(const std::string& flag) {
       (disable ? route_off : route) = true;
       continue;
     }
-    if (!all.contains(name)) {
+    if (!all.contains(name) && name != kControllerReservedIP) {
       return Fail(ErrorKind::kInvalidArgument, "--controllers: unknown controller \"" + name +
-                                                   "\" (known: cloud-node, cloud-node-lifecycle, service; route is "
-                                                   "accepted and not run)");
+                                                   "\" (known: cloud-node, cloud-node-lifecycle, service, reservedip; "
+                                                   "route is accepted and not run)");
     }
     (disable ? off : on).insert(name);
   }

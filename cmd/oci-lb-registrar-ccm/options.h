@@ -16,6 +16,8 @@ namespace ccm::app {
 inline constexpr char kControllerCloudNode[] = "cloud-node";
 inline constexpr char kControllerCloudNodeLifecycle[] = "cloud-node-lifecycle";
 inline constexpr char kControllerService[] = "service";
+// ReservedIP resources -> OCI reserved public IPs. Off unless named: it needs its CRD and RBAC.
+inline constexpr char kControllerReservedIP[] = "reservedip";
 // Upstream's route controller: accepted in --controllers, never run (OCI VCN routing is not
 // managed here).
 inline constexpr char kControllerRoute[] = "route";

@@ -18,6 +18,7 @@ struct OciApis::Stack {
   std::unique_ptr<oci::LoadBalancerClient> lb;
   std::unique_ptr<oci::NetworkLoadBalancerClient> nlb;
   std::unique_ptr<oci::ComputeClient> compute;
+  std::unique_ptr<oci::VirtualNetworkClient> virtual_network;
   std::unique_ptr<oci::LbBackendSetApi> lb_api;
   std::unique_ptr<oci::NlbBackendSetApi> nlb_api;
 };
@@ -50,6 +51,7 @@ Result<std::unique_ptr<OciApis::Stack>> OciApis::BuildStack(std::shared_ptr<oci:
   stack->lb = std::make_unique<oci::LoadBalancerClient>(*stack->transport, endpoints.load_balancer, shutdown_);
   stack->nlb = std::make_unique<oci::NetworkLoadBalancerClient>(*stack->transport, endpoints.network_load_balancer, shutdown_);
   stack->compute = std::make_unique<oci::ComputeClient>(*stack->transport, endpoints.compute, shutdown_);
+  stack->virtual_network = std::make_unique<oci::VirtualNetworkClient>(*stack->transport, endpoints.compute, shutdown_);
   stack->lb_api = std::make_unique<oci::LbBackendSetApi>(*stack->lb);
   stack->nlb_api = std::make_unique<oci::NlbBackendSetApi>(*stack->nlb);
   return stack;
@@ -95,6 +97,8 @@ Result<std::unique_ptr<OciApis>> OciApis::Create(const CloudConfig& config, cons
 }
 
 oci::ComputeApi& OciApis::compute() { return *default_->compute; }
+
+oci::VirtualNetworkApi& OciApis::virtual_network() { return *default_->virtual_network; }
 
 Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registrar::ApiKeyMaterial* key) {
   auto kind = oci::LoadBalancerKindOf(lb_id);

@@ -20,6 +20,7 @@
 #include "pkg/oci/clients/load_balancer_client.h"
 #include "pkg/oci/clients/network_load_balancer_client.h"
 #include "pkg/oci/clients/nlb_backend_set_api.h"
+#include "pkg/oci/clients/virtual_network_client.h"
 #include "pkg/oci/transport/call_observer.h"
 #include "pkg/oci/transport/oci_transport.h"
 
@@ -36,6 +37,8 @@ class OciApis final : public registrar::BackendSetApiResolver {
 
   Result<oci::BackendSetApi*> For(const std::string& lb_id, const registrar::ApiKeyMaterial* key) override;
   oci::ComputeApi& compute();
+  // Public and private IPs (the ReservedIP controller), with the cloud-config's credentials.
+  oci::VirtualNetworkApi& virtual_network();
   // Client stacks built for LBRegistrar keys and still in use by some load balancer.
   size_t KeyedStacks();
 

@@ -37,6 +37,7 @@ Result<std::string> RequestToken(ControlPlane& plane) {
 const std::vector<std::string>& ShippedControllerManifests() {
   static const std::vector<std::string> files = {
       "deploy/kubernetes/crd-lbregistrar.yaml",
+      "deploy/kubernetes/crd-reservedip.yaml",
       "deploy/kubernetes/lbregistrar-admission-policy.yaml",
       "deploy/kubernetes/serviceaccount.yaml",
       "deploy/kubernetes/rbac.yaml",
@@ -56,7 +57,7 @@ Result<ControllerIdentity> InstallControllerIdentity(ControlPlane& plane) {
   }
   if (auto out = plane.Kubectl(args); !out) return Fail(out.error());
   if (auto out = plane.Kubectl({"wait", "--for=condition=Established", "--timeout=60s",
-                                "crd/lbregistrars.nodes.peppy-ratio.dev"});
+                                "crd/lbregistrars.nodes.peppy-ratio.dev", "crd/reservedips.oci.k8s.logmein.com"});
       !out) {
     return Fail(out.error());
   }

@@ -70,6 +70,25 @@ Status SimService::PutVnicLocked(json::Value& v) {
   Default(doc, "subnetId", "ocid1.subnet.oc1.phx.sim", a);
   Default(doc, "timeCreated", "2024-01-01T00:00:00.000Z", a);
   if (json::Find(doc, "isPrimary") == nullptr) simjson::Set(doc, "isPrimary", json::Value(true), a);
+  // As OCI models it, a VNIC's address is its primary PrivateIp object (ListPrivateIps by vnicId).
+  std::string address = simjson::GetString(doc, "privateIp");
+  bool has_private_ip = false;
+  for (const auto& [pid, pip] : store_.private_ips) {
+    if (simjson::GetString(pip, "vnicId") == id && simjson::GetString(pip, "ipAddress") == address) has_private_ip = true;
+  }
+  if (!address.empty() && !has_private_ip) {
+    json::Document pip;
+    pip.SetObject();
+    auto& pa = pip.GetAllocator();
+    simjson::SetString(pip, "ipAddress", address, pa);
+    simjson::SetString(pip, "vnicId", id, pa);
+    simjson::SetString(pip, "subnetId", simjson::GetString(doc, "subnetId"), pa);
+    simjson::SetString(pip, "compartmentId", simjson::GetString(doc, "compartmentId"), pa);
+    simjson::SetString(pip, "availabilityDomain", simjson::GetString(doc, "availabilityDomain"), pa);
+    simjson::SetString(pip, "hostnameLabel", simjson::GetString(doc, "hostnameLabel"), pa);
+    simjson::Set(pip, "isPrimary", json::Value(true), pa);
+    if (auto st = SeedPrivateIpLocked(store_, pip); !st) return st;
+  }
   store_.vnics[id] = std::move(doc);
   return {};
 }
@@ -144,11 +163,15 @@ Status SimService::MergeLocked(json::Value& state) {
   };
   // Compute first: a network load balancer's instance backends resolve to their instances' IPs.
   Section sections[] = {
+      {"subnets", [&](json::Value& v) { return SeedSubnetLocked(store_, v); }},
+      {"privateIps", [&](json::Value& v) { return SeedPrivateIpLocked(store_, v); }},
       {"vnics", [&](json::Value& v) { return PutVnicLocked(v); }},
       {"instances", [&](json::Value& v) { return PutInstanceLocked(v); }},
       {"vnicAttachments", [&](json::Value& v) { return PutAttachmentLocked(v); }},
       {"loadBalancers", [&](json::Value& v) { return PutLoadBalancerLocked(LbKind::kClassic, v); }},
       {"networkLoadBalancers", [&](json::Value& v) { return PutLoadBalancerLocked(LbKind::kNetwork, v); }},
+      {"publicIpPools", [&](json::Value& v) { return SeedPublicIpPoolLocked(store_, v); }},
+      {"publicIps", [&](json::Value& v) { return SeedPublicIpLocked(store_, v); }},
   };
   for (auto& section : sections) {
     json::Value* list = simjson::FindMut(state, section.name);
@@ -163,6 +186,9 @@ Status SimService::MergeLocked(json::Value& state) {
   if (const json::Value* cfg = json::Find(state, "config"); cfg != nullptr && cfg->IsObject()) {
     if (const json::Value* l = json::Find(*cfg, "workRequestLatencyMs"); l != nullptr && l->IsInt64()) {
       store_.work_request_latency = std::chrono::milliseconds(l->GetInt64());
+    }
+    if (const json::Value* l = json::Find(*cfg, "publicIpLatencyMs"); l != nullptr && l->IsInt64()) {
+      store_.public_ip_latency = std::chrono::milliseconds(l->GetInt64());
     }
   }
   return {};
@@ -186,6 +212,7 @@ Status SimService::MergeState(const std::string& state_json) {
 std::string SimService::StateJson() {
   std::lock_guard lock(store_.mu);
   store_.SettleLocked();
+  store_.SettlePublicIpsLocked();
   std::vector<const WorkRequest*> wrs;
   for (const auto& [id, wr] : store_.work_requests) wrs.push_back(&wr);
   std::sort(wrs.begin(), wrs.end(), [](auto* a, auto* b) { return a->seq < b->seq; });
@@ -210,7 +237,9 @@ std::string SimService::StateJson() {
   return "{\"loadBalancers\":" + Values(store_.classic) +
          ",\"networkLoadBalancers\":" + Values(store_.network) +
          ",\"instances\":" + Values(store_.instances) + ",\"vnics\":" + Values(store_.vnics) +
-         ",\"vnicAttachments\":" + Values(store_.attachments) + ",\"workRequests\":" + work + "}";
+         ",\"vnicAttachments\":" + Values(store_.attachments) + ",\"workRequests\":" + work +
+         ",\"publicIps\":" + Values(store_.public_ips) + ",\"privateIps\":" + Values(store_.private_ips) +
+         ",\"subnets\":" + Values(store_.subnets) + ",\"publicIpPools\":" + Values(store_.public_ip_pools) + "}";
 }
 
 Status SimService::PutLoadBalancer(LbKind kind, const std::string& lb_json) {
@@ -381,12 +410,15 @@ ApiResponse SimService::HandleControl(const ApiRequest& r) {
     if (m == "PUT") {
       auto doc = ParseObject(r.body, "config");
       if (!doc) return Bad(doc.error());
-      for (const char* f : {"workRequestLatencyMs", "clockOffsetSeconds", "seed", "tokenTtlSeconds"}) {
+      for (const char* f : {"workRequestLatencyMs", "publicIpLatencyMs", "clockOffsetSeconds", "seed", "tokenTtlSeconds"}) {
         const json::Value* v = json::Find(*doc, f);
         if (v != nullptr && !v->IsInt64()) return ApiResponse::Error(400, "InvalidParameter", std::string(f) + " must be an integer");
       }
       if (const json::Value* v = json::Find(*doc, "workRequestLatencyMs")) {
         SetWorkRequestLatency(std::chrono::milliseconds(v->GetInt64()));
+      }
+      if (const json::Value* v = json::Find(*doc, "publicIpLatencyMs")) {
+        SetPublicIpLatency(std::chrono::milliseconds(v->GetInt64()));
       }
       if (const json::Value* v = json::Find(*doc, "clockOffsetSeconds")) {
         SetClockOffset(std::chrono::seconds(v->GetInt64()));

@@ -41,6 +41,24 @@ ApiResponse ListInstances(SimStore& s, const CallContext& c, const PathParams& p
 ApiResponse ListVnicAttachments(SimStore& s, const CallContext& c, const PathParams& p);
 ApiResponse GetVnic(SimStore& s, const CallContext& c, const PathParams& p);
 
+// Core networking (20160918): public IPs, public IP pools, private IPs, subnets.
+ApiResponse CreatePublicIp(SimStore& s, const CallContext& c, const PathParams& p);
+ApiResponse GetPublicIp(SimStore& s, const CallContext& c, const PathParams& p);
+ApiResponse GetPublicIpByIpAddress(SimStore& s, const CallContext& c, const PathParams& p);
+ApiResponse GetPublicIpByPrivateIpId(SimStore& s, const CallContext& c, const PathParams& p);
+ApiResponse UpdatePublicIp(SimStore& s, const CallContext& c, const PathParams& p);
+ApiResponse DeletePublicIp(SimStore& s, const CallContext& c, const PathParams& p);
+ApiResponse ListPublicIps(SimStore& s, const CallContext& c, const PathParams& p);
+ApiResponse GetPublicIpPool(SimStore& s, const CallContext& c, const PathParams& p);
+ApiResponse ListPrivateIps(SimStore& s, const CallContext& c, const PathParams& p);
+ApiResponse GetPrivateIp(SimStore& s, const CallContext& c, const PathParams& p);
+ApiResponse GetSubnet(SimStore& s, const CallContext& c, const PathParams& p);
+// Seeds (store lock held): fill OCI's defaults, keep the given fields.
+Status SeedPublicIpLocked(SimStore& s, json::Value& public_ip);
+Status SeedPrivateIpLocked(SimStore& s, json::Value& private_ip);
+Status SeedSubnetLocked(SimStore& s, json::Value& subnet);
+Status SeedPublicIpPoolLocked(SimStore& s, json::Value& pool);
+
 // JSON of work requests, as the APIs return them (store lock held).
 std::string LbWorkRequestJson(const SimStore& s, const WorkRequest& wr);
 std::string NlbWorkRequestJson(const SimStore& s, const WorkRequest& wr);

@@ -18,6 +18,7 @@ DEFINE_bool(tls, true, "serve HTTPS with a certificate from a generated test CA"
 DEFINE_string(tls_ca_out, "", "write the test CA certificate (PEM) here so clients can trust it");
 DEFINE_string(state, "", "JSON file seeding the state (same shape as PUT /_sim/state)");
 DEFINE_int32(work_request_latency_ms, 50, "how long a work request takes to complete");
+DEFINE_int32(public_ip_latency_ms, 50, "how long a public IP stays in a transitional lifecycleState");
 DEFINE_string(key, "", "comma-separated KEYID=PUBLIC_KEY_PEM_FILE pairs to accept signatures from");
 DEFINE_string(keys_file, "", "file with one KEYID=PUBLIC_KEY_PEM_FILE per line");
 DEFINE_string(ready_file, "", "written with the chosen port once listening");
@@ -66,7 +67,7 @@ bool AddKey(ccm::ocisim::SimService& service, const std::string& spec) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  gflags::SetUsageMessage("OCI simulator: Load Balancer, Network Load Balancer, Compute, IMDS v2 "
+  gflags::SetUsageMessage("OCI simulator: Load Balancer, Network Load Balancer, Compute, public/private IPs, IMDS v2 "
                           "and federation on one loopback port; control API under /_sim/");
   gflags::ParseCommandLineFlags(&argc, &argv, true);
 
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
   options.port = FLAGS_port;
   options.tls = FLAGS_tls;
   options.work_request_latency = std::chrono::milliseconds(FLAGS_work_request_latency_ms);
+  options.public_ip_latency = std::chrono::milliseconds(FLAGS_public_ip_latency_ms);
   options.fault_seed = FLAGS_fault_seed;
   ccm::ocisim::Simulator sim(options);
   if (auto st = sim.Start(); !st) {

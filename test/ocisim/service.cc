@@ -77,6 +77,20 @@ void SimService::AddRoutes() {
   plain("GET", "compute", "ListInstances", "/20160918/instances", ListInstances);
   plain("GET", "compute", "ListVnicAttachments", "/20160918/vnicAttachments", ListVnicAttachments);
   plain("GET", "compute", "GetVnic", "/20160918/vnics/{}", GetVnic);
+  // The SDKs' VirtualNetworkClient: fault specs name this service "virtualnetwork".
+  const std::string vn = "virtualnetwork";
+  plain("POST", vn, "CreatePublicIp", "/20160918/publicIps", CreatePublicIp);
+  plain("GET", vn, "ListPublicIps", "/20160918/publicIps", ListPublicIps);
+  plain("GET", vn, "GetPublicIp", "/20160918/publicIps/{}", GetPublicIp);
+  plain("PUT", vn, "UpdatePublicIp", "/20160918/publicIps/{}", UpdatePublicIp);
+  plain("DELETE", vn, "DeletePublicIp", "/20160918/publicIps/{}", DeletePublicIp);
+  plain("POST", vn, "GetPublicIpByIpAddress", "/20160918/publicIps/actions/getByIpAddress", GetPublicIpByIpAddress);
+  plain("POST", vn, "GetPublicIpByPrivateIpId", "/20160918/publicIps/actions/getByPrivateIpId",
+        GetPublicIpByPrivateIpId);
+  plain("GET", vn, "GetPublicIpPool", "/20160918/publicIpPools/{}", GetPublicIpPool);
+  plain("GET", vn, "ListPrivateIps", "/20160918/privateIps", ListPrivateIps);
+  plain("GET", vn, "GetPrivateIp", "/20160918/privateIps/{}", GetPrivateIp);
+  plain("GET", vn, "GetSubnet", "/20160918/subnets/{}", GetSubnet);
 }
 
 ApiResponse SimService::Handle(const ApiRequest& request) {
@@ -161,6 +175,11 @@ void SimService::SetWorkRequestLatency(std::chrono::milliseconds latency) {
   store_.work_request_latency = latency;
 }
 
+void SimService::SetPublicIpLatency(std::chrono::milliseconds latency) {
+  std::lock_guard lock(store_.mu);
+  store_.public_ip_latency = latency;
+}
+
 void SimService::SetClockOffset(std::chrono::seconds offset) {
   std::lock_guard lock(store_.mu);
   store_.clock_offset = offset;
@@ -169,6 +188,7 @@ void SimService::SetClockOffset(std::chrono::seconds offset) {
 std::string SimService::ConfigJson() {
   std::lock_guard lock(store_.mu);
   return "{\"workRequestLatencyMs\":" + std::to_string(store_.work_request_latency.count()) +
+         ",\"publicIpLatencyMs\":" + std::to_string(store_.public_ip_latency.count()) +
          ",\"clockOffsetSeconds\":" + std::to_string(store_.clock_offset.count()) + "}";
 }
 

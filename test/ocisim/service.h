@@ -43,6 +43,8 @@ class SimService {
   Result<std::vector<std::string>> BackendNames(LbKind kind, const std::string& lb_id, const std::string& set);
 
   void SetWorkRequestLatency(std::chrono::milliseconds latency);
+  // How long a public IP stays PROVISIONING / ASSIGNING / UNASSIGNING / TERMINATING.
+  void SetPublicIpLatency(std::chrono::milliseconds latency);
   void SetClockOffset(std::chrono::seconds offset);
   std::string ConfigJson();
 

@@ -89,6 +89,11 @@ void SimStore::ClearLocked() {
   attachments.clear();
   work_requests.clear();
   retry_tokens.clear();
+  public_ips.clear();
+  private_ips.clear();
+  subnets.clear();
+  public_ip_pools.clear();
+  public_ip_changes.clear();
 }
 
 namespace simjson {

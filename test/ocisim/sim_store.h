@@ -43,6 +43,15 @@ struct WorkRequest {
   int64_t seq = 0;
 };
 
+// A public IP's pending asynchronous change (assign, move, unassign, create, delete): OCI answers
+// at once with a transitional lifecycleState and finishes later; the simulator finishes it when
+// `due` has passed and the IP is next observed.
+struct PublicIpChange {
+  SteadyTime due;
+  std::string final_state;   // AVAILABLE, ASSIGNED or TERMINATED
+  bool fail = false;         // injected: an assignment that fails silently (ends AVAILABLE)
+};
+
 struct RetryRecord {
   std::string request_key;  // method + target: a token reused for another request conflicts
   std::string work_request_id;
@@ -62,6 +71,14 @@ class SimStore {
   std::map<std::string, json::Document> vnics;
   std::map<std::string, json::Document> attachments;
   std::map<std::string, WorkRequest> work_requests;
+  // Core networking (20160918): public IPs, private IPs, subnets, BYOIP public IP pools.
+  std::map<std::string, json::Document> public_ips;
+  std::map<std::string, json::Document> private_ips;
+  std::map<std::string, json::Document> subnets;
+  std::map<std::string, json::Document> public_ip_pools;
+  std::map<std::string, PublicIpChange> public_ip_changes;  // public IP id -> pending change
+  std::chrono::milliseconds public_ip_latency{50};
+  uint32_t next_public_address = 0;  // allocation cursor outside pools
   std::map<std::string, RetryRecord> retry_tokens;
   std::chrono::milliseconds work_request_latency{50};
   std::chrono::seconds clock_offset{0};
@@ -78,6 +95,8 @@ class SimStore {
   std::string NewOcid(const std::string& type);
   WorkRequest& AddWorkRequestLocked(WorkRequest wr);
   void ClearLocked();
+  // Finishes every public IP change whose time has come (public_ip_api.cc).
+  void SettlePublicIpsLocked();
 
  private:
   std::mt19937_64 id_rng_;

@@ -79,6 +79,7 @@ Status Simulator::Start() {
   ca_ = *ca;
   service_ = std::make_unique<SimService>(ca_);
   service_->SetWorkRequestLatency(options_.work_request_latency);
+  service_->SetPublicIpLatency(options_.public_ip_latency);
   service_->faults().SetSeed(options_.fault_seed);
   server_ = std::make_unique<Server>();
   if (options_.tls) {

@@ -24,6 +24,7 @@ struct SimulatorOptions {
   int port = 0;  // 0 = pick a free port
   bool tls = true;
   std::chrono::milliseconds work_request_latency{50};
+  std::chrono::milliseconds public_ip_latency{50};
   uint64_t fault_seed = 1;
 };
 

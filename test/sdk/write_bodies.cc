@@ -8,6 +8,10 @@
 //          "UpdateBackendDetails": {...}}, "networkLoadBalancer": {...the same three...}}
 // Bodies are built from the set and its first backend. Exit status 1 with a message on stderr
 // when the input does not parse.
+//
+// With --public-ip (no stdin): the Core networking bodies of the ReservedIP controller, every
+// optional member set: {"CreatePublicIpDetails": {...}, "UpdatePublicIpDetails": {...},
+// "GetPublicIpByIpAddressDetails": {...}}.
 #include <iostream>
 #include <iterator>
 #include <string>
@@ -15,6 +19,7 @@
 #include "pkg/base/json.h"
 #include "pkg/oci/models/load_balancer_models.h"
 #include "pkg/oci/models/network_load_balancer_models.h"
+#include "pkg/oci/models/public_ip_models.h"
 
 namespace {
 
@@ -50,6 +55,24 @@ int Run() {
   return 0;
 }
 
+int PublicIpBodies() {
+  std::cout << R"({"CreatePublicIpDetails":)"
+            << ccm::oci::WriteCreatePublicIpDetails({.compartment_id = "c",
+                                                     .display_name = "ns/name",
+                                                     .freeform_tags = {{"k", "v"}},
+                                                     .private_ip_id = "p",
+                                                     .public_ip_pool_id = "pool"})
+            << R"(,"UpdatePublicIpDetails":)"
+            << ccm::oci::WriteUpdatePublicIpDetails(
+                   {.private_ip_id = "p", .display_name = "n", .freeform_tags = ccm::oci::FreeformTags{{"k", "v"}}})
+            << R"(,"GetPublicIpByIpAddressDetails":)" << ccm::oci::WriteGetPublicIpByIpAddressDetails("192.0.2.1")
+            << "}\n";
+  return 0;
+}
+
 }  // namespace
 
-int main() { return Run(); }
+int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--public-ip") return PublicIpBodies();
+  return Run();
+}

@@ -33,7 +33,11 @@ Result<HttpResponse> OciTransport::Call(const Endpoint& endpoint, const OciReque
                                         const std::atomic<bool>* cancel) {
   const std::string url = BuildUrl(endpoint.base_url, endpoint.version_path, request.path, request.query);
   const bool write = IsWriteMethod(request.method);
-  const std::string retry_token = write ? NewRequestId() : std::string();
+  // A caller-supplied token (request.headers) is kept as is: it can outlive this process, so a
+  // retry after a crash is recognized too.
+  const bool caller_token = std::any_of(request.headers.begin(), request.headers.end(),
+                                        [](const auto& h) { return h.first == "opc-retry-token"; });
+  const std::string retry_token = write && !caller_token ? NewRequestId() : std::string();
   const Clock::TimePoint deadline = clock_.Now() + options_.retry.total_deadline;
   Backoff backoff(options_.retry.backoff, options_.backoff_seed + seed_counter_.fetch_add(1));
   TokenBucket& bucket = write ? write_bucket_ : read_bucket_;

@@ -21,6 +21,22 @@ TEST(ResolveControllersTest, RouteIsAcceptedAndNeverRun) {
   EXPECT_TRUE(only->enabled.empty());
 }
 
+TEST(ResolveControllersTest, ReservedIPRunsOnlyWhenNamed) {
+  auto star = ResolveControllers("*");
+  ASSERT_TRUE(star);
+  EXPECT_FALSE(star->enabled.contains("reservedip"));
+  auto named = ResolveControllers("*,reservedip");
+  ASSERT_TRUE(named) << named.error().message;
+  EXPECT_EQ(named->enabled,
+            (std::set<std::string>{"cloud-node", "cloud-node-lifecycle", "service", "reservedip"}));
+  auto alone = ResolveControllers("reservedip");
+  ASSERT_TRUE(alone);
+  EXPECT_EQ(alone->enabled, std::set<std::string>{"reservedip"});
+  auto off = ResolveControllers("reservedip,-reservedip");
+  ASSERT_TRUE(off);
+  EXPECT_TRUE(off->enabled.empty());
+}
+
 TEST(ResolveControllersTest, UnknownNamesAreErrorsNamingTheKnownOnes) {
   auto bad = ResolveControllers("*,nodeipamx");
   ASSERT_FALSE(bad);

@@ -46,6 +46,11 @@ class ManifestsTest : public ::testing::Test {
     auto established = plane.Kubectl(
         {"wait", "--for=condition=Established", "--timeout=60s", "crd/lbregistrars.nodes.peppy-ratio.dev"});
     ASSERT_TRUE(established) << established.error().ToString();
+    auto rip = plane.Kubectl({"apply", "-f", SourcePath("deploy/kubernetes/crd-reservedip.yaml")});
+    ASSERT_TRUE(rip) << rip.error().ToString();
+    auto rip_established = plane.Kubectl(
+        {"wait", "--for=condition=Established", "--timeout=60s", "crd/reservedips.oci.k8s.logmein.com"});
+    ASSERT_TRUE(rip_established) << rip_established.error().ToString();
   }
 
   // Server-side dry run of one file; the server's defaulted object as JSON.
@@ -239,6 +244,11 @@ TEST_F(ManifestsTest, RbacGrantsWhatTheControllerUsesAndNothingMore) {
   // An ownership record is deleted when its backend set's last source is gone.
   EXPECT_TRUE(CanI({"delete", "configmaps", "-n", "kube-system"}));
   EXPECT_TRUE(CanI({"get", "secrets", "-n", "kube-system"}));
+  // ReservedIP controller: its resources (finalizer), their status, pods read only.
+  EXPECT_TRUE(CanI({"watch", "reservedips.oci.k8s.logmein.com", "--all-namespaces"}));
+  EXPECT_TRUE(CanI({"patch", "reservedips.oci.k8s.logmein.com", "-n", "default"}));
+  EXPECT_TRUE(CanI({"patch", "reservedips.oci.k8s.logmein.com", "--subresource=status", "-n", "default"}));
+  EXPECT_TRUE(CanI({"watch", "pods", "--all-namespaces"}));
 
   // And nothing more.
   EXPECT_FALSE(CanI({"list", "secrets", "-n", "kube-system"}));
@@ -262,6 +272,10 @@ TEST_F(ManifestsTest, RbacGrantsWhatTheControllerUsesAndNothingMore) {
   EXPECT_FALSE(CanI({"create", "clusterrolebindings.rbac.authorization.k8s.io"}));
   EXPECT_FALSE(CanI({"create", "serviceaccounts/token", "-n", "kube-system"}));
   EXPECT_FALSE(CanI({"delete", "events", "-n", "default"}));
+  EXPECT_FALSE(CanI({"create", "reservedips.oci.k8s.logmein.com", "-n", "default"}));
+  EXPECT_FALSE(CanI({"delete", "reservedips.oci.k8s.logmein.com", "-n", "default"}));
+  EXPECT_FALSE(CanI({"patch", "pods", "-n", "default"}));
+  EXPECT_FALSE(CanI({"delete", "pods", "-n", "default"}));
 }
 
 // The secret-reader ClusterRole grants nothing until a RoleBinding names a namespace, and then

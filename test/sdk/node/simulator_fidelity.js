@@ -343,6 +343,55 @@ async function child() {
     const r = await compute.getInstance({ instanceId: 'ocid1.instance.oc1.phx.i4' });
     eq(r.instance.lifecycleState, 'TERMINATED', 'state');
   });
+  await test('Core public IP create / assign / 409 / move / unassign / delete', async () => {
+    await control('POST', '/_sim/state', {
+      subnets: [{ id: 'ocid1.subnet.oc1.phx.nodepods', cidrBlock: '10.0.10.0/24', compartmentId: COMPARTMENT }],
+      privateIps: [5, 6].map((i) => ({ id: `ocid1.privateip.oc1.phx.n${i}`, ipAddress: `10.0.10.${i}`,
+                                       subnetId: 'ocid1.subnet.oc1.phx.nodepods', vnicId: 'ocid1.vnic.oc1.phx.v1' })),
+    });
+    async function waitIp(id, state) {
+      for (let i = 0; i < 100; i++) {
+        const r = await vcn.getPublicIp({ publicIpId: id });
+        if (r.publicIp.lifecycleState === state) return r.publicIp;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      throw new Error(`public IP ${id} never reached ${state}`);
+    }
+    const created = (await vcn.createPublicIp({
+      createPublicIpDetails: { compartmentId: COMPARTMENT, lifetime: 'RESERVED', displayName: 'ns/rip',
+                               freeformTags: { owner: 'team' } },
+      opcRetryToken: 'node-token-1' })).publicIp;
+    eq([created.lifecycleState, created.lifetime, created.scope, created.freeformTags.owner],
+       ['PROVISIONING', 'RESERVED', 'REGION', 'team'], 'created');
+    const again = (await vcn.createPublicIp({
+      createPublicIpDetails: { compartmentId: COMPARTMENT, lifetime: 'RESERVED', displayName: 'ns/rip',
+                               freeformTags: { owner: 'team' } },
+      opcRetryToken: 'node-token-1' })).publicIp;
+    eq(again.id, created.id, 'retried create');
+    await waitIp(created.id, 'AVAILABLE');
+    const assigning = (await vcn.updatePublicIp({ publicIpId: created.id,
+      updatePublicIpDetails: { privateIpId: 'ocid1.privateip.oc1.phx.n5' } })).publicIp;
+    eq(assigning.lifecycleState, 'ASSIGNING', 'assigning');
+    await waitIp(created.id, 'ASSIGNED');
+    const other = (await vcn.createPublicIp({ createPublicIpDetails: { compartmentId: COMPARTMENT, lifetime: 'RESERVED' } })).publicIp;
+    await waitIp(other.id, 'AVAILABLE');
+    await expectError(vcn.updatePublicIp({ publicIpId: other.id, updatePublicIpDetails: { privateIpId: 'ocid1.privateip.oc1.phx.n5' } }),
+                      409, 'Conflict', 'one public IP per private IP');
+    const byAddress = await vcn.getPublicIpByIpAddress({ getPublicIpByIpAddressDetails: { ipAddress: created.ipAddress } });
+    eq(byAddress.publicIp.id, created.id, 'GetPublicIpByIpAddress');
+    const listed = await vcn.listPublicIps({ scope: 'REGION', compartmentId: COMPARTMENT, lifetime: 'RESERVED' });
+    eq(listed.items.map((i) => i.id).sort(), [created.id, other.id].sort(), 'ListPublicIps');
+    const pips = await vcn.listPrivateIps({ ipAddress: '10.0.10.6', subnetId: 'ocid1.subnet.oc1.phx.nodepods' });
+    eq(pips.items.map((p) => p.id), ['ocid1.privateip.oc1.phx.n6'], 'ListPrivateIps');
+    await vcn.updatePublicIp({ publicIpId: created.id, updatePublicIpDetails: { privateIpId: 'ocid1.privateip.oc1.phx.n6' } });
+    eq((await waitIp(created.id, 'ASSIGNED')).privateIpId, 'ocid1.privateip.oc1.phx.n6', 'moved');
+    await vcn.updatePublicIp({ publicIpId: created.id, updatePublicIpDetails: { privateIpId: '' } });
+    await waitIp(created.id, 'AVAILABLE');
+    await vcn.deletePublicIp({ publicIpId: created.id });
+    await waitIp(created.id, 'TERMINATED');
+    const subnet = await vcn.getSubnet({ subnetId: 'ocid1.subnet.oc1.phx.nodepods' });
+    eq([subnet.subnet.cidrBlock, subnet.subnet.prohibitPublicIpOnVnic], ['10.0.10.0/24', false], 'GetSubnet');
+  });
   await test('Counters record operations by status', async () => {
     const c = await control('GET', '/_sim/counters');
     eq(c.services.loadbalancer.CreateBackend['409'], 2, 'LB CreateBackend 409s (busy + duplicate)');

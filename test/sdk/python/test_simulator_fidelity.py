@@ -270,6 +270,92 @@ def run(url, ca):
         eq((v.private_ip, v.ipv6_addresses, v.is_primary), ("10.0.2.3", ["fd00::3"], True), "vnic")
     test("Compute everything", compute_all)
 
+    CoreModels = oci.core.models
+    control("POST", "/_sim/state", {
+        "subnets": [{"id": "ocid1.subnet.oc1.phx.pypods", "cidrBlock": "10.0.10.0/24", "compartmentId": COMPARTMENT}],
+        "privateIps": [{"id": f"ocid1.privateip.oc1.phx.py{i}", "ipAddress": f"10.0.10.{i}",
+                        "subnetId": "ocid1.subnet.oc1.phx.pypods", "vnicId": "ocid1.vnic.oc1.phx.pv1"} for i in (5, 6)],
+        "publicIpPools": [{"id": "ocid1.publicippool.oc1.phx.py", "compartmentId": COMPARTMENT,
+                           "cidrBlocks": ["192.0.2.0/30"]}],
+    })
+
+    def wait_ip(ip_id, state):
+        for _ in range(100):
+            ip = vcn.get_public_ip(ip_id).data
+            if ip.lifecycle_state == state:
+                return ip
+            time.sleep(0.02)
+        raise AssertionError(f"public IP {ip_id} never reached {state}")
+
+    def public_ip_lifecycle():
+        details = CoreModels.CreatePublicIpDetails(
+            compartment_id=COMPARTMENT, lifetime="RESERVED", display_name="ns/rip",
+            freeform_tags={"k8s-reservedip-uid": "u1"}, public_ip_pool_id="ocid1.publicippool.oc1.phx.py")
+        created = vcn.create_public_ip(details, opc_retry_token="py-token-1").data
+        eq((created.lifecycle_state, created.lifetime, created.scope, created.public_ip_pool_id),
+           ("PROVISIONING", "RESERVED", "REGION", "ocid1.publicippool.oc1.phx.py"), "created")
+        if not created.ip_address.startswith("192.0.2."):
+            raise AssertionError(f"address {created.ip_address} is not from the pool")
+        again = vcn.create_public_ip(details, opc_retry_token="py-token-1").data
+        eq(again.id, created.id, "a retried create answers with the same public IP")
+        wait_ip(created.id, "AVAILABLE")
+        pool = vcn.get_public_ip_pool("ocid1.publicippool.oc1.phx.py").data
+        eq(pool.cidr_blocks, ["192.0.2.0/30"], "pool")
+
+        assigned = vcn.update_public_ip(created.id, CoreModels.UpdatePublicIpDetails(
+            private_ip_id="ocid1.privateip.oc1.phx.py5")).data
+        eq((assigned.lifecycle_state, assigned.private_ip_id, assigned.assigned_entity_type),
+           ("ASSIGNING", "ocid1.privateip.oc1.phx.py5", "PRIVATE_IP"), "assigning")
+        wait_ip(created.id, "ASSIGNED")
+        by_address = vcn.get_public_ip_by_ip_address(
+            CoreModels.GetPublicIpByIpAddressDetails(ip_address=created.ip_address)).data
+        eq(by_address.id, created.id, "GetPublicIpByIpAddress")
+        by_private = vcn.get_public_ip_by_private_ip_id(
+            CoreModels.GetPublicIpByPrivateIpIdDetails(private_ip_id="ocid1.privateip.oc1.phx.py5")).data
+        eq(by_private.id, created.id, "GetPublicIpByPrivateIpId")
+
+        other = vcn.create_public_ip(CoreModels.CreatePublicIpDetails(
+            compartment_id=COMPARTMENT, lifetime="RESERVED")).data
+        wait_ip(other.id, "AVAILABLE")
+        expect_error(lambda: vcn.update_public_ip(other.id, CoreModels.UpdatePublicIpDetails(
+            private_ip_id="ocid1.privateip.oc1.phx.py5")), 409, "Conflict", "one public IP per private IP")
+        listed = vcn.list_public_ips(scope="REGION", compartment_id=COMPARTMENT, lifetime="RESERVED", limit=1)
+        eq(len(listed.data), 1, "first page")
+        if not listed.next_page:
+            raise AssertionError("ListPublicIps did not page")
+        everything = oci.pagination.list_call_get_all_results(
+            vcn.list_public_ips, scope="REGION", compartment_id=COMPARTMENT, lifetime="RESERVED").data
+        eq(sorted(ip.id for ip in everything), sorted([created.id, other.id]), "all pages")
+
+        moved = vcn.update_public_ip(created.id, CoreModels.UpdatePublicIpDetails(
+            private_ip_id="ocid1.privateip.oc1.phx.py6")).data
+        eq(moved.lifecycle_state, "ASSIGNING", "move")
+        eq(wait_ip(created.id, "ASSIGNED").private_ip_id, "ocid1.privateip.oc1.phx.py6", "moved")
+        vcn.update_public_ip(created.id, CoreModels.UpdatePublicIpDetails(private_ip_id=""))
+        unassigned = wait_ip(created.id, "AVAILABLE")
+        eq(unassigned.private_ip_id, None, "unassigned")
+        vcn.delete_public_ip(created.id)
+        eq(vcn.get_public_ip(created.id).data.lifecycle_state, "TERMINATING", "deleting")
+        wait_ip(created.id, "TERMINATED")
+        expect_error(lambda: vcn.get_public_ip_by_ip_address(
+            CoreModels.GetPublicIpByIpAddressDetails(ip_address=created.ip_address)), 404,
+            "NotAuthorizedOrNotFound", "a released address")
+    test("Core public IP create / assign / move / unassign / delete", public_ip_lifecycle)
+
+    def private_ips_and_subnet():
+        found = vcn.list_private_ips(ip_address="10.0.10.6", subnet_id="ocid1.subnet.oc1.phx.pypods").data
+        eq([(p.id, p.vnic_id) for p in found], [("ocid1.privateip.oc1.phx.py6", "ocid1.vnic.oc1.phx.pv1")], "by address")
+        on_vnic = vcn.list_private_ips(vnic_id="ocid1.vnic.oc1.phx.pv1").data
+        eq(sorted(p.ip_address for p in on_vnic), ["10.0.10.5", "10.0.10.6", "10.0.2.1"], "by VNIC")
+        eq(vcn.get_private_ip("ocid1.privateip.oc1.phx.py5").data.ip_address, "10.0.10.5", "GetPrivateIp")
+        subnet = vcn.get_subnet("ocid1.subnet.oc1.phx.pypods").data
+        eq((subnet.cidr_block, subnet.prohibit_public_ip_on_vnic), ("10.0.10.0/24", False), "GetSubnet")
+        expect_error(lambda: vcn.list_private_ips(ip_address="10.0.10.6"), 400, "MissingParameter",
+                     "an address without a subnet")
+        expect_error(lambda: vcn.create_public_ip(CoreModels.CreatePublicIpDetails(
+            compartment_id=COMPARTMENT, lifetime="EPHEMERAL")), 400, "MissingParameter", "ephemeral without a private IP")
+    test("Core ListPrivateIps / GetPrivateIp / GetSubnet", private_ips_and_subnet)
+
     print(f"{results['passed']} passed, {results['failed']} failed")
     return 0 if results["failed"] == 0 else 1
 

@@ -123,8 +123,44 @@ def main():
             else:
                 results["passed"] += 1
                 print(f"ok   {name}")
+    check_public_ip_bodies(sys.argv[1], results)
     print(f"{results['passed']} passed, {results['failed']} failed")
     return 0 if results["failed"] == 0 else 1
+
+
+# Core networking bodies (ReservedIP controller): every member is a field of the SDK's model, and
+# the model's fields the writers leave out are exactly these (definedTags: the controller sets
+# freeform tags only). A field OCI adds to a model fails here until it is looked at.
+PUBLIC_IP_OMITTED = {
+    "CreatePublicIpDetails": {"definedTags"},
+    "UpdatePublicIpDetails": {"definedTags"},
+    "GetPublicIpByIpAddressDetails": set(),
+}
+
+
+def check_public_ip_bodies(tool, results):
+    try:
+        out = subprocess.run([tool, "--public-ip"], capture_output=True, text=True, check=True, timeout=60)
+        bodies = json.loads(out.stdout)
+    except Exception:  # noqa: BLE001
+        results["failed"] += 1
+        print(f"FAIL write_bodies --public-ip: {traceback.format_exc()}")
+        return
+    for model, omitted in PUBLIC_IP_OMITTED.items():
+        fields = set(getattr(oci.core.models, model)().attribute_map.values())
+        written = set(bodies[model].keys())
+        name = f"core {model} writes only the SDK's fields (SDK {oci.__version__})"
+        problems = []
+        if written - fields:
+            problems.append(f"not in the SDK model: {sorted(written - fields)}")
+        if fields - written != omitted:
+            problems.append(f"SDK fields not written: {sorted(fields - written)}, expected {sorted(omitted)}")
+        if problems:
+            results["failed"] += 1
+            print(f"FAIL {name}: " + "; ".join(problems))
+        else:
+            results["passed"] += 1
+            print(f"ok   {name}")
 
 
 if __name__ == "__main__":
