@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 #include <openssl/sha.h>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/auth/api_key_signer.h"
 #include "pkg/oci/auth/instance_principal_signer.h"
 #include "pkg/oci/auth/rsa_key.h"
@@ -88,17 +89,15 @@ Result<std::unique_ptr<OciApis>> OciApis::Create(const CloudConfig& config, cons
     if (!key) return Fail(key.error().Wrap("cloud-config auth"));
     signer = std::move(*key);
   }
-  auto stack = apis->BuildStack(std::move(signer), region);
-  if (!stack) return Fail(stack.error());
-  apis->default_ = std::move(*stack);
+  ASSIGN_OR_RETURN(auto stack, apis->BuildStack(std::move(signer), region));
+  apis->default_ = std::move(stack);
   return apis;
 }
 
 oci::ComputeApi& OciApis::compute() { return *default_->compute; }
 
 Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registrar::ApiKeyMaterial* key) {
-  auto kind = oci::LoadBalancerKindOf(lb_id);
-  if (!kind) return Fail(kind.error());
+  ASSIGN_OR_RETURN(auto kind, oci::LoadBalancerKindOf(lb_id));
   // A load balancer answers only at its own region's endpoint; its OCID names the region.
   const oci::OcidLocation home = oci::LocationOfOcid(lb_id);
   Stack* stack = default_.get();
@@ -151,7 +150,7 @@ Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registr
     }
     stack = slot.get();
   }
-  if (*kind == oci::LoadBalancerKind::kNetworkLoadBalancer) return static_cast<oci::BackendSetApi*>(stack->nlb_api.get());
+  if (kind == oci::LoadBalancerKind::kNetworkLoadBalancer) return static_cast<oci::BackendSetApi*>(stack->nlb_api.get());
   return static_cast<oci::BackendSetApi*>(stack->lb_api.get());
 }
 

@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include "pkg/base/base64.h"
+#include "pkg/base/status_macros.h"
 #include "test/ocisim/sim_store.h"
 
 namespace ccm::ocisim {
@@ -99,15 +100,13 @@ ApiResponse Unauthenticated(const std::string& why) {
 Identity::Identity(testing::KeyPair issuer) : issuer_(std::move(issuer)) {}
 
 Status Identity::Generate(const IdentitySpec& spec) {
-  auto issuer_key = ParsePrivateKeyPem(issuer_.key_pem);
-  if (!issuer_key) return Fail(issuer_key.error());
-  auto issuer_cert = ParseCertificatePem(issuer_.cert_pem);
-  if (!issuer_cert) return Fail(issuer_cert.error());
+  ASSIGN_OR_RETURN(auto issuer_key, ParsePrivateKeyPem(issuer_.key_pem));
+  ASSIGN_OR_RETURN(auto issuer_cert, ParseCertificatePem(issuer_.cert_pem));
   PKeyPtr inter_key(EVP_RSA_gen(2048), PKeyFree{});
   PKeyPtr leaf_key(EVP_RSA_gen(2048), PKeyFree{});
   if (!inter_key || !leaf_key) return Fail(ErrorKind::kInternal, "RSA key generation failed");
   X509Ptr inter = MakeCert(inter_key.get(), {{"CN", "PKISVC Identity Intermediate sim"}},
-                           issuer_cert->get(), issuer_key->get(), true);
+                           issuer_cert.get(), issuer_key.get(), true);
   X509Ptr leaf = MakeCert(leaf_key.get(),
                           {{"CN", spec.instance_id},
                            {"OU", "opc-instance:" + spec.instance_id},

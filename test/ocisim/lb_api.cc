@@ -3,6 +3,7 @@
 // shapes (array vs {items}) and work request JSON; the rest is shared.
 #include <algorithm>
 
+#include "pkg/base/status_macros.h"
 #include "test/ocisim/handlers.h"
 #include "test/ocisim/nlb_backends.h"
 #include "test/ocisim/request_models.h"
@@ -61,9 +62,8 @@ ApiResponse BadRequest(const Error& e) {
 
 Result<json::Document> ParseBody(const ApiRequest& r) {
   if (r.body.empty()) return Fail(MakeError(ErrorKind::kNotFound, "request body is required"));
-  auto doc = json::Parse(r.body, "request body");
-  if (!doc) return Fail(doc.error());
-  if (!doc->IsObject()) return Fail(ErrorKind::kInvalidArgument, "request body must be a JSON object");
+  ASSIGN_OR_RETURN(auto doc, json::Parse(r.body, "request body"));
+  if (!doc.IsObject()) return Fail(ErrorKind::kInvalidArgument, "request body must be a JSON object");
   return doc;
 }
 

@@ -17,7 +17,7 @@ using HealthCheck = std::function<Status()>;
 // True once ready (e.g. "informers-synced"); evaluated on every request.
 using ReadinessCheck = std::function<bool()>;
 
-struct CheckReport {
+struct [[nodiscard]] CheckReport {
   bool ok = true;
   std::string body;
 };

@@ -22,6 +22,7 @@
 #include "pkg/base/health/self_signed_cert.h"
 #include "pkg/base/health/serving_credentials.h"
 #include "pkg/base/metrics/text_format.h"
+#include "pkg/base/status_macros.h"
 
 namespace ccm::health {
 namespace {
@@ -64,9 +65,8 @@ Status HealthServer::Start() {
     if (!options_.tls_cert_file.empty()) {
       return ServingCredentials::FromFiles(options_.tls_cert_file, options_.tls_private_key_file);
     }
-    auto generated = GenerateSelfSignedCertificate();
-    if (!generated) return Fail(generated.error());
-    return ServingCredentials::FromPem(generated->cert_pem, generated->key_pem, "self-signed certificate");
+    ASSIGN_OR_RETURN(auto generated, GenerateSelfSignedCertificate());
+    return ServingCredentials::FromPem(generated.cert_pem, generated.key_pem, "self-signed certificate");
   }();
   if (!credentials) return Fail(credentials.error());
 

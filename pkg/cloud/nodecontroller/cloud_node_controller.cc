@@ -2,6 +2,7 @@
 
 #include <glog/logging.h>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/cloud/instances/provider_id.h"
 #include "pkg/cloud/nodecontroller/node_patches.h"
 #include "pkg/cloud/nodecontroller/node_taints.h"
@@ -134,20 +135,19 @@ kube::SyncOutcome CloudNodeController::SyncNode(const std::string& name) {
 }
 
 Result<bool> CloudNodeController::Initialize(const kube::Node& node) {
-  auto metadata = instances_.Metadata(node);
-  if (!metadata) return Fail(metadata.error());
-  if (instances::IsTerminatedState(metadata->lifecycle_state)) {
-    return Fail(ErrorKind::kNotFound, "instance " + metadata->instance_id + " of node " + node.name + " is " +
-                                          metadata->lifecycle_state + "; not initializing the node");
+  ASSIGN_OR_RETURN(auto metadata, instances_.Metadata(node));
+  if (instances::IsTerminatedState(metadata.lifecycle_state)) {
+    return Fail(ErrorKind::kNotFound, "instance " + metadata.instance_id + " of node " + node.name + " is " +
+                                          metadata.lifecycle_state + "; not initializing the node");
   }
   // Addresses first: once the taint is gone, consumers (load balancers) need them.
-  if (!SameAddresses(node.addresses, metadata->addresses)) {
-    Status s = PatchNodeAddresses(client_, node.name, metadata->addresses);
+  if (!SameAddresses(node.addresses, metadata.addresses)) {
+    Status s = PatchNodeAddresses(client_, node.name, metadata.addresses);
     if (!s && s.error().kind == ErrorKind::kNotFound) return false;  // the node was deleted meanwhile
     if (!s) return Fail(s.error());
   }
-  auto labels = zones::TopologyLabels(metadata->topology, metadata->instance_type);
-  std::string provider_id = metadata->provider_id;
+  auto labels = zones::TopologyLabels(metadata.topology, metadata.instance_type);
+  std::string provider_id = metadata.provider_id;
   auto outcome = PatchNodeConflictSafe(
       client_, node.name,
       [&](const json::Value& current) -> Result<std::optional<json::Document>> {

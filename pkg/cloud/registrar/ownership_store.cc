@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "pkg/base/json.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/meta_time.h"
 
 namespace ccm::cloud::registrar {
@@ -60,32 +61,27 @@ std::string ConfigMapOwnershipStore::Encode(const Ownership& o) {
 }
 
 Result<Ownership> ConfigMapOwnershipStore::Decode(std::string_view text) {
-  auto doc = json::Parse(text, "ownership record");
-  if (!doc) return Fail(doc.error());
-  if (!doc->IsObject()) return Fail(ErrorKind::kMalformedResponse, "ownership record is not an object");
+  ASSIGN_OR_RETURN(auto doc, json::Parse(text, "ownership record"));
+  if (!doc.IsObject()) return Fail(ErrorKind::kMalformedResponse, "ownership record is not an object");
   Ownership o;
-  auto owned = json::Array(*doc, "owned", "");
-  if (!owned) return Fail(owned.error());
-  if (*owned != nullptr) {
-    for (const auto& v : (*owned)->GetArray()) {
+  ASSIGN_OR_RETURN(auto owned, json::Array(doc, "owned", ""));
+  if (owned != nullptr) {
+    for (const auto& v : owned->GetArray()) {
       if (!v.IsString()) return Fail(ErrorKind::kMalformedResponse, "ownership record: owned holds a non-string");
       o.owned.emplace(v.GetString(), v.GetStringLength());
     }
   }
-  auto drain = json::Object(*doc, "drainSince", "");
-  if (!drain) return Fail(drain.error());
-  if (*drain != nullptr) {
-    for (auto it = (*drain)->MemberBegin(); it != (*drain)->MemberEnd(); ++it) {
+  ASSIGN_OR_RETURN(auto drain, json::Object(doc, "drainSince", ""));
+  if (drain != nullptr) {
+    for (auto it = drain->MemberBegin(); it != drain->MemberEnd(); ++it) {
       if (!it->value.IsString()) return Fail(ErrorKind::kMalformedResponse, "ownership record: bad drainSince");
-      auto t = kube::ParseTime(std::string_view(it->value.GetString(), it->value.GetStringLength()));
-      if (!t) return Fail(t.error());
-      o.drain_since[std::string(it->name.GetString(), it->name.GetStringLength())] = *t;
+      ASSIGN_OR_RETURN(auto t, kube::ParseTime(std::string_view(it->value.GetString(), it->value.GetStringLength())));
+      o.drain_since[std::string(it->name.GetString(), it->name.GetStringLength())] = t;
     }
   }
-  auto sources = json::Array(*doc, "sources", "");
-  if (!sources) return Fail(sources.error());
-  if (*sources != nullptr) {
-    for (const auto& v : (*sources)->GetArray()) {
+  ASSIGN_OR_RETURN(auto sources, json::Array(doc, "sources", ""));
+  if (sources != nullptr) {
+    for (const auto& v : sources->GetArray()) {
       if (v.IsString()) o.sources.emplace(v.GetString(), v.GetStringLength());
     }
   }
@@ -181,9 +177,9 @@ Status ConfigMapOwnershipStore::Write(const std::string& lb_id, const std::strin
   body += ":";
   json::AppendQuoted(body, Encode(ownership));
   body += "}}";
-  auto result = resource_version.empty() ? client_.Create(collection, body) : client_.Update(collection + "/" + name, body);
-  if (!result) return Fail(result.error());
-  auto doc = json::Parse(*result, "ownership ConfigMap");
+  ASSIGN_OR_RETURN(auto result, resource_version.empty() ? client_.Create(collection, body)
+                                                         : client_.Update(collection + "/" + name, body));
+  auto doc = json::Parse(result, "ownership ConfigMap");
   std::string rv;
   if (doc) {
     if (const json::Value* meta = json::Find(*doc, "metadata")) rv = json::String(*meta, "resourceVersion", "").value_or("");

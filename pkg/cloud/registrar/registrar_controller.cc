@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/cloud/registrar/registrar_reasons.h"
 #include "pkg/cloud/registrar/retry_limiter.h"
 #include "pkg/cloud/registrar/service_annotations.h"
@@ -234,8 +235,9 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
   if (!api) {
     std::string message = api.error().error.ToString();
     for (const auto& s : sources) ReportSource(s, lb_id, nullptr, api.error().reason, message, nullptr);
-    // A deleting source that registered nothing needs no credentials to go.
-    FinishDeletions(sources);
+    // A deleting source that registered nothing needs no credentials to go. Its failures are
+    // logged there, and this run already fails with the access error.
+    (void)FinishDeletions(sources);
     return kube::SyncOutcome::Retry(api.error().error, api.error().reason);
   }
 
@@ -248,7 +250,7 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
     if (!c) {
       SyncResult failed = sync.ReadFailure(c.error());
       for (const auto& s : sources) ReportSource(s, lb_id, &failed, failed.reason, failed.error->ToString(), nullptr);
-      FinishDeletions(sources);
+      (void)FinishDeletions(sources);  // logged there; the run already fails with the read error
       return failed.Outcome();
     }
     compartment = *c;
@@ -404,15 +406,13 @@ Status RegistrarController::FinishDeletion(const SourceState& s) {
   std::set<std::string> lbs;
   for (const auto& b : s.bindings) lbs.insert(b.load_balancer_id);
   for (const auto& lb : lbs) {
-    auto recorded = ownership_.Recorded(lb);
-    if (!recorded) return Fail(recorded.error());
-    for (const auto& [name, names] : *recorded) {
+    ASSIGN_OR_RETURN(auto recorded, ownership_.Recorded(lb));
+    for (const auto& [name, names] : recorded) {
       if (names.contains(s.source)) return {};
     }
   }
-  auto removed = objects_.SetFinalizer(RefOf(s.source), false);
-  if (!removed) return Fail(removed.error());
-  if (*removed) {
+  ASSIGN_OR_RETURN(auto removed, objects_.SetFinalizer(RefOf(s.source), false));
+  if (removed) {
     events_.Record(RefFor(s.source), kube::EventType::kNormal, kEventDeregistered,
                    "all backends this resource registered were removed");
   }

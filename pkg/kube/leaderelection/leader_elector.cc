@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "pkg/base/status_macros.h"
+
 namespace ccm::kube {
 namespace {
 
@@ -39,7 +41,7 @@ Status ValidateLeaderElectionConfig(const LeaderElectionConfig& c) {
 
 Result<std::unique_ptr<LeaderElector>> LeaderElector::Create(RestClient& client, LeaderElectionConfig config,
                                                              LeaderCallbacks callbacks, const Clock& clock) {
-  if (auto s = ValidateLeaderElectionConfig(config); !s) return Fail(s.error());
+  RETURN_IF_ERROR(ValidateLeaderElectionConfig(config));
   if (!callbacks.on_started_leading || !callbacks.on_stopped_leading) {
     return Fail(ErrorKind::kInvalidArgument, "leader election: on_started_leading and on_stopped_leading are required");
   }

@@ -1,5 +1,6 @@
 #include "pkg/oci/auth/api_key_signer.h"
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/auth/signing.h"
 
 namespace ccm::oci {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/auth/jwt.h"
 #include "pkg/oci/auth/signing.h"
 
@@ -14,24 +15,21 @@ SessionTokenSigner::SessionTokenSigner(std::unique_ptr<SessionTokenSource> sourc
     : source_(std::move(source)), clock_(clock), options_(options) {}
 
 Result<std::shared_ptr<const SessionTokenSigner::Session>> SessionTokenSigner::FetchSession() {
-  auto key = RsaPrivateKey::Generate(options_.session_key_bits);
-  if (!key) return Fail(key.error());
-  auto token = source_->FetchToken(*key);
-  if (!token) return Fail(token.error());
-  auto times = ParseJwtTimes(*token);
-  if (!times) return Fail(times.error());
+  ASSIGN_OR_RETURN(auto key, RsaPrivateKey::Generate(options_.session_key_bits));
+  ASSIGN_OR_RETURN(auto token, source_->FetchToken(key));
+  ASSIGN_OR_RETURN(auto times, ParseJwtTimes(token));
   const Clock::WallTime now = clock_.WallNow();
-  if (times->expires_at <= now) {
+  if (times.expires_at <= now) {
     return Fail(ErrorKind::kUnauthenticated,
                 "the auth service issued a security token that has already expired; check that the "
                 "system clock is correct");
   }
-  const Clock::WallTime issued = times->issued_at.value_or(now);
-  const auto lifetime = times->expires_at - std::min(issued, now);
+  const Clock::WallTime issued = times.issued_at.value_or(now);
+  const auto lifetime = times.expires_at - std::min(issued, now);
   auto margin = std::max<Clock::WallTime::duration>(lifetime / 10, options_.min_refresh_margin);
   margin = std::min<Clock::WallTime::duration>(margin, lifetime / 2);
-  return std::make_shared<const Session>(Session{"ST$" + *token, std::move(*key), times->expires_at,
-                                                 times->expires_at - margin});
+  return std::make_shared<const Session>(Session{"ST$" + token, std::move(key), times.expires_at,
+                                                 times.expires_at - margin});
 }
 
 Result<std::shared_ptr<const SessionTokenSigner::Session>> SessionTokenSigner::Current() {
@@ -86,9 +84,8 @@ Result<std::shared_ptr<const SessionTokenSigner::Session>> SessionTokenSigner::C
 }
 
 Status SessionTokenSigner::Sign(HttpRequest& request) {
-  auto session = Current();
-  if (!session) return Fail(session.error());
-  return SignRequest(request, FormatHttpDate(clock_.WallNow()), (*session)->key, (*session)->key_id);
+  ASSIGN_OR_RETURN(auto session, Current());
+  return SignRequest(request, FormatHttpDate(clock_.WallNow()), session->key, session->key_id);
 }
 
 Status SessionTokenSigner::Refresh() {
