@@ -45,15 +45,12 @@ struct ControllerManager::Running {
       // Nodes (images lists, managedFields) and EndpointSlices (up to 100 endpoints) run to
       // ~10-20 KB each: pages of 100 keep a page's text near 1-2 MB. One page is held while
       // it is projected.
-      : nodes(client, {.name = "nodes", .path = "/api/v1/nodes", .page_size = 100, .clock = &clock}, kube::ProjectNode),
-        services(client, {.name = "services", .path = "/api/v1/services", .clock = &clock}, kube::ProjectService),
-        slices(client,
-               {.name = "endpointslices", .path = "/apis/discovery.k8s.io/v1/endpointslices", .page_size = 100,
-                .clock = &clock},
-               kube::ProjectEndpointSlice),
-        registrars(client,
-                   {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars", .clock = &clock},
-                   cloud::registrar::ProjectLBRegistrar) {}
+      : nodes(client, {.name = "nodes", .path = "/api/v1/nodes", .page_size = 100}, kube::ProjectNode, clock),
+        services(client, {.name = "services", .path = "/api/v1/services"}, kube::ProjectService, clock),
+        slices(client, {.name = "endpointslices", .path = "/apis/discovery.k8s.io/v1/endpointslices", .page_size = 100},
+               kube::ProjectEndpointSlice, clock),
+        registrars(client, {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars"},
+                   cloud::registrar::ProjectLBRegistrar, clock) {}
 
   bool Synced() const {
     return nodes.HasSynced() && services.HasSynced() && slices.HasSynced() && registrars.HasSynced();

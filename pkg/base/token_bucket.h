@@ -11,7 +11,7 @@ namespace ccm {
 class TokenBucket {
  public:
   // qps <= 0 means unlimited.
-  TokenBucket(double qps, int burst, const Clock& clock = Clock::Real());
+  TokenBucket(double qps, int burst, const Clock& clock);
 
   // Takes a token, returning how long the caller must wait before using it (zero if none).
   Clock::Duration Reserve();

@@ -275,8 +275,8 @@ int Run() {
     return rc;
   };
   // The registrar's own client as in the e2e environment; the load generator has its own.
-  auto registrar_client = kube::HttpRestClient::Create(rest_config(200, 400));
-  auto loader = kube::HttpRestClient::Create(rest_config(1000, 1000));
+  auto registrar_client = kube::HttpRestClient::Create(rest_config(200, 400), Clock::Real());
+  auto loader = kube::HttpRestClient::Create(rest_config(1000, 1000), Clock::Real());
   if (auto r = loader->Create("/api/v1/namespaces", std::string(R"({"metadata":{"name":")") + kNamespace + "\"}}"); !r)
     Die("namespace: " + r.error().ToString());
 

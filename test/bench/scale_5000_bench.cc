@@ -235,7 +235,7 @@ std::unique_ptr<kube::HttpRestClient> Bench::Client(double qps, int burst) {
   rc.token_source = std::make_shared<kube::StaticTokenSource>(plane_.admin_token());
   rc.qps = qps;
   rc.burst = burst;
-  return kube::HttpRestClient::Create(rc);
+  return kube::HttpRestClient::Create(rc, Clock::Real());
 }
 
 void Bench::StartControlPlane() {

@@ -42,7 +42,8 @@ struct HealthServer::Impl {
   std::unique_ptr<httplib::SSLServer> server;
 };
 
-HealthServer::HealthServer(HealthServerOptions options) : options_(std::move(options)) {}
+HealthServer::HealthServer(HealthServerOptions options, const Clock& clock)
+    : options_(std::move(options)), clock_(clock) {}
 
 HealthServer::~HealthServer() { Stop(); }
 
@@ -133,8 +134,8 @@ Status HealthServer::Start() {
 
   listener_ = std::thread([&server] { server.listen_after_bind(); });
   // stop() is a no-op until listening has begun, so wait for it before anyone can Stop().
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!server.is_running() && std::chrono::steady_clock::now() < deadline) {
+  auto deadline = clock_.Now() + std::chrono::seconds(10);
+  while (!server.is_running() && clock_.Now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   if (!server.is_running()) {

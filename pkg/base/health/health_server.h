@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include "pkg/base/clock.h"
 
 #include "pkg/base/error.h"
 #include "pkg/base/health/checks.h"
@@ -34,7 +35,8 @@ struct HealthServerOptions {
 
 class HealthServer {
  public:
-  explicit HealthServer(HealthServerOptions options);
+  // `clock` bounds the wait for the listener to start; it must outlive the server.
+  HealthServer(HealthServerOptions options, const Clock& clock);
   ~HealthServer();  // stops
   HealthServer(const HealthServer&) = delete;
   HealthServer& operator=(const HealthServer&) = delete;
@@ -56,6 +58,7 @@ class HealthServer {
   struct Impl;
 
   HealthServerOptions options_;
+  const Clock& clock_;
   Checks checks_;
   std::mutex mu_;  // Start/Stop
   std::unique_ptr<Impl> impl_;

@@ -82,10 +82,8 @@ Status CheckPem(const std::string& pem, std::string_view marker, const std::stri
   return Fail(ErrorKind::kInvalidArgument, field + " does not hold PEM data (" + std::string(marker) + "...)");
 }
 
-const Clock& ClockOr(const Clock* c) { return c ? *c : Clock::Real(); }
-
 Result<RestConfig> ParseKubeconfigNode(const YAML::Node& root, const std::string& base_dir,
-                                       const KubeconfigOptions& options) {
+                                       const KubeconfigOptions& options, const Clock& clock) {
   if (!root || !root.IsMap()) return Fail(ErrorKind::kInvalidArgument, "kubeconfig is not a YAML mapping");
   std::string context_name = options.context.empty() ? Str(root, "current-context") : options.context;
   if (context_name.empty()) {
@@ -155,7 +153,7 @@ Result<RestConfig> ParseKubeconfigNode(const YAML::Node& root, const std::string
     if (!token.empty()) {
       config.token_source = std::make_shared<StaticTokenSource>(token);
     } else if (!token_file.empty()) {
-      auto source = std::make_shared<FileTokenSource>(Resolve(base_dir, token_file), ClockOr(options.clock));
+      auto source = std::make_shared<FileTokenSource>(Resolve(base_dir, token_file), clock);
       if (auto t = source->Token(); !t) {
         Error e = t.error().Wrap(uprefix + ".tokenFile");
         e.kind = ErrorKind::kInvalidArgument;
@@ -170,7 +168,7 @@ Result<RestConfig> ParseKubeconfigNode(const YAML::Node& root, const std::string
 
 }  // namespace
 
-Result<RestConfig> LoadInClusterConfig(const InClusterOptions& options) {
+Result<RestConfig> LoadInClusterConfig(const InClusterOptions& options, const Clock& clock) {
   std::string host = options.host;
   std::string port = options.port;
   if (host.empty()) {
@@ -192,8 +190,8 @@ Result<RestConfig> LoadInClusterConfig(const InClusterOptions& options) {
   ASSIGN_OR_RETURN(auto ca, ReadFile(options.ca_file, "service-account CA"));
   config.tls.system_roots = false;
   config.tls.ca_pem = std::move(ca);
-  auto source = std::make_shared<FileTokenSource>(options.token_file, ClockOr(options.clock));
-  if (auto t = source->Token(); !t) return Fail(t.error());
+  auto source = std::make_shared<FileTokenSource>(options.token_file, clock);
+  RETURN_IF_ERROR(source->Token());
   config.token_source = std::move(source);
   config.description = "in-cluster service account";
   return config;
@@ -217,43 +215,41 @@ std::string ResolveKubeconfigPath(const std::string& explicit_path) {
 }
 
 Result<RestConfig> ParseKubeconfig(const std::string& yaml_text, const std::string& base_dir,
-                                   const KubeconfigOptions& options) {
+                                   const KubeconfigOptions& options, const Clock& clock) {
   try {
-    return ParseKubeconfigNode(YAML::Load(yaml_text), base_dir, options);
+    return ParseKubeconfigNode(YAML::Load(yaml_text), base_dir, options, clock);
   } catch (const YAML::Exception& e) {
     return Fail(ErrorKind::kInvalidArgument, std::string("kubeconfig is not valid YAML: ") + e.what());
   }
 }
 
-Result<RestConfig> LoadKubeconfig(const KubeconfigOptions& options) {
+Result<RestConfig> LoadKubeconfig(const KubeconfigOptions& options, const Clock& clock) {
   std::string path = ResolveKubeconfigPath(options.path);
-  auto text = ReadFile(path, "kubeconfig");
-  if (!text) return Fail(text.error());
-  auto config = ParseKubeconfig(*text, std::filesystem::path(path).parent_path().string(), options);
+  ASSIGN_OR_RETURN(auto text, ReadFile(path, "kubeconfig"));
+  auto config = ParseKubeconfig(text, std::filesystem::path(path).parent_path().string(), options, clock);
   if (!config) return Fail(config.error().Wrap("kubeconfig " + path));
   config->description += " from " + path;
   return config;
 }
 
 Result<RestConfig> BuildRestConfig(const std::string& kubeconfig_path, const std::string& master,
-                                   const InClusterOptions& in_cluster) {
+                                   const Clock& clock, const InClusterOptions& in_cluster) {
   const char* svc = std::getenv("KUBERNETES_SERVICE_HOST");
   bool in_pod = !in_cluster.host.empty() || (svc != nullptr && svc[0] != '\0');
-  if (kubeconfig_path.empty() && master.empty() && in_pod) return LoadInClusterConfig(in_cluster);
+  if (kubeconfig_path.empty() && master.empty() && in_pod) return LoadInClusterConfig(in_cluster, clock);
   std::string path = ResolveKubeconfigPath(kubeconfig_path);
   if (kubeconfig_path.empty() && !master.empty() && !std::filesystem::exists(path)) {
     RETURN_IF_ERROR(CheckServer(master, "--master"));
     RestConfig config;
     if (in_pod) {
-      auto ic = LoadInClusterConfig(in_cluster);
-      if (!ic) return Fail(ic.error());
-      config = std::move(*ic);
+      ASSIGN_OR_RETURN(auto ic, LoadInClusterConfig(in_cluster, clock));
+      config = std::move(ic);
     }
     config.host = TrimSlash(master);
     config.description = "--master " + config.host;
     return config;
   }
-  return LoadKubeconfig({.path = path, .master = master, .clock = in_cluster.clock});
+  return LoadKubeconfig({.path = path, .master = master}, clock);
 }
 
 }  // namespace ccm::kube

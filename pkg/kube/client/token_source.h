@@ -32,7 +32,7 @@ class FileTokenSource final : public TokenSource {
  public:
   // Re-reads `path` when its modification time or size changed, and at least every
   // `max_age`. A failed re-read keeps serving the last good token (and retries next call).
-  FileTokenSource(std::string path, const Clock& clock = Clock::Real(),
+  FileTokenSource(std::string path, const Clock& clock,
                   Clock::Duration max_age = std::chrono::minutes(1));
   Result<std::string> Token() override;
   const std::string& path() const { return path_; }

@@ -72,7 +72,7 @@ struct EventRecorderStats {
 class AsyncEventRecorder final : public EventRecorder {
  public:
   // `client` and `clock` must outlive the recorder.
-  AsyncEventRecorder(RestClient& client, EventRecorderOptions options, const Clock& clock = Clock::Real());
+  AsyncEventRecorder(RestClient& client, EventRecorderOptions options, const Clock& clock);
   // Shutdown().
   ~AsyncEventRecorder() override;
 

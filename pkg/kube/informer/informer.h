@@ -37,8 +37,8 @@ class Informer final : private ReflectorSink {
  public:
   using Projector = std::function<Result<T>(const json::Value&)>;
 
-  Informer(RestClient& client, ReflectorOptions options, Projector project)
-      : name_(options.name), project_(std::move(project)), reflector_(client, std::move(options), *this) {}
+  Informer(RestClient& client, ReflectorOptions options, Projector project, const Clock& clock)
+      : name_(options.name), project_(std::move(project)), reflector_(client, std::move(options), *this, clock) {}
   ~Informer() override { Stop(); }
 
   // Call before Start().

@@ -11,9 +11,8 @@ namespace {
 constexpr auto kShortWatch = std::chrono::seconds(1);
 }  // namespace
 
-Reflector::Reflector(RestClient& client, ReflectorOptions options, ReflectorSink& sink)
-    : client_(client), options_(std::move(options)), sink_(sink),
-      clock_(options_.clock ? *options_.clock : Clock::Real()), backoff_(options_.backoff, options_.seed),
+Reflector::Reflector(RestClient& client, ReflectorOptions options, ReflectorSink& sink, const Clock& clock)
+    : client_(client), options_(std::move(options)), sink_(sink), clock_(clock), backoff_(options_.backoff, options_.seed),
       rng_(options_.seed ^ 0x9e3779b97f4a7c15ULL) {}
 
 Reflector::~Reflector() { Stop(); }

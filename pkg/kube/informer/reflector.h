@@ -43,13 +43,13 @@ struct ReflectorOptions {
   std::chrono::seconds min_watch_timeout{300};
   BackoffPolicy backoff{};
   Clock::Duration healthy_reset = std::chrono::minutes(2);
-  const Clock* clock = nullptr;  // null = real clock
   uint64_t seed = std::random_device{}();
 };
 
 class Reflector {
  public:
-  Reflector(RestClient& client, ReflectorOptions options, ReflectorSink& sink);
+  // `clock` times backoff and watch health; it must outlive the reflector.
+  Reflector(RestClient& client, ReflectorOptions options, ReflectorSink& sink, const Clock& clock);
   ~Reflector();
   Reflector(const Reflector&) = delete;
   Reflector& operator=(const Reflector&) = delete;

@@ -57,7 +57,7 @@ class LeaderElector {
   // `client` and `clock` must outlive the elector.
   static Result<std::unique_ptr<LeaderElector>> Create(RestClient& client, LeaderElectionConfig config,
                                                        LeaderCallbacks callbacks,
-                                                       const Clock& clock = Clock::Real());
+                                                       const Clock& clock);
 
   // Campaigns, then renews until the lease is lost or Stop() is called. Blocks; run it on
   // its own thread. Call at most once.

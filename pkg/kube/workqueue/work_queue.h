@@ -53,7 +53,7 @@ struct WorkQueueOptions {
 
 class WorkQueue {
  public:
-  explicit WorkQueue(const Clock& clock = Clock::Real(), WorkQueueOptions options = {});
+  explicit WorkQueue(const Clock& clock, WorkQueueOptions options = {});
   // Shuts down (without draining) and stops the timer thread.
   ~WorkQueue();
   WorkQueue(const WorkQueue&) = delete;

@@ -12,7 +12,7 @@
 namespace ccm::kube::testing {
 
 inline RestConfig AdminConfig(envtest::ControlPlane& plane) {
-  auto cfg = LoadKubeconfig({.path = plane.kubeconfig_path()});
+  auto cfg = LoadKubeconfig({.path = plane.kubeconfig_path()}, Clock::Real());
   return cfg ? *cfg : RestConfig{};
 }
 
