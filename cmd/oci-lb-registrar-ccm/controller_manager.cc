@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/instances/instances.h"
 #include "pkg/cloud/nodecontroller/cloud_node_controller.h"
 #include "pkg/cloud/nodecontroller/node_lifecycle_controller.h"
@@ -76,7 +77,7 @@ ControllerManager::~ControllerManager() {
 }
 
 void ControllerManager::StartControllers() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (running_ || shutdown_) return;
   leading_ = true;
   auto running = std::make_unique<Running>(*client_, clock_);
@@ -139,7 +140,7 @@ void ControllerManager::StartControllers() {
 void ControllerManager::StopControllers() {
   std::unique_ptr<Running> running;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     running = std::move(running_);
   }
   if (!running) return;
@@ -162,25 +163,26 @@ void ControllerManager::StopControllers() {
 }
 
 bool ControllerManager::Ready() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (!running_) return !leading_;  // a standby replica is ready to take over
   return running_->Synced();
 }
 
 Status ControllerManager::Healthy() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (!elector_) return {};
   return elector_->Check(std::chrono::seconds(20));
 }
 
 void ControllerManager::Shutdown() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   shutdown_ = true;
   cv_.notify_all();
 }
 
 int ControllerManager::Run() {
   std::thread election;
+  kube::LeaderElector* campaigner = nullptr;  // elector_, which only this thread replaces
   if (options_.leader_elect) {
     kube::LeaderElectionConfig lc{.lease_namespace = options_.lease_namespace,
                                   .lease_name = options_.lease_name,
@@ -193,7 +195,7 @@ int ControllerManager::Run() {
         {.on_started_leading = [this] { StartControllers(); },
          .on_stopped_leading =
              [this] {
-               std::lock_guard lock(mu_);
+               MutexLock lock(mu_);
                if (!shutdown_) {
                  LOG(ERROR) << "leader election lost: stopping";
                  lost_ = true;
@@ -207,27 +209,31 @@ int ControllerManager::Run() {
       return 1;
     }
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       elector_ = std::move(*elector);
+      campaigner = elector_.get();
     }
-    election = std::thread([this] { elector_->Run(); });
+    election = std::thread([campaigner] { campaigner->Run(); });
   } else {
     StartControllers();
   }
   {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return shutdown_ || lost_; });
+    MutexLock lock(mu_);
+    cv_.wait(lock.native(), [this] {
+      mu_.AssertHeld();
+      return shutdown_ || lost_;
+    });
   }
   StopControllers();
   if (election.joinable()) {
-    elector_->Stop();  // releases the lease when we held it
+    campaigner->Stop();  // releases the lease when we held it
     election.join();
   }
   events_->Flush(std::chrono::seconds(3));
   events_->Shutdown();
   bool lost;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     lost = lost_;
   }
   return lost ? 1 : 0;

@@ -17,7 +17,7 @@ void TokenBucket::Refill(Clock::TimePoint now) {
 
 Clock::Duration TokenBucket::Reserve() {
   if (qps_ <= 0) return Clock::Duration::zero();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Refill(clock_.Now());
   tokens_ -= 1;  // may go negative: later callers queue behind this reservation
   if (tokens_ >= 0) return Clock::Duration::zero();
@@ -27,11 +27,11 @@ Clock::Duration TokenBucket::Reserve() {
 void TokenBucket::Take() {
   auto wait = Reserve();
   if (wait <= Clock::Duration::zero()) return;
-  std::mutex m;
+  Mutex m;
   std::condition_variable cv;
-  std::unique_lock lock(m);
+  MutexLock lock(m);
   auto deadline = clock_.Now() + wait;
-  while (!clock_.WaitUntil(cv, lock, deadline)) {
+  while (!clock_.WaitUntil(cv, lock.native(), deadline)) {
   }
 }
 

@@ -2,9 +2,9 @@
 // OCI read/write limits and the Kubernetes client's QPS/burst.
 #pragma once
 
-#include <mutex>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm {
 
@@ -19,14 +19,14 @@ class TokenBucket {
   void Take();
 
  private:
-  void Refill(Clock::TimePoint now);
+  void Refill(Clock::TimePoint now) REQUIRES(mu_);
 
   const double qps_;
   const double burst_;
   const Clock& clock_;
-  std::mutex mu_;
-  double tokens_;
-  Clock::TimePoint last_;
+  Mutex mu_;
+  double tokens_ GUARDED_BY(mu_);
+  Clock::TimePoint last_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm

@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 #include <openssl/sha.h>
 
+#include "pkg/base/mutex.h"
 #include "pkg/base/status_macros.h"
 #include "pkg/oci/auth/api_key_signer.h"
 #include "pkg/oci/auth/instance_principal_signer.h"
@@ -102,7 +103,7 @@ Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registr
   const oci::OcidLocation home = oci::LocationOfOcid(lb_id);
   Stack* stack = default_.get();
   if (key == nullptr) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     UseLocked(lb_id, "");
   }
   if (key != nullptr) {
@@ -113,7 +114,7 @@ Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registr
     const std::string region = home.region.empty() ? key->ref.region : home.region;
     std::string slot_key(reinterpret_cast<const char*>(digest), sizeof(digest));
     slot_key += "\n" + region;
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto& slot = keyed_[slot_key];
     if (!slot) {
       auto signer = oci::ApiKeySigner::Create({.tenancy = key->ref.tenancy, .user = key->ref.user,
@@ -136,7 +137,7 @@ Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registr
     stack = slot.get();
     UseLocked(lb_id, slot_key);
   } else if (!home.region.empty() && home.region != default_->region) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto& slot = regional_[home.region];
     if (!slot) {
       auto built = BuildStack(default_->signer, home.region, home.realm);
@@ -167,7 +168,7 @@ void OciApis::UseLocked(const std::string& lb_id, const std::string& slot_key) {
 }
 
 size_t OciApis::KeyedStacks() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return keyed_.size();
 }
 

@@ -1,5 +1,6 @@
 #include "test/ocisim/faults.h"
 
+#include "pkg/base/mutex.h"
 #include "pkg/base/status_macros.h"
 
 namespace ccm::ocisim {
@@ -76,32 +77,32 @@ std::string FaultToJson(const FaultSpec& f) {
 }
 
 void FaultInjector::SetSeed(uint64_t seed) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   rng_.seed(seed);
 }
 
 void FaultInjector::Add(FaultSpec fault) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   faults_.push_back(std::move(fault));
 }
 
 void FaultInjector::Replace(std::vector<FaultSpec> faults) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   faults_ = std::move(faults);
 }
 
 void FaultInjector::Clear() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   faults_.clear();
 }
 
 std::vector<FaultSpec> FaultInjector::List() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return faults_;
 }
 
 FaultDecision FaultInjector::Decide(const std::string& service, const std::string& operation) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   FaultDecision d;
   for (auto& f : faults_) {
     if (f.operation != "*" && f.operation != operation) continue;

@@ -42,8 +42,8 @@ ApiResponse ListVnicAttachments(SimStore& s, const CallContext& c, const PathPar
 ApiResponse GetVnic(SimStore& s, const CallContext& c, const PathParams& p);
 
 // JSON of work requests, as the APIs return them (store lock held).
-std::string LbWorkRequestJson(const SimStore& s, const WorkRequest& wr);
-std::string NlbWorkRequestJson(const SimStore& s, const WorkRequest& wr);
+std::string LbWorkRequestJson(const SimStore& s, const WorkRequest& wr) REQUIRES(s.mu);
+std::string NlbWorkRequestJson(const SimStore& s, const WorkRequest& wr) REQUIRES(s.mu);
 
 // Normalizes a seeded or submitted backend: fills `name` and OCI's defaults.
 Status NormalizeBackend(LbKind kind, json::Value& backend, simjson::Alloc& alloc,

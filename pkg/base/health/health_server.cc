@@ -22,6 +22,7 @@
 #include "pkg/base/health/self_signed_cert.h"
 #include "pkg/base/health/serving_credentials.h"
 #include "pkg/base/metrics/text_format.h"
+#include "pkg/base/mutex.h"
 #include "pkg/base/status_macros.h"
 
 namespace ccm::health {
@@ -47,10 +48,13 @@ HealthServer::HealthServer(HealthServerOptions options, const Clock& clock)
 
 HealthServer::~HealthServer() { Stop(); }
 
-std::string HealthServer::certificate_pem() const { return certificate_pem_; }
+std::string HealthServer::certificate_pem() const {
+  MutexLock lock(mu_);
+  return certificate_pem_;
+}
 
 Status HealthServer::Start() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (impl_) return Fail(ErrorKind::kInternal, "health server already started");
   if (options_.tls_cert_file.empty() != options_.tls_private_key_file.empty()) {
     return Fail(ErrorKind::kInvalidArgument,
@@ -152,7 +156,7 @@ Status HealthServer::Start() {
 }
 
 void HealthServer::Stop() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (!impl_) return;
   impl_->server->stop();
   if (listener_.joinable()) listener_.join();  // joins the worker pool too

@@ -11,14 +11,14 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
-#include "pkg/base/clock.h"
 
+#include "pkg/base/clock.h"
 #include "pkg/base/error.h"
 #include "pkg/base/health/checks.h"
 #include "pkg/base/metrics/registry.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm::health {
 
@@ -60,11 +60,11 @@ class HealthServer {
   HealthServerOptions options_;
   const Clock& clock_;
   Checks checks_;
-  std::mutex mu_;  // Start/Stop
-  std::unique_ptr<Impl> impl_;
-  std::thread listener_;
+  mutable Mutex mu_;  // Start/Stop
+  std::unique_ptr<Impl> impl_ GUARDED_BY(mu_);
+  std::thread listener_ GUARDED_BY(mu_);
   std::atomic<int> port_{0};
-  std::string certificate_pem_;
+  std::string certificate_pem_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm::health

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "pkg/base/mutex.h"
 #include "pkg/base/status_macros.h"
 #include "pkg/cloud/instances/provider_id.h"
 
@@ -37,7 +38,7 @@ auto Instances::Call(std::string_view node, std::string_view operation, F&& call
 
 Result<InstanceMetadata> Instances::Metadata(const kube::Node& node) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = metadata_.find(node.name);
     if (it != metadata_.end() && clock_.Now() - it->second.fetched_at < options_.metadata_ttl &&
         (node.provider_id.empty() ||
@@ -64,7 +65,7 @@ Result<InstanceMetadata> Instances::FetchMetadata(const kube::Node& node) {
   if (!vnic.public_ip.empty()) m.addresses.push_back({"ExternalIP", vnic.public_ip});
   m.addresses.push_back({"Hostname", node.name});
 
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   metadata_[node.name] = CachedMetadata{m, clock_.Now()};
   return m;
 }
@@ -166,14 +167,14 @@ Result<oci::Vnic> Instances::PrimaryVnic(const std::string& node, const oci::Ins
 }
 
 void Instances::CacheState(const std::string& node, const oci::Instance& instance) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   states_[node] = CachedState{StateOf(instance), instance.compartment_id, clock_.Now()};
 }
 
 Result<std::string> Instances::InstanceIdFor(const kube::Node& node) {
   if (!node.provider_id.empty()) return InstanceIdFromProviderId(node.provider_id);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = metadata_.find(node.name); it != metadata_.end()) return it->second.metadata.instance_id;
   }
   ASSIGN_OR_RETURN(auto metadata, Metadata(node));
@@ -182,7 +183,7 @@ Result<std::string> Instances::InstanceIdFor(const kube::Node& node) {
 
 Result<InstanceState> Instances::State(const kube::Node& node, int* oci_call_budget) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = states_.find(node.name);
     if (it != states_.end()) {
       bool same_instance = node.provider_id.empty() ||
@@ -213,7 +214,7 @@ Result<InstanceState> Instances::ConfirmAbsent(const std::string& node, const st
                                                const Error& not_found) {
   std::string compartment;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = states_.find(node); it != states_.end() && it->second.state.instance_id == instance_id) {
       compartment = it->second.compartment_id;
     }
@@ -253,7 +254,7 @@ Result<InstanceState> Instances::ConfirmAbsent(const std::string& node, const st
 
 void Instances::Forget(std::string_view node_name) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = metadata_.find(node_name); it != metadata_.end()) metadata_.erase(it);
     if (auto it = states_.find(node_name); it != states_.end()) states_.erase(it);
   }

@@ -2,6 +2,7 @@
 
 #include <glog/logging.h>
 
+#include "pkg/base/mutex.h"
 #include "pkg/base/status_macros.h"
 #include "pkg/cloud/instances/provider_id.h"
 #include "pkg/cloud/nodecontroller/node_patches.h"
@@ -12,8 +13,8 @@ namespace ccm::cloud::nodecontroller {
 
 // Informer handlers outlive nothing they point to: the controller detaches on destruction.
 struct CloudNodeController::HandlerLink {
-  std::mutex mu;
-  CloudNodeController* controller = nullptr;
+  Mutex mu;
+  CloudNodeController* controller GUARDED_BY(mu) = nullptr;
 };
 
 namespace {
@@ -53,7 +54,7 @@ CloudNodeController::CloudNodeController(kube::RestClient& client, kube::Informe
       link_(std::make_shared<HandlerLink>()) {
   link_->controller = this;
   auto with = [link = link_](auto fn) {
-    std::lock_guard lock(link->mu);
+    MutexLock lock(link->mu);
     if (link->controller != nullptr) fn(*link->controller);
   };
   nodes_.AddHandlers({
@@ -69,7 +70,7 @@ CloudNodeController::CloudNodeController(kube::RestClient& client, kube::Informe
 
 CloudNodeController::~CloudNodeController() {
   {
-    std::lock_guard lock(link_->mu);
+    MutexLock lock(link_->mu);
     link_->controller = nullptr;
   }
   Stop();
@@ -80,7 +81,7 @@ void CloudNodeController::Enqueue(const kube::Node& node) {
 }
 
 void CloudNodeController::Start() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (started_ || stopping_) return;
   started_ = true;
   for (const auto& node : nodes_.store().List()) Enqueue(*node);
@@ -90,7 +91,7 @@ void CloudNodeController::Start() {
 
 void CloudNodeController::Stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     stopping_ = true;
   }
@@ -100,14 +101,14 @@ void CloudNodeController::Stop() {
 }
 
 void CloudNodeController::RefreshLoop() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (!stopping_) {
     Clock::TimePoint next = clock_.Now() + options_.node_status_update_frequency;
-    while (!stopping_ && clock_.Now() < next) clock_.WaitUntil(cv_, lock, next);
+    while (!stopping_ && clock_.Now() < next) clock_.WaitUntil(cv_, lock.native(), next);
     if (stopping_) break;
-    lock.unlock();
+    lock.Unlock();
     UpdateNodeStatuses();
-    lock.lock();
+    lock.Lock();
   }
 }
 
@@ -167,7 +168,7 @@ Result<bool> CloudNodeController::Initialize(const kube::Node& node) {
 void CloudNodeController::UpdateNodeStatuses() {
   for (const auto& node : nodes_.store().List()) {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (stopping_) return;
     }
     if (node->deleting || HasTaint(*node, kUninitializedTaintKey)) continue;

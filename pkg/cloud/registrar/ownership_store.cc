@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "pkg/base/json.h"
+#include "pkg/base/mutex.h"
 #include "pkg/base/status_macros.h"
 #include "pkg/kube/meta_time.h"
 
@@ -134,14 +135,14 @@ Status ConfigMapOwnershipStore::EnsureLoadedLocked() {
 }
 
 Result<Ownership> ConfigMapOwnershipStore::Load(const std::string& lb_id, const std::string& backend_set) {
-  std::lock_guard lock(mu_);
-  if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
+  MutexLock lock(mu_);
+  RETURN_IF_ERROR(EnsureLoadedLocked());
   return records_.Get(lb_id, backend_set);
 }
 
 Result<RecordedSets> ConfigMapOwnershipStore::Recorded(const std::string& lb_id) {
-  std::lock_guard lock(mu_);
-  if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
+  MutexLock lock(mu_);
+  RETURN_IF_ERROR(EnsureLoadedLocked());
   return records_.Sources(lb_id);
 }
 
@@ -189,7 +190,7 @@ Status ConfigMapOwnershipStore::Write(const std::string& lb_id, const std::strin
 }
 
 Status ConfigMapOwnershipStore::Save(const std::string& lb_id, const std::string& backend_set, const Ownership& ownership) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (auto st = EnsureLoadedLocked(); !st) return st;
   const std::string name = ConfigMapName(lb_id, backend_set);
   if (records_.Equals(lb_id, backend_set, ownership) &&
@@ -215,13 +216,13 @@ Status ConfigMapOwnershipStore::Save(const std::string& lb_id, const std::string
 }
 
 Result<std::vector<std::string>> ConfigMapOwnershipStore::LoadBalancers() {
-  std::lock_guard lock(mu_);
-  if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
+  MutexLock lock(mu_);
+  RETURN_IF_ERROR(EnsureLoadedLocked());
   return records_.LoadBalancers();
 }
 
 Result<Ownership> InMemoryOwnershipStore::Load(const std::string& lb_id, const std::string& backend_set) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto lb = data_.find(lb_id);
   if (lb == data_.end()) return Ownership{};
   auto it = lb->second.find(backend_set);
@@ -229,7 +230,7 @@ Result<Ownership> InMemoryOwnershipStore::Load(const std::string& lb_id, const s
 }
 
 Result<RecordedSets> InMemoryOwnershipStore::Recorded(const std::string& lb_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   RecordedSets out;
   for (const auto& [set, o] : data_[lb_id]) out[set] = o.sources;
   return out;
@@ -237,7 +238,7 @@ Result<RecordedSets> InMemoryOwnershipStore::Recorded(const std::string& lb_id) 
 
 Status InMemoryOwnershipStore::Save(const std::string& lb_id, const std::string& backend_set,
                                     const Ownership& ownership) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   ++saves_;
   if (ownership.owned.empty() && ownership.drain_since.empty()) data_[lb_id].erase(backend_set);
   else data_[lb_id][backend_set] = ownership;
@@ -245,7 +246,7 @@ Status InMemoryOwnershipStore::Save(const std::string& lb_id, const std::string&
 }
 
 Result<std::vector<std::string>> InMemoryOwnershipStore::LoadBalancers() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::vector<std::string> out;
   for (const auto& [lb, sets] : data_) {
     if (!sets.empty()) out.push_back(lb);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "pkg/base/mutex.h"
 #include "pkg/base/status_macros.h"
 #include "pkg/cloud/registrar/registrar_reasons.h"
 #include "pkg/cloud/registrar/retry_limiter.h"
@@ -160,7 +161,7 @@ void RegistrarController::OnService(const kube::Service& svc, bool deleted) {
 
 void RegistrarController::OnNode(const kube::Node& node, bool deleted) {
   if (observer_ != nullptr) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (deleted) ready_since_.erase(node.name);
     else if (node.ConditionStatus("Ready") == "True") ready_since_.try_emplace(node.name, clock_.Now());
   }
@@ -177,7 +178,7 @@ void RegistrarController::EnqueueAllLoadBalancers() {
   EnqueueLoadBalancers(registry_.LoadBalancers());
   std::set<std::string> known;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [lb, s] : syncs_) known.insert(lb);
   }
   EnqueueLoadBalancers(known);
@@ -216,7 +217,7 @@ kube::ObjectReference RegistrarController::RefFor(const std::string& source) con
 }
 
 LoadBalancerSync& RegistrarController::WriterFor(const std::string& lb_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto& slot = syncs_[lb_id];
   if (!slot) slot = std::make_unique<LoadBalancerSync>(lb_id, ownership_, clock_, options_.sync);
   return *slot;
@@ -391,7 +392,7 @@ void RegistrarController::ReportWrites(const std::string& lb_id, const std::vect
   for (const auto& [outcome, took] : result.work_requests) observer_->OnWorkRequest(lb_id, outcome, took);
   std::vector<Clock::Duration> latencies;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& node : result.registered_nodes) {
       auto it = ready_since_.find(node);
       if (it == ready_since_.end()) continue;  // measured once per node, at its first registration
@@ -431,7 +432,7 @@ bool RegistrarController::ReportSource(const SourceState& s, const std::string& 
   if (s.deleting) return true;
   std::vector<Condition> previous;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = last_status_.find(s.source); it != last_status_.end()) previous = it->second.conditions;
   }
   SourceReport report = BuildSourceReport({.source = s,
@@ -446,7 +447,7 @@ bool RegistrarController::ReportSource(const SourceState& s, const std::string& 
 
   bool changed;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     RegistrarStatus& last = last_status_[s.source];
     changed = !(last == report.status) && !KeepsPreviousStatus(last, report);
     if (changed) last = report.status;
@@ -455,7 +456,7 @@ bool RegistrarController::ReportSource(const SourceState& s, const std::string& 
   if (!report.reason.empty()) events_.Record(RefFor(s.source), kube::EventType::kWarning, report.reason, report.message);
   if (auto st = objects_.PatchStatus(RefOf(s.source), report.status); !st) {
     LOG(WARNING) << "registrar: " << st.error().ToString();
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     last_status_.erase(s.source);  // write again next time
   }
   return ingress_written;
@@ -491,7 +492,7 @@ bool RegistrarController::ReportIngress(const SourceState& s, const std::vector<
 // Event each, once per generation, so `kubectl describe` tells why.
 void RegistrarController::ReportNotes(const SourceState& s) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto [it, inserted] = notes_reported_.try_emplace(s.source, s.generation);
     if (!inserted && it->second == s.generation) return;
     it->second = s.generation;
@@ -503,7 +504,7 @@ void RegistrarController::ReportNotes(const SourceState& s) {
 }
 
 void RegistrarController::ForgetSource(const std::string& source) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   notes_reported_.erase(source);
 }
 

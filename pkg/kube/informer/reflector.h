@@ -10,13 +10,13 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
 
 #include "pkg/base/backoff.h"
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/kube/rest_client.h"
 
 namespace ccm::kube {
@@ -89,9 +89,9 @@ class Reflector {
   Clock::TimePoint last_failure_{};
   bool failed_before_ = false;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  std::string resource_version_;
+  std::string resource_version_ GUARDED_BY(mu_);
   std::atomic<bool> stop_{false};
   std::atomic<bool> synced_{false};
   std::atomic<int> lists_{0}, watches_{0}, failures_{0};

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "pkg/base/mutex.h"
 #include "pkg/base/status_macros.h"
 #include "pkg/oci/auth/jwt.h"
 #include "pkg/oci/auth/signing.h"
@@ -35,21 +36,21 @@ Result<std::shared_ptr<const SessionTokenSigner::Session>> SessionTokenSigner::F
 Result<std::shared_ptr<const SessionTokenSigner::Session>> SessionTokenSigner::Current() {
   std::shared_ptr<const Session> current;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     current = session_;
     if (current && clock_.WallNow() < current->refresh_at) return current;
   }
   if (current && clock_.WallNow() < current->expires_at) {
     // Due for renewal but still valid: one caller renews, the others keep signing.
-    std::unique_lock refresh(refresh_mu_, std::try_to_lock);
-    if (!refresh.owns_lock()) return current;
+    if (!refresh_mu_.TryLock()) return current;
+    MutexLock refresh(refresh_mu_, std::adopt_lock);
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (session_ != current) return session_;
       if (clock_.WallNow() < next_attempt_) return current;
     }
     auto fresh = FetchSession();
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (!fresh) {
       LOG(WARNING) << "renewing the OCI security token failed; signing with the current token until it expires: "
                    << fresh.error().ToString();
@@ -63,14 +64,14 @@ Result<std::shared_ptr<const SessionTokenSigner::Session>> SessionTokenSigner::C
   }
 
   // No valid token: every caller needs the fetch, so they wait for one.
-  std::lock_guard refresh(refresh_mu_);
+  MutexLock refresh(refresh_mu_);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (session_ && clock_.WallNow() < session_->expires_at) return session_;
     if (last_error_ && clock_.WallNow() < next_attempt_) return Fail(*last_error_);
   }
   auto fresh = FetchSession();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (!fresh) {
     Error error = fresh.error().Wrap(session_ ? "the OCI security token expired and renewing it failed"
                                               : "obtaining an OCI security token failed");
@@ -89,9 +90,9 @@ Status SessionTokenSigner::Sign(HttpRequest& request) {
 }
 
 Status SessionTokenSigner::Refresh() {
-  std::lock_guard refresh(refresh_mu_);
+  MutexLock refresh(refresh_mu_);
   auto fresh = FetchSession();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (!fresh) return Fail(fresh.error());
   session_ = *fresh;
   last_error_.reset();
@@ -100,7 +101,7 @@ Status SessionTokenSigner::Refresh() {
 }
 
 Clock::WallTime SessionTokenSigner::refresh_at() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return session_ ? session_->refresh_at : Clock::WallTime{};
 }
 
