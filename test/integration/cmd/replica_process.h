@@ -154,7 +154,7 @@ class ReplicaProcessTest : public RegistrarE2E {
   // The pending work request on `lb` and its state (ACCEPTED / IN_PROGRESS), or {"", ""}.
   std::pair<std::string, std::string> InFlight(const std::string& lb) {
     auto& store = sim_->service().store();
-    std::lock_guard lock(store.mu);
+    MutexLock lock(store.mu);
     store.SettleLocked();
     const ocisim::WorkRequest* wr = store.InFlightLocked(lb);
     if (wr == nullptr) return {"", ""};
@@ -163,7 +163,7 @@ class ReplicaProcessTest : public RegistrarE2E {
   // SUCCEEDED / FAILED once `id` finished, else its current state.
   std::string WorkRequestState(const std::string& id) {
     auto& store = sim_->service().store();
-    std::lock_guard lock(store.mu);
+    MutexLock lock(store.mu);
     store.SettleLocked();
     auto it = store.work_requests.find(id);
     return it == store.work_requests.end() ? "" : store.StateOfLocked(it->second);
