@@ -64,11 +64,13 @@ ControllerManager::ControllerManager(Options options, cloud::CloudConfig config,
     : options_(std::move(options)),
       config_(std::move(config)),
       client_(std::move(client)),
+      yielding_client_(client_->Yielding()),
       oci_(std::move(oci)),
       clock_(clock),
       metrics_(metrics),
       identity_(NewIdentity()) {
-  events_ = std::make_unique<kube::AsyncEventRecorder>(*client_, kube::EventRecorderOptions{.instance = identity_}, clock_);
+  events_ = std::make_unique<kube::AsyncEventRecorder>(*yielding_client_, kube::EventRecorderOptions{.instance = identity_},
+                                                       clock_);
 }
 
 ControllerManager::~ControllerManager() {
@@ -96,7 +98,8 @@ void ControllerManager::StartControllers() {
                  .resync_period = config_.registrar.resync_period,
                  .work_request_timeout = config_.registrar.work_request_timeout},
         .queue_observer = metrics_,
-        .reconcile_observer = metrics_};
+        .reconcile_observer = metrics_,
+        .status_client = yielding_client_.get()};
     running->registrar = std::make_unique<cloud::registrar::RegistrarController>(
         *client_,
         cloud::registrar::RegistrarInformers{running->nodes, running->services, running->slices, running->registrars},

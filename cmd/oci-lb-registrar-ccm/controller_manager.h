@@ -40,6 +40,8 @@ class ControllerManager {
   Options options_;
   cloud::CloudConfig config_;
   std::unique_ptr<kube::HttpRestClient> client_;
+  // Events, status and ingress: the same QPS budget, yielding to client_'s requests.
+  std::unique_ptr<kube::HttpRestClient> yielding_client_;
   std::unique_ptr<cloud::OciApis> oci_;
   const Clock& clock_;
   ControllerMetrics* metrics_;

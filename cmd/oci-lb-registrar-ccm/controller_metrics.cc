@@ -16,6 +16,9 @@ ControllerMetrics::ControllerMetrics(metrics::Registry& r)
                                  "OCI HTTP attempts by operation and status code (0: no answer).", {"operation", "code"})),
       oci_duration_(r.AddHistogram("oci_lb_registrar_oci_request_duration_seconds", "OCI call latency.",
                                    {"operation"}, kCallBuckets)),
+      oci_rate_limiter_(r.AddHistogram("oci_lb_registrar_oci_rate_limiter_duration_seconds",
+                                       "Time OCI call attempts waited for the cloud-config rateLimiter, by bucket.",
+                                       {"bucket"}, kCallBuckets)),
       work_request_duration_(r.AddHistogram("oci_lb_registrar_work_request_duration_seconds",
                                             "Backend-set work requests, submission to completion, by result.",
                                             {"result"}, kWorkRequestBuckets)),
@@ -40,10 +43,22 @@ ControllerMetrics::ControllerMetrics(metrics::Registry& r)
                                    {"operation", "result"})),
       kube_requests_(r.AddCounter("rest_client_requests_total",
                                   "Kubernetes API requests by verb and status code (0: no answer), as client-go names it.",
-                                  {"verb", "code"})) {}
+                                  {"verb", "code"})),
+      kube_rate_limiter_(r.AddHistogram("rest_client_rate_limiter_duration_seconds",
+                                        "Time Kubernetes API requests waited for the client-side QPS limit, by verb, "
+                                        "as client-go names it.",
+                                        {"verb"}, kCallBuckets)) {}
 
 void ControllerMetrics::OnKubeRequest(std::string_view verb, int code) {
   kube_requests_.WithLabels({std::string(verb), std::to_string(code)}).Inc();
+}
+
+void ControllerMetrics::OnKubeRateLimiterWait(std::string_view verb, std::chrono::nanoseconds waited) {
+  kube_rate_limiter_.WithLabels({std::string(verb)}).Observe(Seconds(waited));
+}
+
+void ControllerMetrics::OnRateLimiterWait(bool write, std::chrono::nanoseconds waited) {
+  oci_rate_limiter_.WithLabels({write ? "write" : "read"}).Observe(Seconds(waited));
 }
 
 void ControllerMetrics::OnCall(std::string_view operation, int status, std::chrono::nanoseconds latency) {

@@ -24,6 +24,7 @@ class ControllerMetrics final : public oci::OciCallObserver,
   explicit ControllerMetrics(metrics::Registry& registry);
 
   void OnCall(std::string_view operation, int status, std::chrono::nanoseconds latency) override;
+  void OnRateLimiterWait(bool write, std::chrono::nanoseconds waited) override;
 
   void OnAdd(const std::string& queue) override;
   void OnDepth(const std::string& queue, size_t depth) override;
@@ -38,12 +39,14 @@ class ControllerMetrics final : public oci::OciCallObserver,
   void RecordOciCall(std::string_view node, std::string_view operation, bool ok) override;
 
   void OnKubeRequest(std::string_view verb, int code) override;
+  void OnKubeRateLimiterWait(std::string_view verb, std::chrono::nanoseconds waited) override;
 
   void SetLeader(bool leading);
 
  private:
   metrics::Family<metrics::Counter>& oci_requests_;
   metrics::Family<metrics::Histogram>& oci_duration_;
+  metrics::Family<metrics::Histogram>& oci_rate_limiter_;
   metrics::Family<metrics::Histogram>& work_request_duration_;
   metrics::Family<metrics::Counter>& reconciles_;
   metrics::Family<metrics::Counter>& reconcile_errors_;
@@ -56,6 +59,7 @@ class ControllerMetrics final : public oci::OciCallObserver,
   metrics::Family<metrics::Histogram>& node_registration_;
   metrics::Family<metrics::Counter>& node_oci_calls_;
   metrics::Family<metrics::Counter>& kube_requests_;
+  metrics::Family<metrics::Histogram>& kube_rate_limiter_;
 };
 
 }  // namespace ccm::app

@@ -24,15 +24,43 @@ Clock::Duration TokenBucket::Reserve() {
   return std::chrono::duration_cast<Clock::Duration>(std::chrono::duration<double>(-tokens_ / qps_));
 }
 
-void TokenBucket::Take() {
+Clock::Duration TokenBucket::TryTakeSpare() {
+  if (qps_ <= 0) return Clock::Duration::zero();
+  MutexLock lock(mu_);
+  Refill(clock_.Now());
+  if (tokens_ >= 1) {
+    tokens_ -= 1;
+    return Clock::Duration::zero();
+  }
+  auto wait = std::chrono::duration_cast<Clock::Duration>(std::chrono::duration<double>((1 - tokens_) / qps_));
+  return std::max<Clock::Duration>(wait, std::chrono::microseconds(1));
+}
+
+Clock::Duration TokenBucket::TakeSpare() {
+  Clock::Duration waited = Clock::Duration::zero();
+  for (Clock::Duration wait = TryTakeSpare(); wait > Clock::Duration::zero(); wait = TryTakeSpare()) {
+    Mutex m;
+    std::condition_variable cv;
+    MutexLock lock(m);
+    const Clock::TimePoint start = clock_.Now();
+    const Clock::TimePoint deadline = start + wait;
+    while (!clock_.WaitUntil(cv, lock.native(), deadline)) {
+    }
+    waited += clock_.Now() - start;
+  }
+  return waited;
+}
+
+Clock::Duration TokenBucket::Take() {
   auto wait = Reserve();
-  if (wait <= Clock::Duration::zero()) return;
+  if (wait <= Clock::Duration::zero()) return Clock::Duration::zero();
   Mutex m;
   std::condition_variable cv;
   MutexLock lock(m);
   auto deadline = clock_.Now() + wait;
   while (!clock_.WaitUntil(cv, lock.native(), deadline)) {
   }
+  return wait;
 }
 
 }  // namespace ccm

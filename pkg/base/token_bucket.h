@@ -15,8 +15,14 @@ class TokenBucket {
 
   // Takes a token, returning how long the caller must wait before using it (zero if none).
   Clock::Duration Reserve();
-  // Reserve() and sleep through the clock until the token is usable.
-  void Take();
+  // Reserve() and sleep through the clock until the token is usable; returns the wait.
+  Clock::Duration Take();
+  // For work that may yield (status, Events): a token only when one is spare, i.e. no
+  // reservation is queued for it. Returns zero having taken it, or how long until one may be
+  // spare, having taken nothing; Reserve() callers arriving meanwhile go first.
+  Clock::Duration TryTakeSpare();
+  // TryTakeSpare() until it succeeds, sleeping through the clock; returns the time waited.
+  Clock::Duration TakeSpare();
 
  private:
   void Refill(Clock::TimePoint now) REQUIRES(mu_);

@@ -97,6 +97,22 @@ bool LoadBalancerSync::SaveOwnership(const std::string& backend_set, const Owner
   return false;
 }
 
+void LoadBalancerSync::SaveLandedRecords(SyncResult& result) {
+  for (auto it = unsaved_.begin(); it != unsaved_.end();) {
+    SyncResult saved;
+    if (SaveOwnership(it->first, it->second, saved)) {
+      it = unsaved_.erase(it);
+      continue;
+    }
+    if (!result.error) {
+      result.error = saved.error;
+      result.reason = saved.reason;
+      result.rate_limited_retry = true;
+    }
+    ++it;
+  }
+}
+
 Status LoadBalancerSync::RefreshLoadBalancer(oci::BackendSetApi& api) {
   Clock::TimePoint now = clock_.Now();
   if (lb_info_ && now - lb_info_at_ < settings_.resync_period) return {};
@@ -111,7 +127,9 @@ Status LoadBalancerSync::RefreshLoadBalancer(oci::BackendSetApi& api) {
   }
   lb_info_ = std::move(*info);
   lb_info_at_ = now;
-  verified_.clear();  // resync: re-read every backend set to correct drift
+  // Each verified set is re-read on its own resync period (IsStillVerified), spread as the
+  // sets were written: clearing them all here would re-read every set in one burst that
+  // delays the writes of real changes behind the read rate limit.
   return {};
 }
 
@@ -163,7 +181,7 @@ bool LoadBalancerSync::PollPending(oci::BackendSetApi& api, SyncResult& result) 
     case oci::WorkRequestPhase::kSucceeded: {
       poll_.ObserveCompletion(p.last_pending_age, now - p.submitted);
       result.work_requests.emplace_back("SUCCEEDED", now - p.submitted);
-      if (!SaveOwnership(p.backend_set, p.after, result)) return false;  // keep pending: retry the save next run
+      unsaved_[p.backend_set] = std::move(p.after);
       last_work_request_[p.backend_set] = p.work_request_id;
       for (auto& d : p.descriptions) result.changes.push_back(std::move(d));
       result.changed_sets.insert(p.backend_set);
@@ -252,9 +270,24 @@ SyncResult LoadBalancerSync::ReadFailure(const Error& error) {
   return result;
 }
 
+std::optional<SyncResult> LoadBalancerSync::PollInFlight(oci::BackendSetApi& api) {
+  if (!pending_ || polled_) return std::nullopt;
+  SyncResult result;
+  bool landed = PollPending(api, result);
+  if (!landed && !result.error && pending_) {
+    ScheduleRetry(result);
+    return result;
+  }
+  polled_ = std::move(result);
+  polled_landed_ = landed;
+  return std::nullopt;
+}
+
 SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
                                   bool caches_synced) {
   SyncResult result = SyncOnce(desired, api, caches_synced);
+  // After SyncOnce submitted the next write, if there was one.
+  SaveLandedRecords(result);
   ScheduleRetry(result);
   for (const auto& [name, want] : desired) {
     auto it = result.sets.find(name);
@@ -281,7 +314,13 @@ SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>
 SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api,
                                       bool caches_synced) {
   SyncResult result;
-  if (pending_ && !PollPending(api, result)) return result;
+  if (polled_) {
+    result = std::move(*polled_);
+    polled_.reset();
+    if (!polled_landed_) return result;
+  } else if (pending_ && !PollPending(api, result)) {
+    return result;
+  }
 
   if (auto st = RefreshLoadBalancer(api); !st) {
     Classify(st.error(), result);
@@ -358,6 +397,11 @@ SyncResult LoadBalancerSync::SyncOnce(const std::map<std::string, DesiredBackend
         lb_info_.reset();  // the set list may have changed
       }
       return result;
+    }
+    // Planning a set from its own record: the landed write's record must be saved first.
+    if (unsaved_.contains(name)) {
+      SaveLandedRecords(result);
+      if (unsaved_.contains(name)) return result;
     }
     auto loaded = ownership_.Load(lb_id_, name);
     if (!loaded) {

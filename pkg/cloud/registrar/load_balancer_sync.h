@@ -97,7 +97,13 @@ class LoadBalancerSync {
   // every removal.
   SyncResult Sync(const std::map<std::string, DesiredBackendSet>& desired, oci::BackendSetApi& api, bool caches_synced);
 
-  bool has_pending_write() const { return pending_.has_value(); }
+  // With a write in flight whose poll is due: polls it first, so a run that would only find
+  // it still on its way costs one GetWorkRequest and no desired state. Returns that run's
+  // result; nullopt when the write landed or failed, and the run goes on to Sync (which
+  // reports it).
+  std::optional<SyncResult> PollInFlight(oci::BackendSetApi& api);
+  // A write in flight, or a landed write whose ownership record is not saved yet.
+  bool has_pending_write() const { return pending_.has_value() || !unsaved_.empty(); }
   // The load balancer's compartment (for the allow-list), read with the load balancer and
   // refreshed with it every resync period.
   Result<std::string> Compartment(oci::BackendSetApi& api);
@@ -155,12 +161,21 @@ class LoadBalancerSync {
   Status RefreshLoadBalancer(oci::BackendSetApi& api);
   // Saves a set's ownership record; on failure fills `result` (a transient error) and false.
   bool SaveOwnership(const std::string& backend_set, const Ownership& record, SyncResult& result);
+  // Saves unsaved_; a record whose save failed stays, and fills `result` unless it holds an
+  // error already.
+  void SaveLandedRecords(SyncResult& result);
 
   std::string lb_id_;
   OwnershipStore& ownership_;
   const Clock& clock_;
   SyncSettings settings_;
   std::optional<PendingWrite> pending_;
+  // PollInFlight's result when the write landed or failed, for the Sync that follows.
+  std::optional<SyncResult> polled_;
+  bool polled_landed_ = false;
+  // Landed writes' ownership records, by set: saved once the next write is submitted, so the
+  // save is not on the path between two work requests; kept until a save succeeds.
+  std::map<std::string, Ownership> unsaved_;
   std::map<std::string, Verified> verified_;
   // Sets read and planned in the current round of partial runs; a set whose backends were
   // dropped and that had its turn does not make the run partial (so a set held for good

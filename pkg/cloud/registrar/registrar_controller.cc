@@ -56,7 +56,8 @@ RegistrarController::RegistrarController(kube::RestClient& client, RegistrarInfo
       options_(std::move(options)),
       observer_(observer),
       access_(client, apis, PolicyOf(options_)),
-      objects_(client, informers.registrars, informers.services),
+      objects_(client, options_.status_client != nullptr ? *options_.status_client : client, clock, informers.registrars,
+               informers.services),
       queue_(clock, kube::WorkQueueOptions{.name = kControllerName,
                                            .observer = options_.queue_observer,
                                            .rate_limiter = NewRetryLimiter(clock, options_.sync)}),
@@ -203,6 +204,7 @@ void RegistrarController::Start() {
 void RegistrarController::Stop() {
   if (!started_.exchange(false)) return;
   driver_.Stop();
+  objects_.StopStatusWriter();
 }
 
 kube::SyncOutcome RegistrarController::Sync(const std::string& key) {
@@ -241,6 +243,9 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
     (void)FinishDeletions(sources);
     return kube::SyncOutcome::Retry(api.error().error, api.error().reason);
   }
+
+  // A write still on its way needs no desired state (tens of thousands of backends at scale).
+  if (auto still_pending = sync.PollInFlight(**api)) return still_pending->Outcome();
 
   // Sources that act with the controller's own OCI identity may only target allowed load
   // balancers; the compartment comes from the writer's read of the load balancer.
@@ -454,11 +459,7 @@ bool RegistrarController::ReportSource(const SourceState& s, const std::string& 
   }
   if (!changed) return ingress_written;
   if (!report.reason.empty()) events_.Record(RefFor(s.source), kube::EventType::kWarning, report.reason, report.message);
-  if (auto st = objects_.PatchStatus(RefOf(s.source), report.status); !st) {
-    LOG(WARNING) << "registrar: " << st.error().ToString();
-    MutexLock lock(mu_);
-    last_status_.erase(s.source);  // write again next time
-  }
+  objects_.PatchStatus(RefOf(s.source), report.status);
   return ingress_written;
 }
 
@@ -504,6 +505,7 @@ void RegistrarController::ReportNotes(const SourceState& s) {
 }
 
 void RegistrarController::ForgetSource(const std::string& source) {
+  objects_.ForgetStatus(RefOf(source));
   MutexLock lock(mu_);
   notes_reported_.erase(source);
 }

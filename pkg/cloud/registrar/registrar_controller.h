@@ -45,6 +45,9 @@ struct RegistrarOptions {
   SyncSettings sync;
   kube::WorkQueueObserver* queue_observer = nullptr;
   kube::ReconcileObserver* reconcile_observer = nullptr;
+  // For status and Service ingress writes, which describe and may yield to the writes that gate
+  // OCI work (finalizers, ownership records). Null: the main client.
+  kube::RestClient* status_client = nullptr;
 };
 
 struct RegistrarInformers {
@@ -84,6 +87,8 @@ class RegistrarController {
   void Stop();
 
   bool CachesSynced() const;
+  // Statuses decided and not yet written (the background writer's queue).
+  size_t QueuedStatusWrites() const { return objects_.queued_statuses(); }
 
   // One sync of a queue key ("lb/<OCID>" or "src/<source>"): what a worker runs.
   kube::SyncOutcome Sync(const std::string& key);

@@ -4,9 +4,13 @@
 
 namespace ccm::cloud::registrar {
 
-SourceObjects::SourceObjects(kube::RestClient& client, kube::Informer<LBRegistrarObject>& registrars,
-                             kube::Informer<kube::Service>& services)
-    : client_(client), registrars_(registrars), services_(services) {}
+SourceObjects::SourceObjects(kube::RestClient& client, kube::RestClient& status_client, const Clock& clock,
+                             kube::Informer<LBRegistrarObject>& registrars, kube::Informer<kube::Service>& services)
+    : client_(client),
+      status_client_(status_client),
+      status_writer_(status_client, clock, kube::StatusWriterOptions{.name = "registrar"}),
+      registrars_(registrars),
+      services_(services) {}
 
 kube::ObjectReference SourceObjects::Reference(const SourceRef& ref) const {
   if (ref.kind == SourceKind::kLBRegistrar) {
@@ -46,19 +50,19 @@ Result<bool> SourceObjects::SetFinalizer(const SourceRef& ref, bool present) {
   return true;
 }
 
-Status SourceObjects::PatchStatus(const SourceRef& ref, const RegistrarStatus& status) {
-  if (ref.kind != SourceKind::kLBRegistrar) return {};
-  auto r = client_.Patch(ref.ApiPath(), kube::PatchType::kMerge, RegistrarStatusPatch(status), true);
-  if (!r && r.error().kind != ErrorKind::kNotFound) return Fail(r.error().Wrap("status of " + ref.String()));
-  return {};
+void SourceObjects::PatchStatus(const SourceRef& ref, const RegistrarStatus& status) {
+  if (ref.kind != SourceKind::kLBRegistrar) return;
+  status_writer_.Patch(ref.ApiPath(), RegistrarStatusPatch(status));
 }
+
+void SourceObjects::ForgetStatus(const SourceRef& ref) { status_writer_.Forget(ref.ApiPath()); }
 
 Status SourceObjects::EnsureIngress(const std::string& service_key, const std::vector<std::string>& ips) {
   auto svc = services_.store().Get(service_key);
   if (!svc || svc->type != std::string_view("LoadBalancer") || svc->load_balancer_ingress_ips == ips) return {};
   auto slash = service_key.find('/');
   SourceRef ref = SourceRef::Service(service_key.substr(0, slash), service_key.substr(slash + 1));
-  auto r = client_.Patch(ref.ApiPath(), kube::PatchType::kMerge, IngressPatch(ips), true);
+  auto r = status_client_.Patch(ref.ApiPath(), kube::PatchType::kMerge, IngressPatch(ips), true);
   if (!r && r.error().kind != ErrorKind::kNotFound) return Fail(r.error().Wrap("ingress of Service " + service_key));
   return {};
 }

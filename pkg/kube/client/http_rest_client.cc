@@ -46,11 +46,19 @@ std::string QueryEscape(std::string_view value) {
 
 HttpRestClient::HttpRestClient(RestConfig config, HttpTransport& transport, const Clock& clock)
     : config_(std::move(config)), transport_(transport),
-      limiter_(config_.qps, config_.burst, clock) {}
+      limiter_(std::make_shared<TokenBucket>(config_.qps, config_.burst, clock)) {}
 
 HttpRestClient::HttpRestClient(RestConfig config, std::unique_ptr<HttpTransport> owned, const Clock& clock)
     : config_(std::move(config)), owned_transport_(std::move(owned)), transport_(*owned_transport_),
-      limiter_(config_.qps, config_.burst, clock) {}
+      limiter_(std::make_shared<TokenBucket>(config_.qps, config_.burst, clock)) {}
+
+HttpRestClient::HttpRestClient(const HttpRestClient& first, bool yielding)
+    : config_(first.config_), transport_(first.transport_), limiter_(first.limiter_), yielding_(yielding),
+      request_timeout_(first.request_timeout_) {}
+
+std::unique_ptr<HttpRestClient> HttpRestClient::Yielding() {
+  return std::unique_ptr<HttpRestClient>(new HttpRestClient(*this, true));
+}
 
 std::unique_ptr<HttpRestClient> HttpRestClient::Create(RestConfig config, const Clock& clock) {
   auto transport = std::make_unique<CurlTransport>(
@@ -72,7 +80,8 @@ Result<HttpRequest> HttpRestClient::NewRequest(const std::string& method, const 
 }
 
 Result<std::string> HttpRestClient::Do(std::string_view verb, HttpRequest request) {
-  limiter_.Take();
+  Clock::Duration waited = yielding_ ? limiter_->TakeSpare() : limiter_->Take();
+  if (config_.observer != nullptr) config_.observer->OnKubeRateLimiterWait(verb, waited);
   std::string what = Describe(request.method, request.url.substr(config_.host.size()));
   auto response = transport_.Send(request);
   if (config_.observer != nullptr) config_.observer->OnKubeRequest(verb, response ? response->status : 0);

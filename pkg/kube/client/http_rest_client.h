@@ -35,12 +35,19 @@ class HttpRestClient final : public RestClient {
                const std::function<bool(const WatchEvent&)>& on_event,
                const std::atomic<bool>* cancel = nullptr) override;
 
+  // A client for writes that may wait (status, Events): same server, credentials, transport
+  // and QPS budget, but it takes only tokens no request of this client waits for, so the
+  // requests that gate OCI writes (finalizers, ownership records) go first. Must not outlive
+  // this client.
+  std::unique_ptr<HttpRestClient> Yielding();
+
   const RestConfig& config() const { return config_; }
   // Per-request timeout for non-watch calls (default 30 s).
   void set_request_timeout(std::chrono::milliseconds t) { request_timeout_ = t; }
 
  private:
   HttpRestClient(RestConfig config, std::unique_ptr<HttpTransport> owned, const Clock& clock);
+  HttpRestClient(const HttpRestClient& first, bool yielding);
   Result<HttpRequest> NewRequest(const std::string& method, const std::string& path_and_query);
   // Sends (after the rate limit) and maps non-2xx to errors; returns the body.
   Result<std::string> Do(std::string_view verb, HttpRequest request);
@@ -48,7 +55,8 @@ class HttpRestClient final : public RestClient {
   RestConfig config_;
   std::unique_ptr<HttpTransport> owned_transport_;
   HttpTransport& transport_;
-  TokenBucket limiter_;
+  std::shared_ptr<TokenBucket> limiter_;  // shared with the Yielding() client
+  bool yielding_ = false;
   std::chrono::milliseconds request_timeout_{30000};
 };
 

@@ -43,6 +43,7 @@ Result<HttpResponse> OciTransport::Call(const Endpoint& endpoint, const OciReque
       return Fail(ErrorKind::kCanceled, request.operation + " canceled");
     }
     auto wait = bucket.Reserve();
+    if (observer_ != nullptr) observer_->OnRateLimiterWait(write, std::max(wait, Clock::Duration::zero()));
     if (wait > Clock::Duration::zero() && !sleeper_->SleepFor(wait, cancel)) {
       return Fail(ErrorKind::kCanceled, request.operation + " canceled while rate limited");
     }

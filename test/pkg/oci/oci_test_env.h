@@ -39,7 +39,9 @@ class RecordingObserver final : public OciCallObserver {
   void OnCall(std::string_view operation, int status, std::chrono::nanoseconds) override {
     calls.push_back({std::string(operation), status});
   }
+  void OnRateLimiterWait(bool write, std::chrono::nanoseconds waited) override { limiter_waits.emplace_back(write, waited); }
   std::vector<ObservedCall> calls;
+  std::vector<std::pair<bool, std::chrono::nanoseconds>> limiter_waits;  // (write, waited)
 };
 
 inline OciTransportOptions TestOptions() {

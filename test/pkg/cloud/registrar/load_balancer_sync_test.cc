@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "test/mocks/fake_backend_set_api.h"
 #include "test/mocks/simulated_clock.h"
 
@@ -650,6 +653,111 @@ TEST(LoadBalancerSyncOwnershipTest, EveryFailedRecordSaveIsRetried) {
   EXPECT_EQ(fake.writes(), 0);
   EXPECT_EQ(r.Outcome().requeue, kube::Requeue::kRateLimited);
   EXPECT_EQ(r.Outcome().reason, kReasonOwnershipRecord);
+}
+
+// Logs every save, so a test can see it against the writes; fails a set's saves on demand.
+class OrderedOwnershipStore final : public OwnershipStore {
+ public:
+  Result<Ownership> Load(const std::string& lb, const std::string& set) override { return inner.Load(lb, set); }
+  Result<RecordedSets> Recorded(const std::string& lb) override { return inner.Recorded(lb); }
+  Result<std::vector<std::string>> LoadBalancers() override { return inner.LoadBalancers(); }
+  Status Save(const std::string& lb, const std::string& set, const Ownership& o) override {
+    log.push_back("save " + set);
+    if (set == failing_set) return Fail(ErrorKind::kUnavailable, "etcdserver: request timed out");
+    return inner.Save(lb, set, o);
+  }
+  InMemoryOwnershipStore inner;
+  std::vector<std::string> log;
+  std::string failing_set;
+};
+
+std::map<std::string, DesiredBackendSet> Two() {
+  return {{"bs", Set("bs", {"10.0.0.1", "10.0.0.2"})}, {"other", Set("other", {"10.0.0.3", "10.0.0.4"})}};
+}
+
+// The record of a landed write is saved after the next write went out: between two work
+// requests on a load balancer only the next set's read and intent record remain.
+TEST(LoadBalancerSyncOwnershipTest, ALandedWritesRecordIsSavedAfterTheNextWriteIsSubmitted) {
+  testing::SimulatedClock clock;
+  testing::FakeBackendSetApi api;
+  OrderedOwnershipStore store;
+  api.AddLoadBalancer(kLb, {"bs", "other"});
+  api.before_replace = [&] { store.log.push_back("write"); };
+  LoadBalancerSync sync(kLb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)});
+  SyncResult first = sync.Sync(Two(), api, true);
+  ASSERT_FALSE(first.error) << first.error->ToString();
+  EXPECT_EQ(store.log, (std::vector<std::string>{"save bs", "write"}));
+  api.CompleteAll();
+  clock.Advance(first.requeue_after);
+  SyncResult second = sync.Sync(Two(), api, true);
+  ASSERT_FALSE(second.error) << second.error->ToString();
+  EXPECT_EQ(store.log, (std::vector<std::string>{"save bs", "write", "save other", "write", "save bs"}));
+  EXPECT_EQ(second.changed_sets, (std::set<std::string>{"bs"}));
+}
+
+// A landed write's record that could not be saved is kept and saved by a later run; until then
+// the load balancer counts as having a write pending (its sources' deletion waits).
+TEST(LoadBalancerSyncOwnershipTest, ALandedRecordThatFailedToSaveIsSavedLater) {
+  testing::SimulatedClock clock;
+  testing::FakeBackendSetApi api;
+  OrderedOwnershipStore store;
+  api.AddLoadBalancer(kLb, {"bs", "other"});
+  LoadBalancerSync sync(kLb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)});
+  SyncResult first = sync.Sync(Two(), api, true);
+  ASSERT_FALSE(first.error);
+  api.CompleteAll();
+  clock.Advance(first.requeue_after);
+  store.failing_set = "bs";
+  SyncResult second = sync.Sync(Two(), api, true);
+  ASSERT_TRUE(second.error);
+  EXPECT_EQ(second.reason, kReasonOwnershipRecord);
+  EXPECT_EQ(second.Outcome().requeue, kube::Requeue::kRateLimited);
+  EXPECT_EQ(api.calls("ReplaceBackends"), 2) << "the next write still went out";
+  EXPECT_TRUE(sync.has_pending_write());
+
+  store.failing_set.clear();
+  api.CompleteAll();
+  clock.Advance(seconds(10));
+  SyncResult third = sync.Sync(Two(), api, true);
+  ASSERT_FALSE(third.error) << third.error->ToString();
+  EXPECT_TRUE(third.converged);
+  EXPECT_FALSE(sync.has_pending_write());
+  EXPECT_EQ(store.inner.Load(kLb, "bs")->owned.size(), 2u);
+  EXPECT_EQ(store.inner.Load(kLb, "other")->owned.size(), 2u);
+  EXPECT_EQ(std::count(store.log.begin(), store.log.end(), "save bs"), 3) << "intent, the failed save, the retry";
+}
+
+// A run that finds the write still on its way ends after one GetWorkRequest: no desired state
+// is needed, nothing is read or planned. Once it landed, Sync reports it and plans on.
+TEST(LoadBalancerSyncPollTest, AWriteStillOnItsWayIsPolledBeforeAnythingIsPlanned) {
+  testing::SimulatedClock clock;
+  testing::FakeBackendSetApi api;
+  InMemoryOwnershipStore store;
+  api.AddLoadBalancer(kLb, {"bs", "other"});
+  LoadBalancerSync sync(kLb, store, clock, {.drain_period = seconds(0), .resync_period = seconds(300)});
+  EXPECT_FALSE(sync.PollInFlight(api)) << "nothing in flight";
+  SyncResult first = sync.Sync(Two(), api, true);
+  ASSERT_TRUE(sync.has_pending_write());
+  clock.Advance(first.requeue_after);
+  const int reads = api.calls("GetBackendSet");
+  const int polls = api.calls("GetWorkRequest");
+  std::optional<SyncResult> pending = sync.PollInFlight(api);
+  ASSERT_TRUE(pending);
+  EXPECT_FALSE(pending->error);
+  EXPECT_GT(pending->requeue_after, Clock::Duration::zero());
+  EXPECT_EQ(api.calls("GetWorkRequest"), polls + 1);
+  EXPECT_EQ(api.calls("GetBackendSet"), reads);
+
+  api.CompleteAll();
+  clock.Advance(pending->requeue_after);
+  EXPECT_FALSE(sync.PollInFlight(api)) << "landed: the run goes on";
+  EXPECT_EQ(api.calls("GetWorkRequest"), polls + 2);
+  SyncResult landed = sync.Sync(Two(), api, true);
+  ASSERT_FALSE(landed.error) << landed.error->ToString();
+  EXPECT_EQ(api.calls("GetWorkRequest"), polls + 2) << "Sync does not poll again";
+  EXPECT_EQ(landed.changed_sets, (std::set<std::string>{"bs"}));
+  EXPECT_EQ(landed.changes.size(), 2u);
+  EXPECT_EQ(api.calls("ReplaceBackends"), 2) << "the next set was planned and written";
 }
 
 // Errors only a user can fix are errors (counted and alerted on) that wait on the writer's own

@@ -103,10 +103,27 @@ class RegistrarControllerTest : public ::testing::Test {
     ASSERT_TRUE(Eventually([&] { return controller->CachesSynced(); }));
   }
 
+  // Waits until the controller's handler has seen the resource (the informer's store has it a
+  // moment before): the handler queues its key last. Drains the queue on the way.
+  bool Handled(const std::string& source) {
+    const std::string want = RegistrarController::SourceKey(source);
+    return Eventually([&] {
+      while (controller->queue().Len() > 0) {
+        auto key = controller->queue().Get();
+        if (!key) return false;
+        controller->queue().Forget(*key);
+        controller->queue().Done(*key);
+        if (*key == want) return true;
+      }
+      return false;
+    });
+  }
+
   // One run of the load balancer's key; then waits until the caches saw the run's own writes
   // (the finalizer), as the next run would find them.
   kube::SyncOutcome Run(const std::string& lb = kLb) {
     kube::SyncOutcome outcome = controller->Sync(RegistrarController::LoadBalancerKey(lb));
+    EXPECT_TRUE(Eventually([&] { return controller->QueuedStatusWrites() == 0; }));
     EXPECT_TRUE(Eventually([&] {
       for (const auto& r : registrars.store().List()) {
         auto stored = kube.Object(kRegistrars + r->name);
@@ -224,7 +241,7 @@ TEST_F(RegistrarControllerTest, OutcomePerErrorKind) {
     // A fresh resource per case (the others are gone), so each case starts its own backoff.
     std::string name = "r" + std::to_string(&c - cases.data());
     ASSERT_TRUE(kube.Create("/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars", RegistrarJson(name, c.lb, c.spec)));
-    ASSERT_TRUE(Eventually([&] { return registrars.store().Get(name) != nullptr; }));
+    ASSERT_TRUE(Handled("LBRegistrar/" + name));
     if (c.fault) c.fault(api);
     kube::SyncOutcome outcome = Run(c.lb);
     EXPECT_FALSE(outcome.ok());

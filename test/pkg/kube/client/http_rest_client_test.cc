@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <thread>
 
 #include "test/mocks/simulated_clock.h"
@@ -185,6 +186,37 @@ TEST(HttpRestClientTest, QpsLimitDelaysRequestsBeyondTheBurst) {
   EXPECT_EQ(t.requests().size(), 3u);
 }
 
+TEST(HttpRestClientTest, TheYieldingClientSharesTheBudgetAndLetsWaitingRequestsGoFirst) {
+  ccm::testing::SimulatedClock clock;
+  FakeHttpTransport t;
+  for (int i = 0; i < 3; ++i) t.Push({.body = "{}"});
+  RestConfig config = Config(/*qps=*/1);
+  config.burst = 1;
+  HttpRestClient client(config, t, clock);
+  auto yielding = client.Yielding();
+  ASSERT_TRUE(client.Get("/a"));  // the one token
+  std::atomic<bool> y_done{false};
+  std::thread y([&] {
+    EXPECT_TRUE(yielding->Create("/y", "{}"));
+    y_done = true;
+  });
+  while (clock.waiters() == 0) std::this_thread::yield();
+  std::thread m([&] { EXPECT_TRUE(client.Get("/m")); });  // arrives later, queues for the next token
+  while (clock.waiters() < 2) std::this_thread::yield();
+  clock.Advance(std::chrono::seconds(1));
+  m.join();
+  ASSERT_EQ(t.requests().size(), 2u);
+  EXPECT_EQ(t.requests()[1].url, "https://api.example:6443/m");
+  EXPECT_FALSE(y_done.load()) << "the yielding request took the token a waiting request had reserved";
+  while (!y_done.load()) {
+    clock.Advance(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  y.join();
+  ASSERT_EQ(t.requests().size(), 3u);
+  EXPECT_EQ(t.requests()[2].url, "https://api.example:6443/y");
+}
+
 TEST(HttpRestClientTest, WatchIsNotRateLimited) {
   ccm::testing::SimulatedClock clock;
   FakeHttpTransport t;
@@ -199,8 +231,37 @@ TEST(HttpRestClientTest, WatchIsNotRateLimited) {
 class RecordingObserver final : public RequestObserver {
  public:
   void OnKubeRequest(std::string_view verb, int code) override { seen.push_back(std::string(verb) + ":" + std::to_string(code)); }
+  void OnKubeRateLimiterWait(std::string_view verb, std::chrono::nanoseconds waited) override {
+    std::lock_guard lock(mu);
+    waits.emplace_back(std::string(verb), waited);
+  }
   std::vector<std::string> seen;
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::chrono::nanoseconds>> waits;
 };
+
+TEST(HttpRestClientTest, ObserverSeesHowLongEachRequestWaitedForTheQpsLimit) {
+  ccm::testing::SimulatedClock clock;
+  FakeHttpTransport t;
+  for (int i = 0; i < 3; ++i) t.Push({.body = "{}"});
+  RecordingObserver observer;
+  RestConfig config = Config(/*qps=*/2);
+  config.burst = 2;
+  config.observer = &observer;
+  HttpRestClient client(config, t, clock);
+  ASSERT_TRUE(client.Get("/a"));
+  ASSERT_TRUE(client.Get("/b"));
+  std::thread third([&] { EXPECT_TRUE(client.Create("/c", "{}")); });
+  while (clock.waiters() == 0) std::this_thread::yield();
+  clock.Advance(std::chrono::milliseconds(500));
+  third.join();
+  std::lock_guard lock(observer.mu);
+  ASSERT_EQ(observer.waits.size(), 3u);
+  EXPECT_EQ(observer.waits[0], std::make_pair(std::string("get"), std::chrono::nanoseconds::zero()));
+  EXPECT_EQ(observer.waits[1], std::make_pair(std::string("get"), std::chrono::nanoseconds::zero()));
+  EXPECT_EQ(observer.waits[2].first, "create");
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(observer.waits[2].second).count(), 500);
+}
 
 TEST(HttpRestClientTest, ObserverSeesEveryRequestWithItsVerbAndCode) {
   FakeHttpTransport t;

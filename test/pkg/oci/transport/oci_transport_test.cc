@@ -259,6 +259,16 @@ TEST(OciTransportTest, RateLimitsReadsAndWritesSeparately) {
   ASSERT_TRUE(env.transport->Call(kLbEndpoint, Put()));
   ASSERT_EQ(env.sleeper.delays().size(), 2u);
   EXPECT_EQ(std::chrono::duration_cast<milliseconds>(env.sleeper.delays()[1]), milliseconds(2000));
+
+  // Every attempt reports its wait to the observer, by bucket.
+  const auto& waits = env.observer.limiter_waits;
+  ASSERT_EQ(waits.size(), 5u);
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(waits[i].first);
+  EXPECT_EQ(waits[0].second, milliseconds(0));
+  EXPECT_EQ(std::chrono::duration_cast<milliseconds>(waits[2].second), milliseconds(1000));
+  EXPECT_TRUE(waits[3].first);
+  EXPECT_TRUE(waits[4].first);
+  EXPECT_EQ(std::chrono::duration_cast<milliseconds>(waits[4].second), milliseconds(2000));
 }
 
 TEST(OciTransportTest, HugeBodyIsAnErrorNotACrash) {
