@@ -7,7 +7,7 @@ CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 CTEST_FLAGS ?= --output-on-failure --timeout 900
 ARGS ?=
 
-.PHONY: all deps envtest build build-asan test test-unit test-asan demo bench fuzz fuzz-build fuzz-smoke format lint clean
+.PHONY: all deps envtest build build-asan test test-unit test-asan demo bench fuzz fuzz-build fuzz-smoke format lint check-clock clean
 
 all: build
 
@@ -33,8 +33,9 @@ build-asan: deps $(ASAN_DIR)/build.ninja
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 
 # Everything through ctest: unit, integration (real kube-apiserver + etcd, OCI simulator),
-# SDK fidelity, then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: build envtest build-asan
+# SDK fidelity, then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the clang build (thread-safety analysis) with its fuzz smoke run.
+test: check-clock build envtest build-asan
 	ENVTEST_ASSETS=$$(bash test/envtest/build.sh) ctest --test-dir $(BUILD_DIR) $(CTEST_FLAGS) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_DIR) $(CTEST_FLAGS) -j $(JOBS) -L unit
@@ -73,9 +74,13 @@ format:
 
 # clang before 19 under-reports C++20 concepts, which hides libstdc++'s <expected>: tell it.
 TIDY_FLAGS = --quiet --extra-arg=-std=c++2b --extra-arg=-U__cpp_concepts --extra-arg=-D__cpp_concepts=202002L
-lint: build
+lint: check-clock build
 	@bash hack/install-deps.sh --dev
 	git ls-files 'pkg/*.cc' 'cmd/*.cc' | xargs -P $(JOBS) -n 8 clang-tidy-16 -p $(BUILD_DIR) $(TIDY_FLAGS)
+
+# Production code reads time only through the injected Clock (see the script).
+check-clock:
+	@bash hack/check-clock.sh
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/instances/instances.h"
 #include "pkg/cloud/nodecontroller/cloud_node_controller.h"
 #include "pkg/cloud/nodecontroller/node_lifecycle_controller.h"
@@ -50,15 +51,12 @@ struct ControllerManager::Running {
       // Nodes (images lists, managedFields) and EndpointSlices (up to 100 endpoints) run to
       // ~10-20 KB each: pages of 100 keep a page's text near 1-2 MB. One page is held while
       // it is projected.
-      : nodes(client, {.name = "nodes", .path = "/api/v1/nodes", .page_size = 100, .clock = &clock}, kube::ProjectNode),
-        services(client, {.name = "services", .path = "/api/v1/services", .clock = &clock}, kube::ProjectService),
-        slices(client,
-               {.name = "endpointslices", .path = "/apis/discovery.k8s.io/v1/endpointslices", .page_size = 100,
-                .clock = &clock},
-               kube::ProjectEndpointSlice),
-        registrars(client,
-                   {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars", .clock = &clock},
-                   cloud::registrar::ProjectLBRegistrar) {}
+      : nodes(client, {.name = "nodes", .path = "/api/v1/nodes", .page_size = 100}, kube::ProjectNode, clock),
+        services(client, {.name = "services", .path = "/api/v1/services"}, kube::ProjectService, clock),
+        slices(client, {.name = "endpointslices", .path = "/apis/discovery.k8s.io/v1/endpointslices", .page_size = 100},
+               kube::ProjectEndpointSlice, clock),
+        registrars(client, {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars"},
+                   cloud::registrar::ProjectLBRegistrar, clock) {}
 
   bool Synced() const {
     return nodes.HasSynced() && services.HasSynced() && slices.HasSynced() && registrars.HasSynced() &&
@@ -87,7 +85,7 @@ ControllerManager::~ControllerManager() {
 }
 
 void ControllerManager::StartControllers() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (running_ || shutdown_) return;
   leading_ = true;
   auto running = std::make_unique<Running>(*client_, clock_);
@@ -138,11 +136,11 @@ void ControllerManager::StartControllers() {
   }
   if (options_.controllers.contains(kControllerReservedIP)) {
     running->reservedips = std::make_unique<kube::Informer<cloud::reservedip::ReservedIPObject>>(
-        *client_, kube::ReflectorOptions{.name = "reservedips", .path = cloud::reservedip::kReservedIPsPath, .clock = &clock_},
-        cloud::reservedip::ProjectReservedIP);
+        *client_, kube::ReflectorOptions{.name = "reservedips", .path = cloud::reservedip::kReservedIPsPath},
+        cloud::reservedip::ProjectReservedIP, clock_);
     running->pods = std::make_unique<kube::Informer<cloud::reservedip::PodRef>>(
-        *client_, kube::ReflectorOptions{.name = "pods", .path = "/api/v1/pods", .page_size = 500, .clock = &clock_},
-        cloud::reservedip::ProjectPod);
+        *client_, kube::ReflectorOptions{.name = "pods", .path = "/api/v1/pods", .page_size = 500},
+        cloud::reservedip::ProjectPod, clock_);
     running->reservedip = std::make_unique<cloud::reservedip::ReservedIPController>(
         *client_, cloud::reservedip::ReservedIPInformers{*running->reservedips, *running->pods, running->nodes},
         oci_->virtual_network(), oci_->compute(), *events_, clock_,
@@ -169,7 +167,7 @@ void ControllerManager::StartControllers() {
 void ControllerManager::StopControllers() {
   std::unique_ptr<Running> running;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     running = std::move(running_);
   }
   if (!running) return;
@@ -195,25 +193,26 @@ void ControllerManager::StopControllers() {
 }
 
 bool ControllerManager::Ready() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (!running_) return !leading_;  // a standby replica is ready to take over
   return running_->Synced();
 }
 
 Status ControllerManager::Healthy() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (!elector_) return {};
   return elector_->Check(std::chrono::seconds(20));
 }
 
 void ControllerManager::Shutdown() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   shutdown_ = true;
   cv_.notify_all();
 }
 
 int ControllerManager::Run() {
   std::thread election;
+  kube::LeaderElector* campaigner = nullptr;  // elector_, which only this thread replaces
   if (options_.leader_elect) {
     kube::LeaderElectionConfig lc{.lease_namespace = options_.lease_namespace,
                                   .lease_name = options_.lease_name,
@@ -226,7 +225,7 @@ int ControllerManager::Run() {
         {.on_started_leading = [this] { StartControllers(); },
          .on_stopped_leading =
              [this] {
-               std::lock_guard lock(mu_);
+               MutexLock lock(mu_);
                if (!shutdown_) {
                  LOG(ERROR) << "leader election lost: stopping";
                  lost_ = true;
@@ -240,27 +239,31 @@ int ControllerManager::Run() {
       return 1;
     }
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       elector_ = std::move(*elector);
+      campaigner = elector_.get();
     }
-    election = std::thread([this] { elector_->Run(); });
+    election = std::thread([campaigner] { campaigner->Run(); });
   } else {
     StartControllers();
   }
   {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return shutdown_ || lost_; });
+    MutexLock lock(mu_);
+    cv_.wait(lock.native(), [this] {
+      mu_.AssertHeld();
+      return shutdown_ || lost_;
+    });
   }
   StopControllers();
   if (election.joinable()) {
-    elector_->Stop();  // releases the lease when we held it
+    campaigner->Stop();  // releases the lease when we held it
     election.join();
   }
   events_->Flush(std::chrono::seconds(3));
   events_->Shutdown();
   bool lost;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     lost = lost_;
   }
   return lost ? 1 : 0;

@@ -4,11 +4,11 @@
 #include <atomic>
 #include <condition_variable>
 #include <memory>
-#include <mutex>
 
 #include "cmd/oci-lb-registrar-ccm/controller_metrics.h"
 #include "cmd/oci-lb-registrar-ccm/options.h"
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/config/cloud_config.h"
 #include "pkg/cloud/oci_apis.h"
 #include "pkg/kube/client/http_rest_client.h"
@@ -47,13 +47,13 @@ class ControllerManager {
   ControllerMetrics* metrics_;
   const std::string identity_;
   std::unique_ptr<kube::AsyncEventRecorder> events_;
-  std::unique_ptr<kube::LeaderElector> elector_;
-  std::unique_ptr<Running> running_;
-  mutable std::mutex mu_;
+  std::unique_ptr<kube::LeaderElector> elector_ GUARDED_BY(mu_);
+  std::unique_ptr<Running> running_ GUARDED_BY(mu_);
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  bool shutdown_ = false;
-  bool lost_ = false;
-  bool leading_ = false;
+  bool shutdown_ GUARDED_BY(mu_) = false;
+  bool lost_ GUARDED_BY(mu_) = false;
+  bool leading_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace ccm::app

@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
     if (before_region.empty()) LOG(INFO) << "region " << config->auth.region << " from instance metadata";
     if (before_compartment.empty()) LOG(INFO) << "compartment " << config->compartment << " from instance metadata";
   }
-  auto rest = ccm::kube::BuildRestConfig(options->kubeconfig, options->master);
+  auto rest = ccm::kube::BuildRestConfig(options->kubeconfig, options->master, ccm::Clock::Real());
   if (!rest) {
     std::cerr << "Kubernetes client configuration: " << rest.error().message << "\n";
     return 2;
@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   rest->qps = options->kube_api_qps;
   rest->burst = options->kube_api_burst;
   rest->observer = &metrics;
-  auto client = ccm::kube::HttpRestClient::Create(std::move(*rest));
+  auto client = ccm::kube::HttpRestClient::Create(std::move(*rest), ccm::Clock::Real());
   std::atomic<bool> stopping{false};
   ccm::MemoryTrimmer trimmer(ccm::Clock::Real(), std::chrono::seconds(5));
   auto oci = ccm::cloud::OciApis::Create(*config, ccm::Clock::Real(), &metrics, &stopping);
@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
                                     .port = secure_port,
                                     .tls_cert_file = options->tls_cert_file,
                                     .tls_private_key_file = options->tls_private_key_file,
-                                    .metrics = &registry});
+                                    .metrics = &registry},
+                                   ccm::Clock::Real());
   ccm::app::ControllerManager manager(std::move(*options), std::move(*config), std::move(client), std::move(*oci),
                                       ccm::Clock::Real(), &metrics);
   health.checks().AddHealthCheck("leader-election", [&] { return manager.Healthy(); });

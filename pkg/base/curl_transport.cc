@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "pkg/base/mutex.h"
+
 namespace ccm {
 namespace {
 
@@ -144,7 +146,7 @@ long CurlTransport::connections_opened() const { return connections_opened_.load
 
 std::unique_ptr<CurlTransport::Handle> CurlTransport::Acquire() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (!idle_.empty()) {
       auto h = std::move(idle_.back());
       idle_.pop_back();
@@ -157,7 +159,7 @@ std::unique_ptr<CurlTransport::Handle> CurlTransport::Acquire() {
 }
 
 void CurlTransport::Release(std::unique_ptr<Handle> handle) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   idle_.push_back(std::move(handle));
 }
 

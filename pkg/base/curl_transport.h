@@ -3,10 +3,10 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "pkg/base/http_transport.h"
+#include "pkg/base/mutex.h"
 #include "pkg/base/tls_trust_store.h"
 
 namespace ccm {
@@ -33,8 +33,8 @@ class CurlTransport final : public HttpTransport {
   CurlTransportOptions options_;
   std::shared_ptr<TlsTrustStore> trust_;
   std::string trust_error_;  // why trust_ could not be built: every request fails with it
-  mutable std::mutex mu_;
-  std::vector<std::unique_ptr<Handle>> idle_;
+  mutable Mutex mu_;
+  std::vector<std::unique_ptr<Handle>> idle_ GUARDED_BY(mu_);
   std::atomic<long> connections_opened_{0};
 };
 

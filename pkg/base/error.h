@@ -45,9 +45,16 @@ struct Error {
 
 Error MakeError(ErrorKind kind, std::string message);
 
+// std::expected that must be looked at: [[nodiscard]] turns a dropped error into a compile
+// error (libstdc++'s expected carries no such mark).
 template <typename T>
-using Result = std::expected<T, Error>;
-using Status = std::expected<void, Error>;
+class [[nodiscard]] Result : public std::expected<T, Error> {
+ public:
+  using std::expected<T, Error>::expected;
+  // A plain std::expected (e.g. from a generic helper) converts.
+  Result(std::expected<T, Error> e) : std::expected<T, Error>(std::move(e)) {}  // NOLINT: implicit
+};
+using Status = Result<void>;
 
 inline std::unexpected<Error> Fail(ErrorKind kind, std::string message) {
   return std::unexpected(MakeError(kind, std::move(message)));

@@ -2,6 +2,8 @@
 
 #include <malloc.h>
 
+#include "pkg/base/mutex.h"
+
 namespace ccm {
 
 MemoryTrimmer::MemoryTrimmer(const Clock& clock, Clock::Duration period, std::function<void()> trim)
@@ -11,7 +13,7 @@ MemoryTrimmer::MemoryTrimmer(const Clock& clock, Clock::Duration period, std::fu
 
 MemoryTrimmer::~MemoryTrimmer() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stop_ = true;
   }
   cv_.notify_all();
@@ -19,13 +21,13 @@ MemoryTrimmer::~MemoryTrimmer() {
 }
 
 void MemoryTrimmer::Loop() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   Clock::TimePoint next = clock_.Now() + period_;
   while (!stop_) {
-    if (!clock_.WaitUntil(cv_, lock, next)) continue;  // woken early: stopping, or spurious
-    lock.unlock();
+    if (!clock_.WaitUntil(cv_, lock.native(), next)) continue;  // woken early: stopping, or spurious
+    lock.Unlock();
     trim_();
-    lock.lock();
+    lock.Lock();
     next = clock_.Now() + period_;
   }
 }

@@ -6,10 +6,10 @@
 
 #include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <thread>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm {
 
@@ -27,9 +27,9 @@ class MemoryTrimmer {
   const Clock& clock_;
   const Clock::Duration period_;
   std::function<void()> trim_;
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;
+  bool stop_ GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

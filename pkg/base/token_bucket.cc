@@ -17,7 +17,7 @@ void TokenBucket::Refill(Clock::TimePoint now) {
 
 Clock::Duration TokenBucket::Reserve() {
   if (qps_ <= 0) return Clock::Duration::zero();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Refill(clock_.Now());
   tokens_ -= 1;  // may go negative: later callers queue behind this reservation
   if (tokens_ >= 0) return Clock::Duration::zero();
@@ -26,7 +26,7 @@ Clock::Duration TokenBucket::Reserve() {
 
 Clock::Duration TokenBucket::TryTakeSpare() {
   if (qps_ <= 0) return Clock::Duration::zero();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Refill(clock_.Now());
   if (tokens_ >= 1) {
     tokens_ -= 1;
@@ -39,12 +39,12 @@ Clock::Duration TokenBucket::TryTakeSpare() {
 Clock::Duration TokenBucket::TakeSpare() {
   Clock::Duration waited = Clock::Duration::zero();
   for (Clock::Duration wait = TryTakeSpare(); wait > Clock::Duration::zero(); wait = TryTakeSpare()) {
-    std::mutex m;
+    Mutex m;
     std::condition_variable cv;
-    std::unique_lock lock(m);
+    MutexLock lock(m);
     const Clock::TimePoint start = clock_.Now();
     const Clock::TimePoint deadline = start + wait;
-    while (!clock_.WaitUntil(cv, lock, deadline)) {
+    while (!clock_.WaitUntil(cv, lock.native(), deadline)) {
     }
     waited += clock_.Now() - start;
   }
@@ -54,11 +54,11 @@ Clock::Duration TokenBucket::TakeSpare() {
 Clock::Duration TokenBucket::Take() {
   auto wait = Reserve();
   if (wait <= Clock::Duration::zero()) return Clock::Duration::zero();
-  std::mutex m;
+  Mutex m;
   std::condition_variable cv;
-  std::unique_lock lock(m);
+  MutexLock lock(m);
   auto deadline = clock_.Now() + wait;
-  while (!clock_.WaitUntil(cv, lock, deadline)) {
+  while (!clock_.WaitUntil(cv, lock.native(), deadline)) {
   }
   return wait;
 }

@@ -2,16 +2,16 @@
 // OCI read/write limits and the Kubernetes client's QPS/burst.
 #pragma once
 
-#include <mutex>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm {
 
 class TokenBucket {
  public:
   // qps <= 0 means unlimited.
-  TokenBucket(double qps, int burst, const Clock& clock = Clock::Real());
+  TokenBucket(double qps, int burst, const Clock& clock);
 
   // Takes a token, returning how long the caller must wait before using it (zero if none).
   Clock::Duration Reserve();
@@ -25,14 +25,14 @@ class TokenBucket {
   Clock::Duration TakeSpare();
 
  private:
-  void Refill(Clock::TimePoint now);
+  void Refill(Clock::TimePoint now) REQUIRES(mu_);
 
   const double qps_;
   const double burst_;
   const Clock& clock_;
-  std::mutex mu_;
-  double tokens_;
-  Clock::TimePoint last_;
+  Mutex mu_;
+  double tokens_ GUARDED_BY(mu_);
+  Clock::TimePoint last_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm

@@ -3,6 +3,8 @@
 #include <glog/logging.h>
 #include <openssl/sha.h>
 
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/auth/api_key_signer.h"
 #include "pkg/oci/auth/instance_principal_signer.h"
 #include "pkg/oci/auth/rsa_key.h"
@@ -90,9 +92,8 @@ Result<std::unique_ptr<OciApis>> OciApis::Create(const CloudConfig& config, cons
     if (!key) return Fail(key.error().Wrap("cloud-config auth"));
     signer = std::move(*key);
   }
-  auto stack = apis->BuildStack(std::move(signer), region);
-  if (!stack) return Fail(stack.error());
-  apis->default_ = std::move(*stack);
+  ASSIGN_OR_RETURN(auto stack, apis->BuildStack(std::move(signer), region));
+  apis->default_ = std::move(stack);
   return apis;
 }
 
@@ -101,13 +102,12 @@ oci::ComputeApi& OciApis::compute() { return *default_->compute; }
 oci::VirtualNetworkApi& OciApis::virtual_network() { return *default_->virtual_network; }
 
 Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registrar::ApiKeyMaterial* key) {
-  auto kind = oci::LoadBalancerKindOf(lb_id);
-  if (!kind) return Fail(kind.error());
+  ASSIGN_OR_RETURN(auto kind, oci::LoadBalancerKindOf(lb_id));
   // A load balancer answers only at its own region's endpoint; its OCID names the region.
   const oci::OcidLocation home = oci::LocationOfOcid(lb_id);
   Stack* stack = default_.get();
   if (key == nullptr) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     UseLocked(lb_id, "");
   }
   if (key != nullptr) {
@@ -118,7 +118,7 @@ Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registr
     const std::string region = home.region.empty() ? key->ref.region : home.region;
     std::string slot_key(reinterpret_cast<const char*>(digest), sizeof(digest));
     slot_key += "\n" + region;
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto& slot = keyed_[slot_key];
     if (!slot) {
       auto signer = oci::ApiKeySigner::Create({.tenancy = key->ref.tenancy, .user = key->ref.user,
@@ -141,7 +141,7 @@ Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registr
     stack = slot.get();
     UseLocked(lb_id, slot_key);
   } else if (!home.region.empty() && home.region != default_->region) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto& slot = regional_[home.region];
     if (!slot) {
       auto built = BuildStack(default_->signer, home.region, home.realm);
@@ -155,7 +155,7 @@ Result<oci::BackendSetApi*> OciApis::For(const std::string& lb_id, const registr
     }
     stack = slot.get();
   }
-  if (*kind == oci::LoadBalancerKind::kNetworkLoadBalancer) return static_cast<oci::BackendSetApi*>(stack->nlb_api.get());
+  if (kind == oci::LoadBalancerKind::kNetworkLoadBalancer) return static_cast<oci::BackendSetApi*>(stack->nlb_api.get());
   return static_cast<oci::BackendSetApi*>(stack->lb_api.get());
 }
 
@@ -172,7 +172,7 @@ void OciApis::UseLocked(const std::string& lb_id, const std::string& slot_key) {
 }
 
 size_t OciApis::KeyedStacks() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return keyed_.size();
 }
 

@@ -7,11 +7,11 @@
 #include <atomic>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "pkg/base/clock.h"
 #include "pkg/base/curl_transport.h"
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/config/cloud_config.h"
 #include "pkg/cloud/registrar/backend_set_api_resolver.h"
 #include "pkg/oci/auth/request_signer.h"
@@ -51,7 +51,7 @@ class OciApis final : public registrar::BackendSetApiResolver {
   // Records that `lb_id` now uses the keyed stack `slot_key` ("": not a keyed one); a keyed
   // stack no load balancer uses any more is dropped, so rotated keys do not accumulate.
   // Needs mu_.
-  void UseLocked(const std::string& lb_id, const std::string& slot_key);
+  void UseLocked(const std::string& lb_id, const std::string& slot_key) REQUIRES(mu_);
 
   CloudConfig config_;
   const Clock& clock_;
@@ -59,10 +59,10 @@ class OciApis final : public registrar::BackendSetApiResolver {
   const std::atomic<bool>* shutdown_;
   std::unique_ptr<CurlTransport> http_;
   std::unique_ptr<Stack> default_;
-  std::mutex mu_;
-  std::map<std::string, std::unique_ptr<Stack>> keyed_;     // sha256 of key identity + PEM, region -> stack
-  std::map<std::string, std::unique_ptr<Stack>> regional_;  // other regions with the cloud-config's signer
-  std::map<std::string, std::string> stack_of_lb_;          // lb -> keyed_ slot it last used
+  Mutex mu_;
+  std::map<std::string, std::unique_ptr<Stack>> keyed_ GUARDED_BY(mu_);     // sha256 of key identity + PEM, region -> stack
+  std::map<std::string, std::unique_ptr<Stack>> regional_ GUARDED_BY(mu_);  // other regions with the cloud-config's signer
+  std::map<std::string, std::string> stack_of_lb_ GUARDED_BY(mu_);          // lb -> keyed_ slot it last used
 };
 
 }  // namespace ccm::cloud

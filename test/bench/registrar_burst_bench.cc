@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "pkg/base/json.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/cloud/config/cloud_config.h"
 #include "pkg/cloud/oci_apis.h"
 #include "pkg/cloud/registrar/registrar_controller.h"
@@ -186,17 +187,15 @@ std::string ReadyCondition(const std::string& heartbeat) {
 
 Status CreateNode(kube::RestClient& client, int i) {
   const std::string name = NodeName(i);
-  auto created = client.Create("/api/v1/nodes", R"({"apiVersion":"v1","kind":"Node","metadata":{"name":")" + name +
-                                                    R"(","labels":{"kubernetes.io/hostname":")" + name +
-                                                    R"("}},"spec":{"providerID":"oci://ocid1.instance.oc1.phx.)" +
-                                                    name + R"("}})");
-  if (!created) return Fail(created.error());
-  auto patched = client.Patch("/api/v1/nodes/" + name + "/status", kube::PatchType::kMerge,
-                              R"({"status":{"addresses":[{"type":"InternalIP","address":")" + NodeIp(i) +
-                                  R"("},{"type":"Hostname","address":")" + name + R"("}],"conditions":[)" +
-                                  ReadyCondition("2026-01-01T00:00:00Z") + "]}}",
-                              /*status_subresource=*/false);
-  if (!patched) return Fail(patched.error());
+  RETURN_IF_ERROR(client.Create("/api/v1/nodes", R"({"apiVersion":"v1","kind":"Node","metadata":{"name":")" + name +
+                                                     R"(","labels":{"kubernetes.io/hostname":")" + name +
+                                                     R"("}},"spec":{"providerID":"oci://ocid1.instance.oc1.phx.)" +
+                                                     name + R"("}})"));
+  RETURN_IF_ERROR(client.Patch("/api/v1/nodes/" + name + "/status", kube::PatchType::kMerge,
+                               R"({"status":{"addresses":[{"type":"InternalIP","address":")" + NodeIp(i) +
+                                   R"("},{"type":"Hostname","address":")" + name + R"("}],"conditions":[)" +
+                                   ReadyCondition("2026-01-01T00:00:00Z") + "]}}",
+                               /*status_subresource=*/false));
   return {};
 }
 
@@ -276,8 +275,8 @@ int Run() {
     return rc;
   };
   // The registrar's own client as in the e2e environment; the load generator has its own.
-  auto registrar_client = kube::HttpRestClient::Create(rest_config(200, 400));
-  auto loader = kube::HttpRestClient::Create(rest_config(1000, 1000));
+  auto registrar_client = kube::HttpRestClient::Create(rest_config(200, 400), Clock::Real());
+  auto loader = kube::HttpRestClient::Create(rest_config(1000, 1000), Clock::Real());
   if (auto r = loader->Create("/api/v1/namespaces", std::string(R"({"metadata":{"name":")") + kNamespace + "\"}}"); !r)
     Die("namespace: " + r.error().ToString());
 
@@ -382,9 +381,9 @@ int Run() {
     observer.StartPhase();
     auto t0 = SteadyClock::now();
     ParallelFor(0, kNodes, kLoaderThreads, [&](int i) -> Status {
-      auto r = loader->Patch("/api/v1/nodes/" + NodeName(i) + "/status", kube::PatchType::kMerge,
-                             R"({"status":{"conditions":[)" + ReadyCondition("2026-01-01T00:05:00Z") + "]}}", false);
-      if (!r) return Fail(r.error());
+      RETURN_IF_ERROR(loader->Patch("/api/v1/nodes/" + NodeName(i) + "/status", kube::PatchType::kMerge,
+                                    R"({"status":{"conditions":[)" + ReadyCondition("2026-01-01T00:05:00Z") + "]}}",
+                                    false));
       return {};
     });
     double wall = SecondsSince(t0);

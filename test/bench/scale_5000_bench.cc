@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/client/http_rest_client.h"
 #include "pkg/kube/client/token_source.h"
 #include "pkg/oci/auth/rsa_key.h"
@@ -240,7 +241,7 @@ std::unique_ptr<kube::HttpRestClient> Bench::Client(double qps, int burst) {
   rc.token_source = std::make_shared<kube::StaticTokenSource>(plane_.admin_token());
   rc.qps = qps;
   rc.burst = burst;
-  return kube::HttpRestClient::Create(rc);
+  return kube::HttpRestClient::Create(rc, Clock::Real());
 }
 
 void Bench::StartControlPlane() {
@@ -294,10 +295,9 @@ void Bench::CreateCluster() {
   auto t0 = SteadyClock::now();
   ParallelFor(0, kNodes, kLoaderThreads, [&](int i) -> Status {
     NodeSpec n = Node(i);
-    if (auto r = loader_->Create("/api/v1/nodes", NodeCreateBody(n)); !r) return Fail(r.error());
-    auto r = loader_->Patch("/api/v1/nodes/" + n.name + "/status", kube::PatchType::kMerge,
-                            NodeStatusPatch(n, "2026-11-22T06:00:00Z"), false);
-    if (!r) return Fail(r.error());
+    RETURN_IF_ERROR(loader_->Create("/api/v1/nodes", NodeCreateBody(n)));
+    RETURN_IF_ERROR(loader_->Patch("/api/v1/nodes/" + n.name + "/status", kube::PatchType::kMerge,
+                                   NodeStatusPatch(n, "2026-11-22T06:00:00Z"), false));
     return {};
   });
   for (int i = 0; i < kNodes; ++i) world_.nodes.insert(i);
@@ -308,14 +308,14 @@ void Bench::CreateCluster() {
     int k = b / kSetsPerLb, j = b % kSetsPerLb;
     if (j < kRegistrarSets) {
       std::string name = "lbr-" + std::to_string(k) + "-" + SetName(j);
-      auto r = loader_->Create(kRegistrarPath, LBRegistrarBody(name, LbId(k), SetName(j), NodePort(k, j), Pool(k)));
-      if (!r) return Fail(r.error());
+      RETURN_IF_ERROR(
+          loader_->Create(kRegistrarPath, LBRegistrarBody(name, LbId(k), SetName(j), NodePort(k, j), Pool(k))));
       return {};
     }
     ServiceSpec svc{.ns = ns, .name = ServiceName(k, j), .lb_id = LbId(k), .backend_set = SetName(j),
                     .node_selector = "pool=" + Pool(k), .node_port = NodePort(k, j),
                     .local_traffic = Filtered(j) && j < 45, .filter_annotation = j >= 45};
-    if (auto r = loader_->Create("/api/v1/namespaces/" + ns + "/services", ServiceBody(svc)); !r) return Fail(r.error());
+    RETURN_IF_ERROR(loader_->Create("/api/v1/namespaces/" + ns + "/services", ServiceBody(svc)));
     return {};
   });
   for (int k = 0; k < kLoadBalancers; ++k) {
@@ -521,10 +521,9 @@ int Bench::Run() {
     auto t0 = SteadyClock::now();
     ParallelFor(kNodes, kNodes + kJoining, kLoaderThreads, [&](int i) -> Status {
       NodeSpec n = Node(i);
-      if (auto r = loader_->Create("/api/v1/nodes", NodeCreateBody(n)); !r) return Fail(r.error());
-      auto r = loader_->Patch("/api/v1/nodes/" + n.name + "/status", kube::PatchType::kMerge,
-                              NodeStatusPatch(n, "2026-11-22T06:10:00Z"), false);
-      if (!r) return Fail(r.error());
+      RETURN_IF_ERROR(loader_->Create("/api/v1/nodes", NodeCreateBody(n)));
+      RETURN_IF_ERROR(loader_->Patch("/api/v1/nodes/" + n.name + "/status", kube::PatchType::kMerge,
+                                     NodeStatusPatch(n, "2026-11-22T06:10:00Z"), false));
       return {};
     });
     for (int i = kNodes; i < kNodes + kJoining; ++i) world_.nodes.insert(i);
@@ -541,9 +540,8 @@ int Bench::Run() {
     Begin();
     auto t0 = SteadyClock::now();
     ParallelFor(0, kNodes, kLoaderThreads, [&](int i) -> Status {
-      auto r = loader_->Patch("/api/v1/nodes/" + Node(i).name + "/status", kube::PatchType::kMerge,
-                              NodeHeartbeatPatch("2026-11-22T06:15:00Z"), false);
-      if (!r) return Fail(r.error());
+      RETURN_IF_ERROR(loader_->Patch("/api/v1/nodes/" + Node(i).name + "/status", kube::PatchType::kMerge,
+                                     NodeHeartbeatPatch("2026-11-22T06:15:00Z"), false));
       return {};
     });
     double wall = SecondsSince(t0);
@@ -582,10 +580,9 @@ int Bench::Run() {
       std::vector<std::string> names;
       for (int node : world_.endpoints[{k, j}]) names.push_back(Node(node).name);
       std::string name = ServiceName(k, j);
-      auto r = loader_->Update("/apis/discovery.k8s.io/v1/namespaces/" + std::string(kNamespace) + "/endpointslices/" +
-                                   name + "-x7k2p",
-                               EndpointSliceBody(kNamespace, name, names));
-      if (!r) return Fail(r.error());
+      RETURN_IF_ERROR(loader_->Update(
+          "/apis/discovery.k8s.io/v1/namespaces/" + std::string(kNamespace) + "/endpointslices/" + name + "-x7k2p",
+          EndpointSliceBody(kNamespace, name, names)));
       return {};
     });
     double wall = WaitConverged(*sim_, world_, t0, "endpoints");

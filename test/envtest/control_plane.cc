@@ -18,6 +18,7 @@
 #include "pkg/base/base64.h"
 #include "pkg/base/curl_transport.h"
 #include "pkg/base/json.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/meta_time.h"
 #include "test/support/test_pki.h"
 
@@ -85,24 +86,22 @@ std::string ControlPlane::AddTokenUser(const std::string& user, const std::vecto
 }
 
 Status ControlPlane::WriteFiles() {
-  auto ca = testing::GenerateCa("envtest-ca");
-  if (!ca) return Fail(ca.error());
-  ca_pem_ = ca->cert_pem;
-  auto serving = testing::IssueCertificate(
-      *ca, {.common_name = "kube-apiserver",
-            .dns_names = {"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc"},
-            .ip_addresses = {"127.0.0.1", "10.0.0.1"},
-            .server = true});
-  if (!serving) return Fail(serving.error());
-  auto sa = testing::GenerateRsaKey();
-  if (!sa) return Fail(sa.error());
+  ASSIGN_OR_RETURN(auto ca, testing::GenerateCa("envtest-ca"));
+  ca_pem_ = ca.cert_pem;
+  ASSIGN_OR_RETURN(auto serving,
+                   testing::IssueCertificate(
+                       ca, {.common_name = "kube-apiserver",
+                            .dns_names = {"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc"},
+                            .ip_addresses = {"127.0.0.1", "10.0.0.1"},
+                            .server = true}));
+  ASSIGN_OR_RETURN(auto sa, testing::GenerateRsaKey());
   admin_token_ = AddTokenUser("envtest-admin", {"system:masters"});
   std::string tokens;
   for (const auto& l : token_lines_) tokens += l + "\n";
   for (auto [name, data] : std::vector<std::pair<std::string, std::string>>{
-           {"ca.crt", ca->cert_pem}, {"apiserver.crt", serving->cert_pem},
-           {"apiserver.key", serving->key_pem}, {"sa.pub", sa->cert_pem},
-           {"sa.key", sa->key_pem}, {"tokens.csv", tokens}, {"audit-policy.yaml", kAuditPolicy}}) {
+           {"ca.crt", ca.cert_pem}, {"apiserver.crt", serving.cert_pem},
+           {"apiserver.key", serving.key_pem}, {"sa.pub", sa.cert_pem},
+           {"sa.key", sa.key_pem}, {"tokens.csv", tokens}, {"audit-policy.yaml", kAuditPolicy}}) {
     if (auto st = WriteFile(dir_ + "/" + name, data); !st) return st;
   }
   std::ostringstream kc;
@@ -116,9 +115,8 @@ Status ControlPlane::WriteFiles() {
 }
 
 Status ControlPlane::Start() {
-  auto assets = options_.assets_dir.empty() ? FindAssets() : Result<std::string>(options_.assets_dir);
-  if (!assets) return Fail(assets.error());
-  assets_ = *assets;
+  ASSIGN_OR_RETURN(auto assets, options_.assets_dir.empty() ? FindAssets() : Result<std::string>(options_.assets_dir));
+  assets_ = assets;
   char tmpl[] = "/tmp/ccm-envtest-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) return Fail(ErrorKind::kInternal, "mkdtemp failed");
   dir_ = tmpl;
@@ -137,15 +135,14 @@ Status ControlPlane::Start() {
 }
 
 Status ControlPlane::StartEtcd() {
-  auto pid = SpawnChild({assets_ + "/etcd", "--name=default", "--data-dir=" + dir_ + "/etcd",
-                         "--listen-client-urls=" + etcd_url_, "--advertise-client-urls=" + etcd_url_,
-                         "--listen-peer-urls=" + etcd_peer_url_,
-                         "--initial-advertise-peer-urls=" + etcd_peer_url_,
-                         "--initial-cluster=default=" + etcd_peer_url_, "--unsafe-no-fsync=true",
-                         "--log-level=warn"},
-                        dir_ + "/etcd.log");
-  if (!pid) return Fail(pid.error());
-  etcd_pid_ = *pid;
+  ASSIGN_OR_RETURN(
+      auto pid,
+      SpawnChild({assets_ + "/etcd", "--name=default", "--data-dir=" + dir_ + "/etcd",
+                  "--listen-client-urls=" + etcd_url_, "--advertise-client-urls=" + etcd_url_,
+                  "--listen-peer-urls=" + etcd_peer_url_, "--initial-advertise-peer-urls=" + etcd_peer_url_,
+                  "--initial-cluster=default=" + etcd_peer_url_, "--unsafe-no-fsync=true", "--log-level=warn"},
+                 dir_ + "/etcd.log"));
+  etcd_pid_ = pid;
   // etcd's /health answers once it serves clients.
   CurlTransport plain({});
   auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
@@ -188,9 +185,8 @@ Status ControlPlane::StartApiServer() {
   };
   for (const auto& f : options_.extra_apiserver_flags) argv.push_back(f);
   const auto spawned = std::chrono::system_clock::now();
-  auto pid = SpawnChild(argv, dir_ + "/kube-apiserver.log");
-  if (!pid) return Fail(pid.error());
-  api_pid_ = *pid;
+  ASSIGN_OR_RETURN(auto pid, SpawnChild(argv, dir_ + "/kube-apiserver.log"));
+  api_pid_ = pid;
   if (auto st = WaitReady("kube-apiserver", "/readyz", api_pid_, dir_ + "/kube-apiserver.log"); !st) return st;
   starting_.emplace_back(spawned, std::chrono::system_clock::now());
   auto v = Request("GET", "/version");
@@ -241,9 +237,8 @@ Status ControlPlane::CompactEtcd() {
                        .headers = {{"Content-Type", "application/json"}},
                        .body = R"({"key":"AA==","limit":1})"});
   if (!r || r->status != 200) return Fail(ErrorKind::kUnavailable, "etcd range failed");
-  auto doc = json::Parse(r->body, "etcd range");
-  if (!doc) return Fail(doc.error());
-  const json::Value* header = json::Find(*doc, "header");
+  ASSIGN_OR_RETURN(auto doc, json::Parse(r->body, "etcd range"));
+  const json::Value* header = json::Find(doc, "header");
   auto rev = header ? json::String(*header, "revision", "header") : Result<std::string>("");
   if (!rev || rev->empty()) return Fail(ErrorKind::kMalformedResponse, "etcd range has no revision");
   auto c = plain.Send({.method = "POST", .url = etcd_url_ + "/v3/kv/compaction",
@@ -267,7 +262,7 @@ Result<HttpResponse> ControlPlane::Request(const std::string& method, const std:
 
 Result<std::string> ControlPlane::Kubectl(const std::vector<std::string>& args, const std::string& stdin_data) {
   std::string input = dir_ + "/kubectl-stdin-" + RandomToken();
-  if (auto st = WriteFile(input, stdin_data); !st) return Fail(st.error());
+  RETURN_IF_ERROR(WriteFile(input, stdin_data));
   std::string cmd = "kubectl --kubeconfig='" + kubeconfig_path_ + "'";
   for (const auto& a : args) cmd += " '" + a + "'";
   cmd += " < '" + input + "' 2>&1";

@@ -7,6 +7,7 @@
 
 #include "pkg/base/base64.h"
 #include "pkg/base/json.h"
+#include "pkg/base/status_macros.h"
 
 namespace ccm::envtest {
 namespace {
@@ -18,15 +19,16 @@ std::string SourceRoot() {
 
 Result<std::string> RequestToken(ControlPlane& plane) {
   // A day: longer than any test; the API server caps it at its own maximum.
-  auto r = plane.Request("POST", "/api/v1/namespaces/kube-system/serviceaccounts/oci-lb-registrar-ccm/token",
-                         R"({"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":86400}})");
-  if (!r) return Fail(r.error());
-  if (r->status != 201 && r->status != 200) {
-    return Fail(ErrorKind::kUnavailable, "TokenRequest answered " + std::to_string(r->status) + ": " + r->body);
+  ASSIGN_OR_RETURN(
+      auto r,
+      plane.Request(
+          "POST", "/api/v1/namespaces/kube-system/serviceaccounts/oci-lb-registrar-ccm/token",
+          R"({"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":86400}})"));
+  if (r.status != 201 && r.status != 200) {
+    return Fail(ErrorKind::kUnavailable, "TokenRequest answered " + std::to_string(r.status) + ": " + r.body);
   }
-  auto doc = json::Parse(r->body, "TokenRequest");
-  if (!doc) return Fail(doc.error());
-  const json::Value* status = json::Find(*doc, "status");
+  ASSIGN_OR_RETURN(auto doc, json::Parse(r.body, "TokenRequest"));
+  const json::Value* status = json::Find(doc, "status");
   auto token = status != nullptr ? json::String(*status, "token", "status", true) : Result<std::string>("");
   if (!token || token->empty()) return Fail(ErrorKind::kMalformedResponse, "TokenRequest without status.token");
   return *token;
@@ -55,16 +57,12 @@ Result<ControllerIdentity> InstallControllerIdentity(ControlPlane& plane) {
     args.push_back("-f");
     args.push_back(SourceRoot() + "/" + f);
   }
-  if (auto out = plane.Kubectl(args); !out) return Fail(out.error());
-  if (auto out = plane.Kubectl({"wait", "--for=condition=Established", "--timeout=60s",
-                                "crd/lbregistrars.nodes.peppy-ratio.dev", "crd/reservedips.oci.k8s.logmein.com"});
-      !out) {
-    return Fail(out.error());
-  }
-  auto token = RequestToken(plane);
-  if (!token) return Fail(token.error());
+  RETURN_IF_ERROR(plane.Kubectl(args));
+  RETURN_IF_ERROR(plane.Kubectl({"wait", "--for=condition=Established", "--timeout=60s",
+                                 "crd/lbregistrars.nodes.peppy-ratio.dev", "crd/reservedips.oci.k8s.logmein.com"}));
+  ASSIGN_OR_RETURN(auto token, RequestToken(plane));
   ControllerIdentity id;
-  id.token = *token;
+  id.token = token;
   id.kubeconfig_path = plane.work_dir() + "/controller.kubeconfig";
   std::ofstream kc(id.kubeconfig_path, std::ios::trunc);
   kc << "apiVersion: v1\nkind: Config\nclusters:\n- name: envtest\n  cluster:\n"

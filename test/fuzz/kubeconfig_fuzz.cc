@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 0 && (data[size - 1] & 1)) options.master = "https://10.0.0.1:6443/";
   if (size > 0 && (data[size - 1] & 2)) options.context = "other";
 
-  auto config = kube::ParseKubeconfig(yaml, g_dir, options);
+  auto config = kube::ParseKubeconfig(yaml, g_dir, options, ccm::Clock::Real());
   if (config) {
     Check(config->host.starts_with("https://"), "a kubeconfig host is https", config->host);
     Check(!config->host.ends_with("/"), "a kubeconfig host has no trailing slash", config->host);
@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string& m = config.error().message;
   Check(!m.empty(), "a kubeconfig error says what is wrong");
   ccm::fuzz::CheckSecretsNotQuoted(yaml, m, {"token", "client-key-data"}, [&](const std::string& y) {
-    auto again = kube::ParseKubeconfig(y, g_dir, options);
+    auto again = kube::ParseKubeconfig(y, g_dir, options, ccm::Clock::Real());
     return again ? std::string() : again.error().message;
   });
   return 0;

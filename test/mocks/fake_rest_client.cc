@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/meta_time.h"
 
 namespace ccm::testing {
@@ -376,8 +377,7 @@ Result<std::string> FakeRestClient::List(const std::string& path, const kube::Li
   if (auto e = React("LIST", path, "")) return Fail(*e);
   auto parsed = ParsePath(path);
   if (!parsed) return Fail(NotFound(path));
-  auto reqs = ParseLabelSelector(options.label_selector);
-  if (!reqs) return Fail(reqs.error());
+  ASSIGN_OR_RETURN(auto reqs, ParseLabelSelector(options.label_selector));
   std::vector<std::string> items;
   std::string rv;
   {
@@ -386,7 +386,7 @@ Result<std::string> FakeRestClient::List(const std::string& path, const kube::Li
     for (const auto& [p, text] : objects_) {
       if (!InCollection(*parsed, path, p)) continue;
       auto doc = json::Parse(text, "stored object");
-      if (!doc || !LabelsMatch(*doc, *reqs) || !FieldsMatch(*doc, options.field_selector)) continue;
+      if (!doc || !LabelsMatch(*doc, reqs) || !FieldsMatch(*doc, options.field_selector)) continue;
       items.push_back(text);
     }
   }
@@ -402,9 +402,8 @@ Result<std::string> FakeRestClient::List(const std::string& path, const kube::Li
       page += items[i];
     }
     page += "]}";
-    auto doc = json::Parse(page, "list page");
-    if (!doc) return Fail(doc.error());
-    if (auto s = on_page(*doc); !s) return Fail(s.error());
+    ASSIGN_OR_RETURN(auto doc, json::Parse(page, "list page"));
+    RETURN_IF_ERROR(on_page(doc));
     start = end;
   } while (start < items.size());
   return rv;
@@ -425,11 +424,10 @@ Result<std::string> FakeRestClient::Create(const std::string& collection_path, c
   if (auto e = React("CREATE", collection_path, body)) return Fail(*e);
   auto parsed = ParsePath(collection_path);
   if (!parsed || !parsed->name.empty()) return Fail(NotFound(collection_path));
-  auto doc = ParseBody(body);
-  if (!doc) return Fail(doc.error());
-  auto& a = doc->GetAllocator();
+  ASSIGN_OR_RETURN(auto doc, ParseBody(body));
+  auto& a = doc.GetAllocator();
   std::lock_guard lock(mu_);
-  Value& meta = Ensure(*doc, "metadata", a);
+  Value& meta = Ensure(doc, "metadata", a);
   if (!StringField(meta, "resourceVersion").empty()) {
     return Fail(Invalid("metadata.resourceVersion: Invalid value: resourceVersion should not be set on objects to be created"));
   }
@@ -457,24 +455,23 @@ Result<std::string> FakeRestClient::Create(const std::string& collection_path, c
   meta.RemoveMember("generation");
   meta.AddMember("generation", 1, a);
   meta.RemoveMember("deletionTimestamp");
-  return StoreLocked(path, *doc, "ADDED");
+  return StoreLocked(path, doc, "ADDED");
 }
 
 Result<std::string> FakeRestClient::ReplaceLocked(const std::string& path, Document& next, bool status_only) {
   auto it = objects_.find(path);
   if (it == objects_.end()) return Fail(NotFound(path));
-  auto current = json::Parse(it->second, "stored object");
-  if (!current) return Fail(current.error());
+  ASSIGN_OR_RETURN(auto current, json::Parse(it->second, "stored object"));
   auto& a = next.GetAllocator();
   std::string want_rv = MetaString(next, "resourceVersion");
-  if (!want_rv.empty() && want_rv != MetaString(*current, "resourceVersion")) {
+  if (!want_rv.empty() && want_rv != MetaString(current, "resourceVersion")) {
     return Fail(ApiError(ErrorKind::kConflict, 409, "Conflict",
                          "Operation cannot be fulfilled on " + path +
                              ": the object has been modified; please apply your changes to the latest version and try again"));
   }
   Document result;
   if (status_only) {
-    result.CopyFrom(*current, result.GetAllocator());
+    result.CopyFrom(current, result.GetAllocator());
     result.RemoveMember("status");
     if (const Value* s = json::Find(next, "status")) {
       result.AddMember("status", Value(*s, result.GetAllocator()), result.GetAllocator());
@@ -482,18 +479,18 @@ Result<std::string> FakeRestClient::ReplaceLocked(const std::string& path, Docum
   } else {
     result.CopyFrom(next, result.GetAllocator());
     result.RemoveMember("status");
-    if (const Value* s = json::Find(*current, "status")) {
+    if (const Value* s = json::Find(current, "status")) {
       result.AddMember("status", Value(*s, result.GetAllocator()), result.GetAllocator());
     }
     // Server-owned metadata cannot be changed by a client.
     Value& meta = Ensure(result, "metadata", result.GetAllocator());
-    const Value& old_meta = *Meta(*current);
+    const Value& old_meta = *Meta(current);
     for (const char* field : {"uid", "creationTimestamp", "deletionTimestamp", "name", "namespace"}) {
       meta.RemoveMember(field);
       if (const Value* v = json::Find(old_meta, field)) meta.AddMember(Value(field, result.GetAllocator()), Value(*v, result.GetAllocator()), result.GetAllocator());
     }
     int64_t generation = json::Int(old_meta, "generation", "metadata").value_or(1);
-    if (SerializeField(result, "spec") != SerializeField(*current, "spec")) ++generation;
+    if (SerializeField(result, "spec") != SerializeField(current, "spec")) ++generation;
     meta.RemoveMember("generation");
     meta.AddMember("generation", generation, result.GetAllocator());
   }
@@ -514,18 +511,16 @@ Result<std::string> FakeRestClient::ReplaceLocked(const std::string& path, Docum
 
 Result<std::string> FakeRestClient::Update(const std::string& path, const std::string& body) {
   if (auto e = React("UPDATE", path, body)) return Fail(*e);
-  auto doc = ParseBody(body);
-  if (!doc) return Fail(doc.error());
+  ASSIGN_OR_RETURN(auto doc, ParseBody(body));
   std::lock_guard lock(mu_);
-  return ReplaceLocked(path, *doc, false);
+  return ReplaceLocked(path, doc, false);
 }
 
 Result<std::string> FakeRestClient::UpdateStatus(const std::string& path, const std::string& body) {
   if (auto e = React("UPDATE_STATUS", path, body)) return Fail(*e);
-  auto doc = ParseBody(body);
-  if (!doc) return Fail(doc.error());
+  ASSIGN_OR_RETURN(auto doc, ParseBody(body));
   std::lock_guard lock(mu_);
-  return ReplaceLocked(path, *doc, true);
+  return ReplaceLocked(path, doc, true);
 }
 
 Result<std::string> FakeRestClient::Patch(const std::string& path, kube::PatchType type, const std::string& body,
@@ -536,22 +531,21 @@ Result<std::string> FakeRestClient::Patch(const std::string& path, kube::PatchTy
   std::lock_guard lock(mu_);
   auto it = objects_.find(path);
   if (it == objects_.end()) return Fail(NotFound(path));
-  auto doc = json::Parse(it->second, "stored object");
-  if (!doc) return Fail(doc.error());
-  std::string stored_rv = MetaString(*doc, "resourceVersion");
+  ASSIGN_OR_RETURN(auto doc, json::Parse(it->second, "stored object"));
+  std::string stored_rv = MetaString(doc, "resourceVersion");
   if (type == kube::PatchType::kJson) {
-    if (auto s = JsonPatch(*doc, *patch); !s) return Fail(s.error());
+    RETURN_IF_ERROR(JsonPatch(doc, *patch));
   } else {
     if (!patch->IsObject()) return Fail(Invalid("merge patch must be an object"));
-    MergePatch(*doc, *patch, doc->GetAllocator());
+    MergePatch(doc, *patch, doc.GetAllocator());
   }
   // A resourceVersion the patch sets is a precondition; otherwise the patch applies to the
   // current version.
-  std::string patched_rv = MetaString(*doc, "resourceVersion");
+  std::string patched_rv = MetaString(doc, "resourceVersion");
   if (patched_rv.empty() || patched_rv == stored_rv || type == kube::PatchType::kJson) {
-    SetString(Ensure(*doc, "metadata", doc->GetAllocator()), "resourceVersion", stored_rv, doc->GetAllocator());
+    SetString(Ensure(doc, "metadata", doc.GetAllocator()), "resourceVersion", stored_rv, doc.GetAllocator());
   }
-  return ReplaceLocked(path, *doc, status_subresource);
+  return ReplaceLocked(path, doc, status_subresource);
 }
 
 Status FakeRestClient::RemoveLocked(const std::string& path) {
@@ -568,18 +562,17 @@ Status FakeRestClient::Delete(const std::string& path, const kube::Preconditions
   std::lock_guard lock(mu_);
   auto it = objects_.find(path);
   if (it == objects_.end()) return Fail(NotFound(path));
-  auto doc = json::Parse(it->second, "stored object");
-  if (!doc) return Fail(doc.error());
-  if ((!preconditions.uid.empty() && preconditions.uid != MetaString(*doc, "uid")) ||
+  ASSIGN_OR_RETURN(auto doc, json::Parse(it->second, "stored object"));
+  if ((!preconditions.uid.empty() && preconditions.uid != MetaString(doc, "uid")) ||
       (!preconditions.resource_version.empty() &&
-       preconditions.resource_version != MetaString(*doc, "resourceVersion"))) {
+       preconditions.resource_version != MetaString(doc, "resourceVersion"))) {
     return Fail(ApiError(ErrorKind::kConflict, 409, "Conflict", "Precondition failed for " + path));
   }
-  if (!HasFinalizers(*doc)) return RemoveLocked(path);
-  if (!MetaString(*doc, "deletionTimestamp").empty()) return {};
-  SetString(Ensure(*doc, "metadata", doc->GetAllocator()), "deletionTimestamp", kube::FormatTime(clock_.WallNow()),
-            doc->GetAllocator());
-  if (auto s = StoreLocked(path, *doc, "MODIFIED"); !s) return Fail(s.error());
+  if (!HasFinalizers(doc)) return RemoveLocked(path);
+  if (!MetaString(doc, "deletionTimestamp").empty()) return {};
+  SetString(Ensure(doc, "metadata", doc.GetAllocator()), "deletionTimestamp", kube::FormatTime(clock_.WallNow()),
+            doc.GetAllocator());
+  RETURN_IF_ERROR(StoreLocked(path, doc, "MODIFIED"));
   return {};
 }
 
@@ -589,10 +582,9 @@ Status FakeRestClient::Watch(const std::string& path, const kube::WatchOptions& 
   if (auto e = React("WATCH", path, "")) return Fail(*e);
   auto parsed = ParsePath(path);
   if (!parsed) return Fail(NotFound(path));
-  auto reqs = ParseLabelSelector(options.label_selector);
-  if (!reqs) return Fail(reqs.error());
+  ASSIGN_OR_RETURN(auto reqs, ParseLabelSelector(options.label_selector));
   auto matches = [&](const std::string& p, const Document& doc) {
-    return InCollection(*parsed, path, p) && LabelsMatch(doc, *reqs) && FieldsMatch(doc, options.field_selector);
+    return InCollection(*parsed, path, p) && LabelsMatch(doc, reqs) && FieldsMatch(doc, options.field_selector);
   };
   auto deliver = [&](const std::string& type, const std::string& object_path, const std::string& text) -> bool {
     auto doc = json::Parse(text, "watch object");
@@ -642,11 +634,10 @@ Status FakeRestClient::Watch(const std::string& path, const kube::WatchOptions& 
 Result<std::string> FakeRestClient::Seed(const std::string& path, const std::string& text) {
   auto parsed = ParsePath(path);
   if (!parsed || parsed->name.empty()) return Fail(Invalid("seed path must name an object: " + path));
-  auto doc = ParseBody(text);
-  if (!doc) return Fail(doc.error());
-  auto& a = doc->GetAllocator();
+  ASSIGN_OR_RETURN(auto doc, ParseBody(text));
+  auto& a = doc.GetAllocator();
   std::lock_guard lock(mu_);
-  Value& meta = Ensure(*doc, "metadata", a);
+  Value& meta = Ensure(doc, "metadata", a);
   SetString(meta, "name", parsed->name, a);
   if (!parsed->ns.empty()) SetString(meta, "namespace", parsed->ns, a);
   if (StringField(meta, "uid").empty()) SetString(meta, "uid", "fake-uid-" + std::to_string(next_uid_++), a);
@@ -654,7 +645,7 @@ Result<std::string> FakeRestClient::Seed(const std::string& path, const std::str
     SetString(meta, "creationTimestamp", kube::FormatTime(clock_.WallNow()), a);
   }
   if (!meta.HasMember("generation")) meta.AddMember("generation", 1, a);
-  return StoreLocked(path, *doc, objects_.contains(path) ? "MODIFIED" : "ADDED");
+  return StoreLocked(path, doc, objects_.contains(path) ? "MODIFIED" : "ADDED");
 }
 
 std::optional<std::string> FakeRestClient::Object(const std::string& path) const {

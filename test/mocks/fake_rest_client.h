@@ -43,7 +43,7 @@ struct FakeRequest {
 class FakeRestClient final : public kube::RestClient {
  public:
   // `clock` stamps creationTimestamp / deletionTimestamp (wall time).
-  explicit FakeRestClient(const Clock& clock = Clock::Real());
+  explicit FakeRestClient(const Clock& clock);
 
   Result<std::string> Get(const std::string& path) override;
   Result<std::string> List(const std::string& path, const kube::ListOptions& options,

@@ -1,6 +1,7 @@
 #include "test/ocisim/call_counters.h"
 
 #include "pkg/base/json.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm::ocisim {
 namespace {
@@ -18,13 +19,13 @@ std::string StatusMap(const std::map<int, int64_t>& by_status) {
 }  // namespace
 
 void CallCounters::Record(const std::string& service, const std::string& operation, int status) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   ++counts_[service][operation][status];
 }
 
 int64_t CallCounters::Count(const std::string& operation, int status,
                             const std::string& service) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   int64_t n = 0;
   for (const auto& [svc, ops] : counts_) {
     if (!service.empty() && svc != service) continue;
@@ -38,12 +39,12 @@ int64_t CallCounters::Count(const std::string& operation, int status,
 }
 
 void CallCounters::Reset() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   counts_.clear();
 }
 
 std::string CallCounters::Json() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::map<std::string, std::map<int, int64_t>> merged;
   std::string services = "{";
   bool first_service = true;

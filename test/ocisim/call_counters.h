@@ -4,8 +4,9 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
+
+#include "pkg/base/mutex.h"
 
 namespace ccm::ocisim {
 
@@ -25,9 +26,9 @@ class CallCounters {
   static constexpr int kAnyStatus = -1;
 
  private:
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   // service -> operation -> status -> count
-  std::map<std::string, std::map<std::string, std::map<int, int64_t>>> counts_;
+  std::map<std::string, std::map<std::string, std::map<int, int64_t>>> counts_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm::ocisim

@@ -1,5 +1,6 @@
 // Compute reads: instances, VNIC attachments, VNICs.
 #include "test/ocisim/handlers.h"
+#include "pkg/base/mutex.h"
 #include "test/ocisim/paging.h"
 
 namespace ccm::ocisim {
@@ -28,7 +29,7 @@ ApiResponse WithEtag(const json::Value& v) {
 }  // namespace
 
 ApiResponse GetInstance(SimStore& s, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   auto it = s.instances.find(p[0]);
   if (it == s.instances.end()) return NotFound("Instance " + p[0]);
   return WithEtag(it->second);
@@ -39,7 +40,7 @@ ApiResponse ListInstances(SimStore& s, const CallContext& c, const PathParams&) 
   if (r.Query("compartmentId").empty()) {
     return ApiResponse::Error(400, "MissingParameter", "compartmentId query parameter is required");
   }
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   std::vector<std::string> items;
   for (const auto& [id, inst] : s.instances) {
     if (simjson::GetString(inst, "compartmentId") != r.Query("compartmentId")) continue;
@@ -58,7 +59,7 @@ ApiResponse ListVnicAttachments(SimStore& s, const CallContext& c, const PathPar
   if (r.Query("compartmentId").empty()) {
     return ApiResponse::Error(400, "MissingParameter", "compartmentId query parameter is required");
   }
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   std::vector<std::string> items;
   for (const auto& [id, att] : s.attachments) {
     if (simjson::GetString(att, "compartmentId") != r.Query("compartmentId")) continue;
@@ -72,7 +73,7 @@ ApiResponse ListVnicAttachments(SimStore& s, const CallContext& c, const PathPar
 }
 
 ApiResponse GetVnic(SimStore& s, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   auto it = s.vnics.find(p[0]);
   if (it == s.vnics.end()) return NotFound("Vnic " + p[0]);
   return WithEtag(it->second);

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
 #include "test/ocisim/nlb_backends.h"
 
 namespace ccm::ocisim {
@@ -38,9 +40,8 @@ std::string Values(const std::map<std::string, json::Document>& m) {
 }
 
 Result<json::Document> ParseObject(const std::string& text, const std::string& what) {
-  auto doc = json::Parse(text, what);
-  if (!doc) return Fail(doc.error());
-  if (!doc->IsObject()) return Fail(ErrorKind::kInvalidArgument, what + " must be a JSON object");
+  ASSIGN_OR_RETURN(auto doc, json::Parse(text, what));
+  if (!doc.IsObject()) return Fail(ErrorKind::kInvalidArgument, what + " must be a JSON object");
   return doc;
 }
 
@@ -163,15 +164,42 @@ Status SimService::MergeLocked(json::Value& state) {
   };
   // Compute first: a network load balancer's instance backends resolve to their instances' IPs.
   Section sections[] = {
-      {"subnets", [&](json::Value& v) { return SeedSubnetLocked(store_, v); }},
-      {"privateIps", [&](json::Value& v) { return SeedPrivateIpLocked(store_, v); }},
-      {"vnics", [&](json::Value& v) { return PutVnicLocked(v); }},
-      {"instances", [&](json::Value& v) { return PutInstanceLocked(v); }},
-      {"vnicAttachments", [&](json::Value& v) { return PutAttachmentLocked(v); }},
-      {"loadBalancers", [&](json::Value& v) { return PutLoadBalancerLocked(LbKind::kClassic, v); }},
-      {"networkLoadBalancers", [&](json::Value& v) { return PutLoadBalancerLocked(LbKind::kNetwork, v); }},
-      {"publicIpPools", [&](json::Value& v) { return SeedPublicIpPoolLocked(store_, v); }},
-      {"publicIps", [&](json::Value& v) { return SeedPublicIpLocked(store_, v); }},
+      {"subnets", [&](json::Value& v) {
+         store_.mu.AssertHeld();
+         return SeedSubnetLocked(store_, v);
+       }},
+      {"privateIps", [&](json::Value& v) {
+         store_.mu.AssertHeld();
+         return SeedPrivateIpLocked(store_, v);
+       }},
+      {"vnics", [&](json::Value& v) {
+         store_.mu.AssertHeld();
+         return PutVnicLocked(v);
+       }},
+      {"instances", [&](json::Value& v) {
+         store_.mu.AssertHeld();
+         return PutInstanceLocked(v);
+       }},
+      {"vnicAttachments", [&](json::Value& v) {
+         store_.mu.AssertHeld();
+         return PutAttachmentLocked(v);
+       }},
+      {"loadBalancers", [&](json::Value& v) {
+         store_.mu.AssertHeld();
+         return PutLoadBalancerLocked(LbKind::kClassic, v);
+       }},
+      {"networkLoadBalancers", [&](json::Value& v) {
+         store_.mu.AssertHeld();
+         return PutLoadBalancerLocked(LbKind::kNetwork, v);
+       }},
+      {"publicIpPools", [&](json::Value& v) {
+         store_.mu.AssertHeld();
+         return SeedPublicIpPoolLocked(store_, v);
+       }},
+      {"publicIps", [&](json::Value& v) {
+         store_.mu.AssertHeld();
+         return SeedPublicIpLocked(store_, v);
+       }},
   };
   for (auto& section : sections) {
     json::Value* list = simjson::FindMut(state, section.name);
@@ -195,22 +223,20 @@ Status SimService::MergeLocked(json::Value& state) {
 }
 
 Status SimService::ReplaceState(const std::string& state_json) {
-  auto doc = ParseObject(state_json, "state");
-  if (!doc) return Fail(doc.error());
-  std::lock_guard lock(store_.mu);
+  ASSIGN_OR_RETURN(auto doc, ParseObject(state_json, "state"));
+  MutexLock lock(store_.mu);
   store_.ClearLocked();
-  return MergeLocked(*doc);
+  return MergeLocked(doc);
 }
 
 Status SimService::MergeState(const std::string& state_json) {
-  auto doc = ParseObject(state_json, "state");
-  if (!doc) return Fail(doc.error());
-  std::lock_guard lock(store_.mu);
-  return MergeLocked(*doc);
+  ASSIGN_OR_RETURN(auto doc, ParseObject(state_json, "state"));
+  MutexLock lock(store_.mu);
+  return MergeLocked(doc);
 }
 
 std::string SimService::StateJson() {
-  std::lock_guard lock(store_.mu);
+  MutexLock lock(store_.mu);
   store_.SettleLocked();
   store_.SettlePublicIpsLocked();
   std::vector<const WorkRequest*> wrs;
@@ -243,38 +269,35 @@ std::string SimService::StateJson() {
 }
 
 Status SimService::PutLoadBalancer(LbKind kind, const std::string& lb_json) {
-  auto doc = ParseObject(lb_json, "load balancer");
-  if (!doc) return Fail(doc.error());
-  std::lock_guard lock(store_.mu);
-  return PutLoadBalancerLocked(kind, *doc);
+  ASSIGN_OR_RETURN(auto doc, ParseObject(lb_json, "load balancer"));
+  MutexLock lock(store_.mu);
+  return PutLoadBalancerLocked(kind, doc);
 }
 
 Status SimService::PutBackendSet(LbKind kind, const std::string& lb_id, const std::string& set_json) {
-  auto doc = ParseObject(set_json, "backend set");
-  if (!doc) return Fail(doc.error());
-  std::string name = simjson::GetString(*doc, "name");
+  ASSIGN_OR_RETURN(auto doc, ParseObject(set_json, "backend set"));
+  std::string name = simjson::GetString(doc, "name");
   if (name.empty()) return Fail(ErrorKind::kInvalidArgument, "backend set name is required");
-  std::lock_guard lock(store_.mu);
+  MutexLock lock(store_.mu);
   auto& lbs = kind == LbKind::kClassic ? store_.classic : store_.network;
   auto it = lbs.find(lb_id);
   if (it == lbs.end()) return Fail(ErrorKind::kNotFound, "load balancer " + lb_id + " is not seeded");
   json::Document copy = simjson::Clone(it->second);
   json::Value* sets = simjson::FindMut(copy, "backendSets");
-  json::Value set(*doc, copy.GetAllocator());
+  json::Value set(doc, copy.GetAllocator());
   if (sets->HasMember(name.c_str())) sets->RemoveMember(name.c_str());
   sets->AddMember(json::Value(name, copy.GetAllocator()), std::move(set), copy.GetAllocator());
   return PutLoadBalancerLocked(kind, copy);
 }
 
 Status SimService::PutInstance(const std::string& instance_json) {
-  auto doc = ParseObject(instance_json, "instance");
-  if (!doc) return Fail(doc.error());
-  std::lock_guard lock(store_.mu);
-  return PutInstanceLocked(*doc);
+  ASSIGN_OR_RETURN(auto doc, ParseObject(instance_json, "instance"));
+  MutexLock lock(store_.mu);
+  return PutInstanceLocked(doc);
 }
 
 Status SimService::SetInstanceState(const std::string& instance_id, const std::string& state) {
-  std::lock_guard lock(store_.mu);
+  MutexLock lock(store_.mu);
   auto it = store_.instances.find(instance_id);
   if (it == store_.instances.end()) return Fail(ErrorKind::kNotFound, "instance " + instance_id + " is not seeded");
   simjson::SetString(it->second, "lifecycleState", state, it->second.GetAllocator());
@@ -282,17 +305,15 @@ Status SimService::SetInstanceState(const std::string& instance_id, const std::s
 }
 
 Status SimService::PutVnic(const std::string& vnic_json) {
-  auto doc = ParseObject(vnic_json, "vnic");
-  if (!doc) return Fail(doc.error());
-  std::lock_guard lock(store_.mu);
-  return PutVnicLocked(*doc);
+  ASSIGN_OR_RETURN(auto doc, ParseObject(vnic_json, "vnic"));
+  MutexLock lock(store_.mu);
+  return PutVnicLocked(doc);
 }
 
 Status SimService::PutVnicAttachment(const std::string& attachment_json) {
-  auto doc = ParseObject(attachment_json, "vnicAttachment");
-  if (!doc) return Fail(doc.error());
-  std::lock_guard lock(store_.mu);
-  return PutAttachmentLocked(*doc);
+  ASSIGN_OR_RETURN(auto doc, ParseObject(attachment_json, "vnicAttachment"));
+  MutexLock lock(store_.mu);
+  return PutAttachmentLocked(doc);
 }
 
 Result<const json::Value*> SimService::SettledBackendSetLocked(LbKind kind, const std::string& lb_id,
@@ -309,19 +330,17 @@ Result<const json::Value*> SimService::SettledBackendSetLocked(LbKind kind, cons
 
 Result<std::string> SimService::BackendSetJson(LbKind kind, const std::string& lb_id,
                                                const std::string& set) {
-  std::lock_guard lock(store_.mu);
-  auto s = SettledBackendSetLocked(kind, lb_id, set);
-  if (!s) return Fail(s.error());
-  return json::Serialize(**s);
+  MutexLock lock(store_.mu);
+  ASSIGN_OR_RETURN(auto s, SettledBackendSetLocked(kind, lb_id, set));
+  return json::Serialize(*s);
 }
 
 Result<std::vector<std::string>> SimService::BackendNames(LbKind kind, const std::string& lb_id,
                                                          const std::string& set) {
-  std::lock_guard lock(store_.mu);
-  auto s = SettledBackendSetLocked(kind, lb_id, set);
-  if (!s) return Fail(s.error());
+  MutexLock lock(store_.mu);
+  ASSIGN_OR_RETURN(auto s, SettledBackendSetLocked(kind, lb_id, set));
   std::vector<std::string> names;
-  const json::Value* backends = json::Find(**s, "backends");
+  const json::Value* backends = json::Find(*s, "backends");
   if (backends != nullptr && backends->IsArray()) {
     for (const auto& b : backends->GetArray()) names.push_back(json::String(b, "name", "").value_or(""));
   }
@@ -348,7 +367,7 @@ ApiResponse SimService::HandleControl(const ApiRequest& r) {
       return FromStatus(PutLoadBalancer(kind, json::Serialize(*doc)));
     }
     if (seg.size() == 3 && m == "DELETE") {
-      std::lock_guard lock(store_.mu);
+      MutexLock lock(store_.mu);
       (kind == LbKind::kClassic ? store_.classic : store_.network).erase(seg[2]);
       return Ok();
     }
@@ -374,7 +393,7 @@ ApiResponse SimService::HandleControl(const ApiRequest& r) {
       return FromStatus(PutInstance(json::Serialize(*doc)));
     }
     if (seg.size() == 3 && m == "DELETE") {
-      std::lock_guard lock(store_.mu);
+      MutexLock lock(store_.mu);
       store_.instances.erase(seg[2]);
       return Ok();
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pkg/base/base64.h"
+#include "pkg/base/status_macros.h"
 
 namespace ccm::ocisim {
 namespace {
@@ -43,9 +44,8 @@ std::string HexColon(std::string_view bytes) {
 
 Result<PKeyPtr> ParsePublicKeyPem(const std::string& pem) {
   if (pem.find("CERTIFICATE") != std::string::npos) {
-    auto cert = ParseCertificatePem(pem);
-    if (!cert) return Fail(cert.error());
-    return PKeyPtr(X509_get_pubkey(cert->get()), PKeyFree{});
+    ASSIGN_OR_RETURN(auto cert, ParseCertificatePem(pem));
+    return PKeyPtr(X509_get_pubkey(cert.get()), PKeyFree{});
   }
   auto bio = MemBio(pem);
   EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);

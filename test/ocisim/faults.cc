@@ -1,5 +1,8 @@
 #include "test/ocisim/faults.h"
 
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
+
 namespace ccm::ocisim {
 
 const char* FaultKindName(FaultKind kind) {
@@ -17,25 +20,22 @@ const char* FaultKindName(FaultKind kind) {
 Result<FaultSpec> ParseFault(const json::Value& value) {
   if (!value.IsObject()) return Fail(ErrorKind::kInvalidArgument, "fault must be a JSON object");
   FaultSpec f;
-  auto op = json::String(value, "operation", "fault");
-  if (!op) return Fail(op.error());
-  if (!op->empty()) f.operation = *op;
-  auto service = json::String(value, "service", "fault");
-  if (!service) return Fail(service.error());
-  f.service = *service;
-  auto kind = json::String(value, "kind", "fault", true);
-  if (!kind) return Fail(kind.error());
+  ASSIGN_OR_RETURN(auto op, json::String(value, "operation", "fault"));
+  if (!op.empty()) f.operation = op;
+  ASSIGN_OR_RETURN(auto service, json::String(value, "service", "fault"));
+  f.service = service;
+  ASSIGN_OR_RETURN(auto kind, json::String(value, "kind", "fault", true));
   bool known = false;
   for (FaultKind k : {FaultKind::kThrottle, FaultKind::kError, FaultKind::kLatency,
                       FaultKind::kFailWorkRequest, FaultKind::kDrop, FaultKind::kDown}) {
-    if (*kind == FaultKindName(k)) {
+    if (kind == FaultKindName(k)) {
       f.kind = k;
       known = true;
     }
   }
   if (!known) {
     return Fail(ErrorKind::kInvalidArgument,
-                "fault.kind '" + *kind + "' is unknown: use throttle, error, latency, "
+                "fault.kind '" + kind + "' is unknown: use throttle, error, latency, "
                 "failWorkRequest, drop or down");
   }
   if (const auto* rate = json::Find(value, "rate")) {
@@ -44,24 +44,19 @@ Result<FaultSpec> ParseFault(const json::Value& value) {
     }
     f.rate = rate->GetDouble();
   }
-  auto count = json::Int(value, "count", "fault", false, -1);
-  if (!count) return Fail(count.error());
-  f.count = *count;
-  auto status = json::Int(value, "status", "fault", false, 500);
-  if (!status) return Fail(status.error());
-  f.status = static_cast<int>(*status);
+  ASSIGN_OR_RETURN(auto count, json::Int(value, "count", "fault", false, -1));
+  f.count = count;
+  ASSIGN_OR_RETURN(auto status, json::Int(value, "status", "fault", false, 500));
+  f.status = static_cast<int>(status);
   if (f.kind == FaultKind::kError && (f.status < 400 || f.status > 599)) {
     return Fail(ErrorKind::kInvalidArgument, "fault.status must be an HTTP error status (4xx/5xx)");
   }
-  auto latency = json::Int(value, "latencyMs", "fault");
-  if (!latency) return Fail(latency.error());
-  f.latency = std::chrono::milliseconds(*latency);
-  auto retry_after = json::Int(value, "retryAfterSeconds", "fault", false, 1);
-  if (!retry_after) return Fail(retry_after.error());
-  f.retry_after = std::chrono::seconds(*retry_after);
-  auto message = json::String(value, "message", "fault");
-  if (!message) return Fail(message.error());
-  f.message = *message;
+  ASSIGN_OR_RETURN(auto latency, json::Int(value, "latencyMs", "fault"));
+  f.latency = std::chrono::milliseconds(latency);
+  ASSIGN_OR_RETURN(auto retry_after, json::Int(value, "retryAfterSeconds", "fault", false, 1));
+  f.retry_after = std::chrono::seconds(retry_after);
+  ASSIGN_OR_RETURN(auto message, json::String(value, "message", "fault"));
+  f.message = message;
   return f;
 }
 
@@ -82,32 +77,32 @@ std::string FaultToJson(const FaultSpec& f) {
 }
 
 void FaultInjector::SetSeed(uint64_t seed) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   rng_.seed(seed);
 }
 
 void FaultInjector::Add(FaultSpec fault) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   faults_.push_back(std::move(fault));
 }
 
 void FaultInjector::Replace(std::vector<FaultSpec> faults) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   faults_ = std::move(faults);
 }
 
 void FaultInjector::Clear() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   faults_.clear();
 }
 
 std::vector<FaultSpec> FaultInjector::List() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return faults_;
 }
 
 FaultDecision FaultInjector::Decide(const std::string& service, const std::string& operation) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   FaultDecision d;
   for (auto& f : faults_) {
     if (f.operation != "*" && f.operation != operation) continue;

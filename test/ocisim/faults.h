@@ -5,13 +5,13 @@
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "pkg/base/error.h"
 #include "pkg/base/json.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm::ocisim {
 
@@ -57,8 +57,8 @@ class FaultInjector {
   FaultDecision Decide(const std::string& service, const std::string& operation);
 
  private:
-  mutable std::mutex mu_;
-  std::vector<FaultSpec> faults_;
+  mutable Mutex mu_;
+  std::vector<FaultSpec> faults_ GUARDED_BY(mu_);
   std::mt19937_64 rng_{1};
 };
 

@@ -54,14 +54,14 @@ ApiResponse ListPrivateIps(SimStore& s, const CallContext& c, const PathParams& 
 ApiResponse GetPrivateIp(SimStore& s, const CallContext& c, const PathParams& p);
 ApiResponse GetSubnet(SimStore& s, const CallContext& c, const PathParams& p);
 // Seeds (store lock held): fill OCI's defaults, keep the given fields.
-Status SeedPublicIpLocked(SimStore& s, json::Value& public_ip);
-Status SeedPrivateIpLocked(SimStore& s, json::Value& private_ip);
-Status SeedSubnetLocked(SimStore& s, json::Value& subnet);
-Status SeedPublicIpPoolLocked(SimStore& s, json::Value& pool);
+Status SeedPublicIpLocked(SimStore& s, json::Value& public_ip) REQUIRES(s.mu);
+Status SeedPrivateIpLocked(SimStore& s, json::Value& private_ip) REQUIRES(s.mu);
+Status SeedSubnetLocked(SimStore& s, json::Value& subnet) REQUIRES(s.mu);
+Status SeedPublicIpPoolLocked(SimStore& s, json::Value& pool) REQUIRES(s.mu);
 
 // JSON of work requests, as the APIs return them (store lock held).
-std::string LbWorkRequestJson(const SimStore& s, const WorkRequest& wr);
-std::string NlbWorkRequestJson(const SimStore& s, const WorkRequest& wr);
+std::string LbWorkRequestJson(const SimStore& s, const WorkRequest& wr) REQUIRES(s.mu);
+std::string NlbWorkRequestJson(const SimStore& s, const WorkRequest& wr) REQUIRES(s.mu);
 
 // Normalizes a seeded or submitted backend: fills `name` and OCI's defaults.
 Status NormalizeBackend(LbKind kind, json::Value& backend, simjson::Alloc& alloc,

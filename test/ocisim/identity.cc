@@ -7,6 +7,8 @@
 #include <atomic>
 
 #include "pkg/base/base64.h"
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
 #include "test/ocisim/sim_store.h"
 
 namespace ccm::ocisim {
@@ -99,22 +101,20 @@ ApiResponse Unauthenticated(const std::string& why) {
 Identity::Identity(testing::KeyPair issuer) : issuer_(std::move(issuer)) {}
 
 Status Identity::Generate(const IdentitySpec& spec) {
-  auto issuer_key = ParsePrivateKeyPem(issuer_.key_pem);
-  if (!issuer_key) return Fail(issuer_key.error());
-  auto issuer_cert = ParseCertificatePem(issuer_.cert_pem);
-  if (!issuer_cert) return Fail(issuer_cert.error());
+  ASSIGN_OR_RETURN(auto issuer_key, ParsePrivateKeyPem(issuer_.key_pem));
+  ASSIGN_OR_RETURN(auto issuer_cert, ParseCertificatePem(issuer_.cert_pem));
   PKeyPtr inter_key(EVP_RSA_gen(2048), PKeyFree{});
   PKeyPtr leaf_key(EVP_RSA_gen(2048), PKeyFree{});
   if (!inter_key || !leaf_key) return Fail(ErrorKind::kInternal, "RSA key generation failed");
   X509Ptr inter = MakeCert(inter_key.get(), {{"CN", "PKISVC Identity Intermediate sim"}},
-                           issuer_cert->get(), issuer_key->get(), true);
+                           issuer_cert.get(), issuer_key.get(), true);
   X509Ptr leaf = MakeCert(leaf_key.get(),
                           {{"CN", spec.instance_id},
                            {"OU", "opc-instance:" + spec.instance_id},
                            {"OU", "opc-compartment:" + spec.compartment_id},
                            {"OU", "opc-tenant:" + spec.tenancy_id}},
                           inter.get(), inter_key.get(), false);
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   spec_ = spec;
   cert_pem_ = ToPem(leaf.get());
   key_pem_ = KeyToPem(leaf_key.get());
@@ -126,7 +126,7 @@ Status Identity::SetPems(const IdentitySpec& spec, const std::string& cert_pem,
                          const std::string& key_pem, const std::string& intermediate_pem) {
   if (auto c = ParseCertificatePem(cert_pem); !c) return Fail(c.error().Wrap("identity cert"));
   if (auto k = ParsePrivateKeyPem(key_pem); !k) return Fail(k.error().Wrap("identity key"));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   spec_ = spec;
   cert_pem_ = cert_pem;
   key_pem_ = key_pem;
@@ -135,37 +135,37 @@ Status Identity::SetPems(const IdentitySpec& spec, const std::string& cert_pem,
 }
 
 void Identity::SetTokenTtl(std::chrono::seconds ttl) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   token_ttl_ = ttl;
 }
 
 Status Identity::EnsureLocked() {
   if (!cert_pem_.empty()) return {};
   IdentitySpec spec = spec_;
-  mu_.unlock();
+  mu_.Unlock();
   Status st = Generate(spec);
-  mu_.lock();
+  mu_.Lock();
   return st;
 }
 
 std::string Identity::leaf_cert_pem() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   (void)EnsureLocked();
   return cert_pem_;
 }
 
 std::string Identity::tenancy_id() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return spec_.tenancy_id;
 }
 
 int Identity::tokens_issued() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return tokens_issued_;
 }
 
 void Identity::SetSpec(const IdentitySpec& spec) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   spec_ = spec;
 }
 
@@ -174,7 +174,7 @@ ApiResponse Identity::HandleImds(const ApiRequest& request) {
   const auto& seg = request.segments;
   const bool v2 = seg.size() >= 2 && seg[1] == "v2";
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     // "Getting Instance Metadata" (OCI Compute docs): with the legacy endpoints disabled, v1
     // requests are rejected with 404; images without IMDS v2 have no /opc/v2 at all.
     if ((v2 && !spec_.v2_enabled) || (!v2 && !spec_.v1_enabled)) {
@@ -186,7 +186,7 @@ ApiResponse Identity::HandleImds(const ApiRequest& request) {
     return ApiResponse::Error(401, "NotAuthenticated",
                               "IMDS v2 requires the header 'Authorization: Bearer Oracle'");
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (auto st = EnsureLocked(); !st) return ApiResponse::Error(500, "InternalServerError", st.error().message);
   auto text = [](const std::string& body) {
     ApiResponse r = ApiResponse::Empty(200);
@@ -231,7 +231,7 @@ ApiResponse Identity::HandleImds(const ApiRequest& request) {
 ApiResponse Identity::HandleFederation(const ApiRequest& request,
                                        std::chrono::system_clock::time_point now,
                                        SignatureVerifier& verifier) {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   if (auto st = EnsureLocked(); !st) return ApiResponse::Error(500, "InternalServerError", st.error().message);
   auto leaf = ParseCertificatePem(cert_pem_);
   if (!leaf) return ApiResponse::Error(500, "InternalServerError", "identity certificate broken");

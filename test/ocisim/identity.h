@@ -4,11 +4,11 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <string>
 
 #include "pkg/base/error.h"
 #include "pkg/base/json.h"
+#include "pkg/base/mutex.h"
 #include "test/ocisim/api_types.h"
 #include "test/ocisim/signature_verifier.h"
 #include "test/support/test_pki.h"
@@ -57,14 +57,16 @@ class Identity {
   int tokens_issued();
 
  private:
-  Status EnsureLocked();
+  Status EnsureLocked() REQUIRES(mu_);
 
-  std::mutex mu_;
-  testing::KeyPair issuer_;
-  IdentitySpec spec_;
-  std::string cert_pem_, key_pem_, intermediate_pem_;
-  std::chrono::seconds token_ttl_{1200};
-  int tokens_issued_ = 0;
+  Mutex mu_;
+  const testing::KeyPair issuer_;  // set at construction
+  IdentitySpec spec_ GUARDED_BY(mu_);
+  std::string cert_pem_ GUARDED_BY(mu_);
+  std::string key_pem_ GUARDED_BY(mu_);
+  std::string intermediate_pem_ GUARDED_BY(mu_);
+  std::chrono::seconds token_ttl_ GUARDED_BY(mu_){1200};
+  int tokens_issued_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace ccm::ocisim

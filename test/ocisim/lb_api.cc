@@ -3,6 +3,8 @@
 // shapes (array vs {items}) and work request JSON; the rest is shared.
 #include <algorithm>
 
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
 #include "test/ocisim/handlers.h"
 #include "test/ocisim/nlb_backends.h"
 #include "test/ocisim/request_models.h"
@@ -61,9 +63,8 @@ ApiResponse BadRequest(const Error& e) {
 
 Result<json::Document> ParseBody(const ApiRequest& r) {
   if (r.body.empty()) return Fail(MakeError(ErrorKind::kNotFound, "request body is required"));
-  auto doc = json::Parse(r.body, "request body");
-  if (!doc) return Fail(doc.error());
-  if (!doc->IsObject()) return Fail(ErrorKind::kInvalidArgument, "request body must be a JSON object");
+  ASSIGN_OR_RETURN(auto doc, json::Parse(r.body, "request body"));
+  if (!doc.IsObject()) return Fail(ErrorKind::kInvalidArgument, "request body must be a JSON object");
   return doc;
 }
 
@@ -84,7 +85,7 @@ std::optional<ApiResponse> CheckIfMatch(const ApiRequest& r, const json::Value& 
 }
 
 // Replays a retried write: same answer, same work request, nothing applied twice.
-std::optional<ApiResponse> ReplayRetry(SimStore& s, LbKind kind, const ApiRequest& r) {
+std::optional<ApiResponse> ReplayRetry(SimStore& s, LbKind kind, const ApiRequest& r) REQUIRES(s.mu) {
   std::string token = r.Header("opc-retry-token");
   if (token.empty()) return std::nullopt;
   auto it = s.retry_tokens.find(token);
@@ -104,7 +105,7 @@ using ApplyFn = std::function<Status(json::Value&, Alloc&)>;
 // The shared tail of every write: one work request per load balancer at a time.
 ApiResponse Submit(SimStore& s, LbKind kind, const CallContext& c, const std::string& lb_id,
                    json::Value& lb, const std::string& classic_type, const std::string& nlb_type,
-                   const std::string& resource, ApplyFn apply) {
+                   const std::string& resource, ApplyFn apply) REQUIRES(s.mu) {
   if (const WorkRequest* busy = s.InFlightLocked(lb_id)) {
     if (kind == LbKind::kClassic) {
       return ApiResponse::Error(
@@ -286,7 +287,7 @@ Status NormalizeLoadBalancer(LbKind kind, json::Value& lb, Alloc& alloc) {
 }
 
 ApiResponse GetLoadBalancer(SimStore& s, LbKind kind, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   json::Value* lb = FindLb(s, kind, p[0]);
   if (lb == nullptr) return NotFound(std::string(LbNoun(kind)) + " " + p[0]);
@@ -294,7 +295,7 @@ ApiResponse GetLoadBalancer(SimStore& s, LbKind kind, const CallContext&, const 
 }
 
 ApiResponse GetBackendSet(SimStore& s, LbKind kind, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   json::Value* lb = FindLb(s, kind, p[0]);
   if (lb == nullptr) return NotFound(std::string(LbNoun(kind)) + " " + p[0]);
@@ -304,7 +305,7 @@ ApiResponse GetBackendSet(SimStore& s, LbKind kind, const CallContext&, const Pa
 }
 
 ApiResponse GetBackendSetHealth(SimStore& s, LbKind kind, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   json::Value* lb = FindLb(s, kind, p[0]);
   if (lb == nullptr) return NotFound(std::string(LbNoun(kind)) + " " + p[0]);
@@ -330,7 +331,7 @@ ApiResponse GetBackendSetHealth(SimStore& s, LbKind kind, const CallContext&, co
 }
 
 ApiResponse UpdateBackendSet(SimStore& s, LbKind kind, const CallContext& c, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   json::Value* lb = FindLb(s, kind, p[0]);
   if (lb == nullptr) return NotFound(std::string(LbNoun(kind)) + " " + p[0]);
@@ -376,7 +377,7 @@ ApiResponse UpdateBackendSet(SimStore& s, LbKind kind, const CallContext& c, con
 }
 
 ApiResponse ListBackends(SimStore& s, LbKind kind, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   json::Value* lb = FindLb(s, kind, p[0]);
   if (lb == nullptr) return NotFound(std::string(LbNoun(kind)) + " " + p[0]);
@@ -388,7 +389,7 @@ ApiResponse ListBackends(SimStore& s, LbKind kind, const CallContext&, const Pat
 }
 
 ApiResponse CreateBackend(SimStore& s, LbKind kind, const CallContext& c, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   json::Value* lb = FindLb(s, kind, p[0]);
   if (lb == nullptr) return NotFound(std::string(LbNoun(kind)) + " " + p[0]);
@@ -426,7 +427,7 @@ ApiResponse CreateBackend(SimStore& s, LbKind kind, const CallContext& c, const 
 }
 
 ApiResponse GetBackend(SimStore& s, LbKind kind, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   json::Value* lb = FindLb(s, kind, p[0]);
   if (lb == nullptr) return NotFound(std::string(LbNoun(kind)) + " " + p[0]);
@@ -438,7 +439,7 @@ ApiResponse GetBackend(SimStore& s, LbKind kind, const CallContext&, const PathP
 }
 
 ApiResponse UpdateBackend(SimStore& s, LbKind kind, const CallContext& c, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   json::Value* lb = FindLb(s, kind, p[0]);
   if (lb == nullptr) return NotFound(std::string(LbNoun(kind)) + " " + p[0]);
@@ -478,7 +479,7 @@ ApiResponse UpdateBackend(SimStore& s, LbKind kind, const CallContext& c, const 
 }
 
 ApiResponse DeleteBackend(SimStore& s, LbKind kind, const CallContext& c, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   json::Value* lb = FindLb(s, kind, p[0]);
   if (lb == nullptr) return NotFound(std::string(LbNoun(kind)) + " " + p[0]);

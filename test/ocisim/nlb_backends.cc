@@ -5,7 +5,7 @@
 namespace ccm::ocisim {
 namespace {
 
-std::string PrimaryPrivateIpLocked(const SimStore& s, const std::string& instance_id) {
+std::string PrimaryPrivateIpLocked(const SimStore& s, const std::string& instance_id) REQUIRES(s.mu) {
   if (!s.instances.contains(instance_id)) return "";
   for (const auto& [id, att] : s.attachments) {
     if (simjson::GetString(att, "instanceId") != instance_id) continue;

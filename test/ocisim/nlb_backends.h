@@ -29,7 +29,7 @@ namespace ccm::ocisim {
 
 // Fills `ipAddress` of an instance backend that lacks one, from the instance's primary VNIC;
 // `backends` is one backend or an array of them. Store lock held.
-void ResolveInstanceTargetsLocked(const SimStore& s, json::Value& backends, simjson::Alloc& alloc);
+void ResolveInstanceTargetsLocked(const SimStore& s, json::Value& backends, simjson::Alloc& alloc) REQUIRES(s.mu);
 
 // The 409 for a backend set that would hold two backends for one target at one port: among
 // `backends` (an array), or between `added` and `backends` when `added` is given.

@@ -151,7 +151,7 @@ bool InTransition(const std::string& state) {
 
 // The public IP assigned (or being assigned) to `private_ip_id`, other than `except`.
 const json::Value* PublicIpOn(const SimStore& s, const std::string& private_ip_id,
-                              const std::string& except = "") {
+                              const std::string& except = "") REQUIRES(s.mu) {
   for (const auto& [id, ip] : s.public_ips) {
     if (id == except || simjson::GetString(ip, "privateIpId") != private_ip_id) continue;
     std::string state = simjson::GetString(ip, "lifecycleState");
@@ -160,7 +160,7 @@ const json::Value* PublicIpOn(const SimStore& s, const std::string& private_ip_i
   return nullptr;
 }
 
-bool AddressInUse(const SimStore& s, const std::string& address) {
+bool AddressInUse(const SimStore& s, const std::string& address) REQUIRES(s.mu) {
   for (const auto& [id, ip] : s.public_ips) {
     if (simjson::GetString(ip, "ipAddress") == address &&
         simjson::GetString(ip, "lifecycleState") != "TERMINATED") {
@@ -170,7 +170,7 @@ bool AddressInUse(const SimStore& s, const std::string& address) {
   return false;
 }
 
-std::optional<std::string> AllocateAddress(SimStore& s, const json::Value* pool) {
+std::optional<std::string> AllocateAddress(SimStore& s, const json::Value* pool) REQUIRES(s.mu) {
   if (pool != nullptr) {
     const json::Value* blocks = json::Find(*pool, "cidrBlocks");
     if (blocks == nullptr || !blocks->IsArray()) return std::nullopt;
@@ -206,18 +206,18 @@ void SetAssignment(json::Value& ip, const std::string& private_ip_id, Alloc& all
 }
 
 void StartChange(SimStore& s, json::Document& ip, const std::string& now_state,
-                 const std::string& final_state, bool fail = false) {
+                 const std::string& final_state, bool fail = false) REQUIRES(s.mu) {
   simjson::SetString(ip, "lifecycleState", now_state, ip.GetAllocator());
   s.public_ip_changes[simjson::GetString(ip, "id")] =
       PublicIpChange{std::chrono::steady_clock::now() + s.public_ip_latency, final_state, fail};
 }
 
-json::Document* FindPublicIp(SimStore& s, const std::string& id) {
+json::Document* FindPublicIp(SimStore& s, const std::string& id) REQUIRES(s.mu) {
   auto it = s.public_ips.find(id);
   return it == s.public_ips.end() ? nullptr : &it->second;
 }
 
-json::Document* LivePublicIpByAddress(SimStore& s, const std::string& address) {
+json::Document* LivePublicIpByAddress(SimStore& s, const std::string& address) REQUIRES(s.mu) {
   for (auto& [id, ip] : s.public_ips) {
     if (simjson::GetString(ip, "ipAddress") == address &&
         simjson::GetString(ip, "lifecycleState") != "TERMINATED") {
@@ -258,7 +258,7 @@ void SimStore::SettlePublicIpsLocked() {
   }
 }
 
-Status SeedPublicIpLocked(SimStore& s, json::Value& v) {
+Status SeedPublicIpLocked(SimStore& s, json::Value& v) REQUIRES(s.mu) {
   json::Document doc = simjson::Clone(v);
   auto& a = doc.GetAllocator();
   if (simjson::GetString(doc, "ipAddress").empty())
@@ -283,7 +283,7 @@ Status SeedPublicIpLocked(SimStore& s, json::Value& v) {
   return {};
 }
 
-Status SeedPrivateIpLocked(SimStore& s, json::Value& v) {
+Status SeedPrivateIpLocked(SimStore& s, json::Value& v) REQUIRES(s.mu) {
   json::Document doc = simjson::Clone(v);
   auto& a = doc.GetAllocator();
   if (!ParseIpv4(simjson::GetString(doc, "ipAddress"))) {
@@ -302,7 +302,7 @@ Status SeedPrivateIpLocked(SimStore& s, json::Value& v) {
   return {};
 }
 
-Status SeedSubnetLocked(SimStore& s, json::Value& v) {
+Status SeedSubnetLocked(SimStore& s, json::Value& v) REQUIRES(s.mu) {
   json::Document doc = simjson::Clone(v);
   auto& a = doc.GetAllocator();
   std::string id = simjson::GetString(doc, "id");
@@ -323,7 +323,7 @@ Status SeedSubnetLocked(SimStore& s, json::Value& v) {
   return {};
 }
 
-Status SeedPublicIpPoolLocked(SimStore& s, json::Value& v) {
+Status SeedPublicIpPoolLocked(SimStore& s, json::Value& v) REQUIRES(s.mu) {
   json::Document doc = simjson::Clone(v);
   auto& a = doc.GetAllocator();
   std::string id = simjson::GetString(doc, "id");
@@ -346,7 +346,7 @@ Status SeedPublicIpPoolLocked(SimStore& s, json::Value& v) {
 
 ApiResponse CreatePublicIp(SimStore& s, const CallContext& c, const PathParams&) {
   const ApiRequest& r = c.request;
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettlePublicIpsLocked();
   // opc-retry-token: a retried create answers with the public IP the first attempt made
   // (API Requests, https://docs.oracle.com/iaas/Content/API/Concepts/usingapi.htm#retrytoken).
@@ -452,7 +452,7 @@ ApiResponse CreatePublicIp(SimStore& s, const CallContext& c, const PathParams&)
 }
 
 ApiResponse GetPublicIp(SimStore& s, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettlePublicIpsLocked();
   json::Document* ip = FindPublicIp(s, p[0]);
   if (ip == nullptr) return NotFound("PublicIp " + p[0]);
@@ -465,7 +465,7 @@ ApiResponse GetPublicIpByIpAddress(SimStore& s, const CallContext& c, const Path
   if (auto bad = CheckFields(*body, "GetPublicIpByIpAddressDetails", {"ipAddress"})) return *bad;
   std::string address = simjson::GetString(*body, "ipAddress");
   if (address.empty()) return Missing("GetPublicIpByIpAddressDetails.ipAddress is required");
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettlePublicIpsLocked();
   json::Document* ip = LivePublicIpByAddress(s, address);
   if (ip == nullptr) return NotFound("PublicIp with address " + address);
@@ -479,7 +479,7 @@ ApiResponse GetPublicIpByPrivateIpId(SimStore& s, const CallContext& c, const Pa
     return *bad;
   std::string private_ip = simjson::GetString(*body, "privateIpId");
   if (private_ip.empty()) return Missing("GetPublicIpByPrivateIpIdDetails.privateIpId is required");
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettlePublicIpsLocked();
   const json::Value* ip = PublicIpOn(s, private_ip);
   if (ip == nullptr) return NotFound("PublicIp of PrivateIp " + private_ip);
@@ -496,7 +496,7 @@ ApiResponse UpdatePublicIp(SimStore& s, const CallContext& c, const PathParams& 
     return *bad;
   }
   if (auto bad = CheckFreeformTags(*body, "UpdatePublicIpDetails")) return *bad;
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettlePublicIpsLocked();
   json::Document* ip = FindPublicIp(s, p[0]);
   if (ip == nullptr) return NotFound("PublicIp " + p[0]);
@@ -544,7 +544,7 @@ ApiResponse UpdatePublicIp(SimStore& s, const CallContext& c, const PathParams& 
 }
 
 ApiResponse DeletePublicIp(SimStore& s, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettlePublicIpsLocked();
   json::Document* ip = FindPublicIp(s, p[0]);
   if (ip == nullptr || simjson::GetString(*ip, "lifecycleState") == "TERMINATED")
@@ -570,7 +570,7 @@ ApiResponse ListPublicIps(SimStore& s, const CallContext& c, const PathParams&) 
       r.Query("lifetime") != "EPHEMERAL") {
     return Invalid("lifetime must be EPHEMERAL or RESERVED");
   }
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettlePublicIpsLocked();
   std::vector<std::string> items;
   for (const auto& [id, ip] : s.public_ips) {
@@ -591,7 +591,7 @@ ApiResponse ListPublicIps(SimStore& s, const CallContext& c, const PathParams&) 
 }
 
 ApiResponse GetPublicIpPool(SimStore& s, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   auto it = s.public_ip_pools.find(p[0]);
   if (it == s.public_ip_pools.end()) return NotFound("PublicIpPool " + p[0]);
   return WithEtag(it->second);
@@ -603,7 +603,7 @@ ApiResponse ListPrivateIps(SimStore& s, const CallContext& c, const PathParams&)
                     address = r.Query("ipAddress");
   if (subnet.empty() && vnic.empty())
     return Missing("subnetId or vnicId query parameter is required");
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   std::vector<std::string> items;
   for (const auto& [id, pip] : s.private_ips) {
     if (!subnet.empty() && simjson::GetString(pip, "subnetId") != subnet) continue;
@@ -615,14 +615,14 @@ ApiResponse ListPrivateIps(SimStore& s, const CallContext& c, const PathParams&)
 }
 
 ApiResponse GetPrivateIp(SimStore& s, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   auto it = s.private_ips.find(p[0]);
   if (it == s.private_ips.end()) return NotFound("PrivateIp " + p[0]);
   return WithEtag(it->second);
 }
 
 ApiResponse GetSubnet(SimStore& s, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   auto it = s.subnets.find(p[0]);
   if (it == s.subnets.end()) return NotFound("Subnet " + p[0]);
   return WithEtag(it->second);

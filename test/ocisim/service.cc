@@ -3,6 +3,8 @@
 #include <random>
 #include <thread>
 
+#include "pkg/base/mutex.h"
+
 namespace ccm::ocisim {
 namespace {
 
@@ -132,7 +134,7 @@ ApiResponse SimService::Handle(const ApiRequest& request) {
     if (fault.latency.count() > 0) std::this_thread::sleep_for(fault.latency);
     std::chrono::system_clock::time_point now;
     {
-      std::lock_guard lock(store_.mu);
+      MutexLock lock(store_.mu);
       now = store_.WallNowLocked();
     }
     if (fault.drop) {
@@ -171,22 +173,22 @@ ApiResponse SimService::Handle(const ApiRequest& request) {
 }
 
 void SimService::SetWorkRequestLatency(std::chrono::milliseconds latency) {
-  std::lock_guard lock(store_.mu);
+  MutexLock lock(store_.mu);
   store_.work_request_latency = latency;
 }
 
 void SimService::SetPublicIpLatency(std::chrono::milliseconds latency) {
-  std::lock_guard lock(store_.mu);
+  MutexLock lock(store_.mu);
   store_.public_ip_latency = latency;
 }
 
 void SimService::SetClockOffset(std::chrono::seconds offset) {
-  std::lock_guard lock(store_.mu);
+  MutexLock lock(store_.mu);
   store_.clock_offset = offset;
 }
 
 std::string SimService::ConfigJson() {
-  std::lock_guard lock(store_.mu);
+  MutexLock lock(store_.mu);
   return "{\"workRequestLatencyMs\":" + std::to_string(store_.work_request_latency.count()) +
          ",\"publicIpLatencyMs\":" + std::to_string(store_.public_ip_latency.count()) +
          ",\"clockOffsetSeconds\":" + std::to_string(store_.clock_offset.count()) + "}";

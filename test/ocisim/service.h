@@ -56,7 +56,7 @@ class SimService {
 
  private:
   // A backend set as stored, after pending work requests settled; store_.mu held.
-  Result<const json::Value*> SettledBackendSetLocked(LbKind kind, const std::string& lb_id, const std::string& set);
+  Result<const json::Value*> SettledBackendSetLocked(LbKind kind, const std::string& lb_id, const std::string& set) REQUIRES(store_.mu);
   struct Route {
     std::string method;
     std::string service;
@@ -66,11 +66,11 @@ class SimService {
   };
   void AddRoutes();
   ApiResponse HandleControl(const ApiRequest& request);
-  Status PutLoadBalancerLocked(LbKind kind, json::Value& lb);
-  Status PutInstanceLocked(json::Value& inst);
-  Status PutVnicLocked(json::Value& vnic);
-  Status PutAttachmentLocked(json::Value& att);
-  Status MergeLocked(json::Value& state);
+  Status PutLoadBalancerLocked(LbKind kind, json::Value& lb) REQUIRES(store_.mu);
+  Status PutInstanceLocked(json::Value& inst) REQUIRES(store_.mu);
+  Status PutVnicLocked(json::Value& vnic) REQUIRES(store_.mu);
+  Status PutAttachmentLocked(json::Value& att) REQUIRES(store_.mu);
+  Status MergeLocked(json::Value& state) REQUIRES(store_.mu);
 
   SimStore store_;
   FaultInjector faults_;

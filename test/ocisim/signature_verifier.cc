@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "pkg/base/base64.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm::ocisim {
 namespace {
@@ -56,24 +57,24 @@ std::map<std::string, std::string> SignatureVerifier::ParseAuthorization(const s
 Status SignatureVerifier::AddKey(const std::string& key_id, const std::string& public_key_pem) {
   auto key = ParsePublicKeyPem(public_key_pem);
   if (!key) return Fail(key.error().Wrap("key " + key_id));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   keys_[key_id] = *key;
   return {};
 }
 
 void SignatureVerifier::RemoveKey(const std::string& key_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   keys_.erase(key_id);
 }
 
 void SignatureVerifier::ClearKeys() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   keys_.clear();
   sessions_.clear();
 }
 
 std::vector<std::string> SignatureVerifier::KeyIds() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::vector<std::string> ids;
   for (const auto& [id, key] : keys_) ids.push_back(id);
   return ids;
@@ -81,7 +82,7 @@ std::vector<std::string> SignatureVerifier::KeyIds() const {
 
 void SignatureVerifier::AddSessionToken(const std::string& token, PKeyPtr session_key,
                                         std::chrono::system_clock::time_point expires) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   sessions_[token] = Session{std::move(session_key), expires};
 }
 
@@ -95,7 +96,7 @@ VerifyOutcome SignatureVerifier::Verify(const ApiRequest& request,
   const std::string& key_id = params["keyId"];
   PKeyPtr key;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (key_id.starts_with("ST$")) {
       auto it = sessions_.find(key_id.substr(3));
       if (it == sessions_.end()) return Failure(key_id, "unknown security token in keyId");

@@ -4,11 +4,11 @@
 
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "pkg/base/error.h"
+#include "pkg/base/mutex.h"
 #include "test/ocisim/api_types.h"
 #include "test/ocisim/crypto_util.h"
 
@@ -52,9 +52,9 @@ class SignatureVerifier {
     PKeyPtr key;
     std::chrono::system_clock::time_point expires;
   };
-  mutable std::mutex mu_;
-  std::map<std::string, PKeyPtr> keys_;
-  std::map<std::string, Session> sessions_;
+  mutable Mutex mu_;
+  std::map<std::string, PKeyPtr> keys_ GUARDED_BY(mu_);
+  std::map<std::string, Session> sessions_ GUARDED_BY(mu_);
 };
 
 // RFC 1123 date ("Tue, 07 Jun 2014 20:51:35 GMT"); false when it does not parse.

@@ -2,6 +2,7 @@
 
 #include "pkg/base/curl_transport.h"
 #include "pkg/base/json.h"
+#include "pkg/base/status_macros.h"
 #include "test/ocisim/api_types.h"
 
 namespace ccm::ocisim {
@@ -79,13 +80,11 @@ Status SimControl::ResetCounters() { return Done(Call("DELETE", "/_sim/counters"
 Status SimControl::SetImdsIdentity(const std::string& j) { return Done(Call("PUT", "/_sim/imds", j)); }
 
 Result<int64_t> SimControl::CallCount(const std::string& operation, int status, const std::string& service) {
-  auto body = Counters();
-  if (!body) return Fail(body.error());
-  auto doc = json::Parse(*body, "oci-sim counters");
-  if (!doc) return Fail(doc.error());
-  const json::Value* root = doc->IsObject() ? json::Find(*doc, "operations") : nullptr;
+  ASSIGN_OR_RETURN(auto body, Counters());
+  ASSIGN_OR_RETURN(auto doc, json::Parse(body, "oci-sim counters"));
+  const json::Value* root = doc.IsObject() ? json::Find(doc, "operations") : nullptr;
   if (!service.empty()) {
-    const json::Value* services = json::Find(*doc, "services");
+    const json::Value* services = json::Find(doc, "services");
     root = services == nullptr ? nullptr : json::Find(*services, service);
   }
   const json::Value* op = root == nullptr ? nullptr : json::Find(*root, operation);

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "pkg/base/status_macros.h"
 #include "test/envtest/control_plane.h"
 
 namespace ccm::ocisim {
@@ -55,9 +56,8 @@ Result<std::string> SimProcess::FindBinary() {
 Status SimProcess::Start() {
   std::string binary = options_.binary;
   if (binary.empty()) {
-    auto found = FindBinary();
-    if (!found) return Fail(found.error());
-    binary = *found;
+    ASSIGN_OR_RETURN(auto found, FindBinary());
+    binary = found;
   }
   char tmpl[] = "/tmp/oci-sim-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) return Fail(ErrorKind::kInternal, "cannot create a temp directory");

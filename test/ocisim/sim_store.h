@@ -8,13 +8,13 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 
 #include "pkg/base/error.h"
 #include "pkg/base/json.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm::ocisim {
 
@@ -63,40 +63,40 @@ class SimStore {
  public:
   SimStore();
 
-  std::mutex mu;  // guards everything below
+  Mutex mu;  // guards everything below
 
-  std::map<std::string, json::Document> classic;  // LB id -> LoadBalancer JSON
-  std::map<std::string, json::Document> network;  // NLB id -> NetworkLoadBalancer JSON
-  std::map<std::string, json::Document> instances;
-  std::map<std::string, json::Document> vnics;
-  std::map<std::string, json::Document> attachments;
-  std::map<std::string, WorkRequest> work_requests;
+  std::map<std::string, json::Document> classic GUARDED_BY(mu);  // LB id -> LoadBalancer JSON
+  std::map<std::string, json::Document> network GUARDED_BY(mu);  // NLB id -> NetworkLoadBalancer JSON
+  std::map<std::string, json::Document> instances GUARDED_BY(mu);
+  std::map<std::string, json::Document> vnics GUARDED_BY(mu);
+  std::map<std::string, json::Document> attachments GUARDED_BY(mu);
+  std::map<std::string, WorkRequest> work_requests GUARDED_BY(mu);
   // Core networking (20160918): public IPs, private IPs, subnets, BYOIP public IP pools.
-  std::map<std::string, json::Document> public_ips;
-  std::map<std::string, json::Document> private_ips;
-  std::map<std::string, json::Document> subnets;
-  std::map<std::string, json::Document> public_ip_pools;
-  std::map<std::string, PublicIpChange> public_ip_changes;  // public IP id -> pending change
-  std::chrono::milliseconds public_ip_latency{50};
-  uint32_t next_public_address = 0;  // allocation cursor outside pools
-  std::map<std::string, RetryRecord> retry_tokens;
-  std::chrono::milliseconds work_request_latency{50};
-  std::chrono::seconds clock_offset{0};
-  std::string region = "us-phoenix-1";
+  std::map<std::string, json::Document> public_ips GUARDED_BY(mu);
+  std::map<std::string, json::Document> private_ips GUARDED_BY(mu);
+  std::map<std::string, json::Document> subnets GUARDED_BY(mu);
+  std::map<std::string, json::Document> public_ip_pools GUARDED_BY(mu);
+  std::map<std::string, PublicIpChange> public_ip_changes GUARDED_BY(mu);  // public IP id -> pending change
+  std::chrono::milliseconds public_ip_latency GUARDED_BY(mu){50};
+  uint32_t next_public_address GUARDED_BY(mu) = 0;  // allocation cursor outside pools
+  std::map<std::string, RetryRecord> retry_tokens GUARDED_BY(mu);
+  std::chrono::milliseconds work_request_latency GUARDED_BY(mu){50};
+  std::chrono::seconds clock_offset GUARDED_BY(mu){0};
+  std::string region GUARDED_BY(mu) = "us-phoenix-1";
 
   // Simulated wall clock (real clock + offset).
-  WallTime WallNowLocked() const;
+  WallTime WallNowLocked() const REQUIRES(mu);
   // Completes every work request whose time has come.
-  void SettleLocked();
+  void SettleLocked() REQUIRES(mu);
   // ACCEPTED, IN_PROGRESS, SUCCEEDED or FAILED at this moment.
-  std::string StateOfLocked(const WorkRequest& wr) const;
+  std::string StateOfLocked(const WorkRequest& wr) const REQUIRES(mu);
   // The pending work request on a load balancer, if any.
-  const WorkRequest* InFlightLocked(const std::string& lb_id) const;
+  const WorkRequest* InFlightLocked(const std::string& lb_id) const REQUIRES(mu);
   std::string NewOcid(const std::string& type);
-  WorkRequest& AddWorkRequestLocked(WorkRequest wr);
-  void ClearLocked();
+  WorkRequest& AddWorkRequestLocked(WorkRequest wr) REQUIRES(mu);
+  void ClearLocked() REQUIRES(mu);
   // Finishes every public IP change whose time has come (public_ip_api.cc).
-  void SettlePublicIpsLocked();
+  void SettlePublicIpsLocked() REQUIRES(mu);
 
  private:
   std::mt19937_64 id_rng_;

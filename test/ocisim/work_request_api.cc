@@ -1,6 +1,7 @@
 // Work request reads for both load balancer flavours.
 #include <algorithm>
 
+#include "pkg/base/mutex.h"
 #include "test/ocisim/handlers.h"
 #include "test/ocisim/paging.h"
 #include "test/ocisim/signature_verifier.h"
@@ -13,7 +14,7 @@ ApiResponse NotFound(const std::string& id) {
                             "Work request " + id + " not found or you are not authorized to access it");
 }
 
-const WorkRequest* Find(const SimStore& s, const std::string& id, LbKind kind) {
+const WorkRequest* Find(const SimStore& s, const std::string& id, LbKind kind) REQUIRES(s.mu) {
   auto it = s.work_requests.find(id);
   if (it == s.work_requests.end() || it->second.kind != kind) return nullptr;
   return &it->second;
@@ -21,7 +22,7 @@ const WorkRequest* Find(const SimStore& s, const std::string& id, LbKind kind) {
 
 // Newest first, like OCI's lists.
 std::vector<const WorkRequest*> Sorted(const SimStore& s, LbKind kind,
-                                       const std::function<bool(const WorkRequest&)>& keep) {
+                                       const std::function<bool(const WorkRequest&)>& keep) REQUIRES(s.mu) {
   std::vector<const WorkRequest*> out;
   for (const auto& [id, wr] : s.work_requests) {
     if (wr.kind == kind && keep(wr)) out.push_back(&wr);
@@ -42,7 +43,7 @@ ApiResponse Paged(const ApiRequest& r, const std::vector<std::string>& items, bo
 
 }  // namespace
 
-std::string LbWorkRequestJson(const SimStore& s, const WorkRequest& wr) {
+std::string LbWorkRequestJson(const SimStore& s, const WorkRequest& wr) REQUIRES(s.mu) {
   std::string state = s.StateOfLocked(wr);
   std::string out = "{\"id\":";
   json::AppendQuoted(out, wr.id);
@@ -68,7 +69,7 @@ std::string LbWorkRequestJson(const SimStore& s, const WorkRequest& wr) {
   return out + "]}";
 }
 
-std::string NlbWorkRequestJson(const SimStore& s, const WorkRequest& wr) {
+std::string NlbWorkRequestJson(const SimStore& s, const WorkRequest& wr) REQUIRES(s.mu) {
   std::string state = s.StateOfLocked(wr);
   std::string out = "{\"id\":";
   json::AppendQuoted(out, wr.id);
@@ -94,7 +95,7 @@ std::string NlbWorkRequestJson(const SimStore& s, const WorkRequest& wr) {
 }
 
 ApiResponse GetLbWorkRequest(SimStore& s, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   const WorkRequest* wr = Find(s, p[0], LbKind::kClassic);
   if (wr == nullptr) return NotFound(p[0]);
@@ -102,7 +103,7 @@ ApiResponse GetLbWorkRequest(SimStore& s, const CallContext&, const PathParams& 
 }
 
 ApiResponse ListLbWorkRequests(SimStore& s, const CallContext& c, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   if (!s.classic.contains(p[0])) {
     return ApiResponse::Error(404, "NotAuthorizedOrNotFound", "LoadBalancer " + p[0] + " not found");
@@ -115,7 +116,7 @@ ApiResponse ListLbWorkRequests(SimStore& s, const CallContext& c, const PathPara
 }
 
 ApiResponse GetNlbWorkRequest(SimStore& s, const CallContext&, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   const WorkRequest* wr = Find(s, p[0], LbKind::kNetwork);
   if (wr == nullptr) return NotFound(p[0]);
@@ -123,7 +124,7 @@ ApiResponse GetNlbWorkRequest(SimStore& s, const CallContext&, const PathParams&
 }
 
 ApiResponse ListNlbWorkRequestErrors(SimStore& s, const CallContext& c, const PathParams& p) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   const WorkRequest* wr = Find(s, p[0], LbKind::kNetwork);
   if (wr == nullptr) return NotFound(p[0]);
@@ -138,7 +139,7 @@ ApiResponse ListNlbWorkRequestErrors(SimStore& s, const CallContext& c, const Pa
 }
 
 ApiResponse ListNlbWorkRequests(SimStore& s, const CallContext& c, const PathParams&) {
-  std::lock_guard lock(s.mu);
+  MutexLock lock(s.mu);
   s.SettleLocked();
   std::string compartment = c.request.Query("compartmentId");
   if (compartment.empty()) {

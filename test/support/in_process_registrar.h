@@ -15,14 +15,14 @@ class InProcessRegistrar {
   InProcessRegistrar(kube::RestClient& client, cloud::registrar::BackendSetApiResolver& apis,
                      cloud::registrar::RegistrarOptions options,
                      cloud::registrar::RegistrarObserver* observer = nullptr)
-      : nodes_(client, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode),
-        services_(client, {.name = "services", .path = "/api/v1/services"}, kube::ProjectService),
+      : nodes_(client, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode, Clock::Real()),
+        services_(client, {.name = "services", .path = "/api/v1/services"}, kube::ProjectService, Clock::Real()),
         slices_(client, {.name = "slices", .path = "/apis/discovery.k8s.io/v1/endpointslices"},
-                kube::ProjectEndpointSlice),
+                kube::ProjectEndpointSlice, Clock::Real()),
         registrars_(client, {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars"},
-                    cloud::registrar::ProjectLBRegistrar),
+                    cloud::registrar::ProjectLBRegistrar, Clock::Real()),
         ownership_(client, options.controller_namespace),
-        events_(client, {.instance = "itest"}),
+        events_(client, {.instance = "itest"}, Clock::Real()),
         controller_(client, {nodes_, services_, slices_, registrars_}, apis, ownership_, events_, Clock::Real(),
                     options, observer) {
     controller_.RegisterHandlers();

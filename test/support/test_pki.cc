@@ -11,6 +11,8 @@
 #include <atomic>
 #include <memory>
 
+#include "pkg/base/status_macros.h"
+
 namespace ccm::testing {
 namespace {
 
@@ -107,25 +109,23 @@ Result<KeyPair> GenerateCa(const std::string& common_name) {
 }
 
 Result<KeyPair> IssueCertificate(const KeyPair& ca, const CertSpec& spec) {
-  auto ca_key = LoadKey(ca.key_pem);
-  if (!ca_key) return Fail(ca_key.error());
-  auto ca_cert = LoadCert(ca.cert_pem);
-  if (!ca_cert) return Fail(ca_cert.error());
+  ASSIGN_OR_RETURN(auto ca_key, LoadKey(ca.key_pem));
+  ASSIGN_OR_RETURN(auto ca_cert, LoadCert(ca.cert_pem));
   PKey key = NewKey(2048);
   if (!key) return Fail(ErrorKind::kInternal, "RSA key generation failed");
   Cert cert = NewCert(key.get(), spec.common_name, spec.organizations, spec.valid_days);
-  X509_set_issuer_name(cert.get(), X509_get_subject_name(ca_cert->get()));
-  AddExt(cert.get(), ca_cert->get(), NID_basic_constraints, "critical,CA:FALSE");
-  AddExt(cert.get(), ca_cert->get(), NID_key_usage, "critical,digitalSignature,keyEncipherment");
+  X509_set_issuer_name(cert.get(), X509_get_subject_name(ca_cert.get()));
+  AddExt(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE");
+  AddExt(cert.get(), ca_cert.get(), NID_key_usage, "critical,digitalSignature,keyEncipherment");
   std::string eku;
   if (spec.server) eku = "serverAuth";
   if (spec.client) eku += eku.empty() ? "clientAuth" : ",clientAuth";
-  if (!eku.empty()) AddExt(cert.get(), ca_cert->get(), NID_ext_key_usage, eku);
+  if (!eku.empty()) AddExt(cert.get(), ca_cert.get(), NID_ext_key_usage, eku);
   std::string san;
   for (const auto& d : spec.dns_names) san += (san.empty() ? "" : ",") + std::string("DNS:") + d;
   for (const auto& ip : spec.ip_addresses) san += (san.empty() ? "" : ",") + std::string("IP:") + ip;
-  if (!san.empty()) AddExt(cert.get(), ca_cert->get(), NID_subject_alt_name, san);
-  if (X509_sign(cert.get(), ca_key->get(), EVP_sha256()) == 0) {
+  if (!san.empty()) AddExt(cert.get(), ca_cert.get(), NID_subject_alt_name, san);
+  if (X509_sign(cert.get(), ca_key.get(), EVP_sha256()) == 0) {
     return Fail(ErrorKind::kInternal, "signing a test certificate failed");
   }
   return KeyPair{CertPem(cert.get()), KeyPem(key.get())};

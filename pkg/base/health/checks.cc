@@ -3,6 +3,8 @@
 #include <exception>
 #include <vector>
 
+#include "pkg/base/mutex.h"
+
 namespace ccm::health {
 namespace {
 
@@ -38,19 +40,19 @@ CheckReport Report(const std::map<std::string, Check>& checks, const char* endpo
 }  // namespace
 
 void Checks::AddHealthCheck(std::string name, HealthCheck check) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   health_[std::move(name)] = std::move(check);
 }
 
 void Checks::AddReadinessCheck(std::string name, ReadinessCheck check) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   readiness_[std::move(name)] = std::move(check);
 }
 
 CheckReport Checks::Health(bool verbose) const {
   std::map<std::string, HealthCheck> checks;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     checks = health_;  // run outside the lock: a slow check must not block registration
   }
   return Report(checks, "healthz", verbose, [](const HealthCheck& check) -> std::string {
@@ -68,7 +70,7 @@ CheckReport Checks::Health(bool verbose) const {
 CheckReport Checks::Readiness(bool verbose) const {
   std::map<std::string, ReadinessCheck> checks;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     checks = readiness_;
   }
   return Report(checks, "readyz", verbose, [](const ReadinessCheck& check) -> std::string {

@@ -4,10 +4,10 @@
 
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
 
 #include "pkg/base/error.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm::health {
 
@@ -17,7 +17,7 @@ using HealthCheck = std::function<Status()>;
 // True once ready (e.g. "informers-synced"); evaluated on every request.
 using ReadinessCheck = std::function<bool()>;
 
-struct CheckReport {
+struct [[nodiscard]] CheckReport {
   bool ok = true;
   std::string body;
 };
@@ -34,9 +34,9 @@ class Checks {
   CheckReport Readiness(bool verbose = false) const;
 
  private:
-  mutable std::mutex mu_;
-  std::map<std::string, HealthCheck> health_;
-  std::map<std::string, ReadinessCheck> readiness_;
+  mutable Mutex mu_;
+  std::map<std::string, HealthCheck> health_ GUARDED_BY(mu_);
+  std::map<std::string, ReadinessCheck> readiness_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm::health

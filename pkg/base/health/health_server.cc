@@ -22,6 +22,8 @@
 #include "pkg/base/health/self_signed_cert.h"
 #include "pkg/base/health/serving_credentials.h"
 #include "pkg/base/metrics/text_format.h"
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
 
 namespace ccm::health {
 namespace {
@@ -41,14 +43,18 @@ struct HealthServer::Impl {
   std::unique_ptr<httplib::SSLServer> server;
 };
 
-HealthServer::HealthServer(HealthServerOptions options) : options_(std::move(options)) {}
+HealthServer::HealthServer(HealthServerOptions options, const Clock& clock)
+    : options_(std::move(options)), clock_(clock) {}
 
 HealthServer::~HealthServer() { Stop(); }
 
-std::string HealthServer::certificate_pem() const { return certificate_pem_; }
+std::string HealthServer::certificate_pem() const {
+  MutexLock lock(mu_);
+  return certificate_pem_;
+}
 
 Status HealthServer::Start() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (impl_) return Fail(ErrorKind::kInternal, "health server already started");
   if (options_.tls_cert_file.empty() != options_.tls_private_key_file.empty()) {
     return Fail(ErrorKind::kInvalidArgument,
@@ -64,9 +70,8 @@ Status HealthServer::Start() {
     if (!options_.tls_cert_file.empty()) {
       return ServingCredentials::FromFiles(options_.tls_cert_file, options_.tls_private_key_file);
     }
-    auto generated = GenerateSelfSignedCertificate();
-    if (!generated) return Fail(generated.error());
-    return ServingCredentials::FromPem(generated->cert_pem, generated->key_pem, "self-signed certificate");
+    ASSIGN_OR_RETURN(auto generated, GenerateSelfSignedCertificate());
+    return ServingCredentials::FromPem(generated.cert_pem, generated.key_pem, "self-signed certificate");
   }();
   if (!credentials) return Fail(credentials.error());
 
@@ -133,8 +138,8 @@ Status HealthServer::Start() {
 
   listener_ = std::thread([&server] { server.listen_after_bind(); });
   // stop() is a no-op until listening has begun, so wait for it before anyone can Stop().
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!server.is_running() && std::chrono::steady_clock::now() < deadline) {
+  auto deadline = clock_.Now() + std::chrono::seconds(10);
+  while (!server.is_running() && clock_.Now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   if (!server.is_running()) {
@@ -151,7 +156,7 @@ Status HealthServer::Start() {
 }
 
 void HealthServer::Stop() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (!impl_) return;
   impl_->server->stop();
   if (listener_.joinable()) listener_.join();  // joins the worker pool too

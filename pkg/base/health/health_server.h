@@ -11,13 +11,14 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
+#include "pkg/base/clock.h"
 #include "pkg/base/error.h"
 #include "pkg/base/health/checks.h"
 #include "pkg/base/metrics/registry.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm::health {
 
@@ -34,7 +35,8 @@ struct HealthServerOptions {
 
 class HealthServer {
  public:
-  explicit HealthServer(HealthServerOptions options);
+  // `clock` bounds the wait for the listener to start; it must outlive the server.
+  HealthServer(HealthServerOptions options, const Clock& clock);
   ~HealthServer();  // stops
   HealthServer(const HealthServer&) = delete;
   HealthServer& operator=(const HealthServer&) = delete;
@@ -56,12 +58,13 @@ class HealthServer {
   struct Impl;
 
   HealthServerOptions options_;
+  const Clock& clock_;
   Checks checks_;
-  std::mutex mu_;  // Start/Stop
-  std::unique_ptr<Impl> impl_;
-  std::thread listener_;
+  mutable Mutex mu_;  // Start/Stop
+  std::unique_ptr<Impl> impl_ GUARDED_BY(mu_);
+  std::thread listener_ GUARDED_BY(mu_);
   std::atomic<int> port_{0};
-  std::string certificate_pem_;
+  std::string certificate_pem_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm::health

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "pkg/base/health/openssl_ptr.h"
+#include "pkg/base/status_macros.h"
 
 namespace ccm::health {
 namespace {
@@ -119,13 +120,12 @@ Result<PemKeyPair> GenerateSelfSignedCertificate(const SelfSignedOptions& option
   }
   if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) return OpenSslFail("signing");
 
-  auto cert_pem = ToPem([&](BIO* b) { return PEM_write_bio_X509(b, cert.get()) == 1; });
-  if (!cert_pem) return Fail(cert_pem.error());
+  ASSIGN_OR_RETURN(auto cert_pem, ToPem([&](BIO* b) { return PEM_write_bio_X509(b, cert.get()) == 1; }));
   auto key_pem = ToPem([&](BIO* b) {
     return PEM_write_bio_PrivateKey(b, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1;
   });
   if (!key_pem) return Fail(key_pem.error());
-  return PemKeyPair{.cert_pem = std::move(*cert_pem), .key_pem = std::move(*key_pem)};
+  return PemKeyPair{.cert_pem = std::move(cert_pem), .key_pem = std::move(*key_pem)};
 }
 
 }  // namespace ccm::health

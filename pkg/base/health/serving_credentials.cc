@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "pkg/base/status_macros.h"
+
 namespace ccm::health {
 namespace {
 
@@ -76,11 +78,9 @@ Result<ServingCredentials> ServingCredentials::FromPem(std::string_view cert_pem
 }
 
 Result<ServingCredentials> ServingCredentials::FromFiles(const std::string& cert_file, const std::string& key_file) {
-  auto cert = ReadFile(cert_file, "--tls-cert-file");
-  if (!cert) return Fail(cert.error());
-  auto key = ReadFile(key_file, "--tls-private-key-file");
-  if (!key) return Fail(key.error());
-  return FromPem(*cert, *key, "--tls-cert-file " + cert_file + " / --tls-private-key-file " + key_file);
+  ASSIGN_OR_RETURN(auto cert, ReadFile(cert_file, "--tls-cert-file"));
+  ASSIGN_OR_RETURN(auto key, ReadFile(key_file, "--tls-private-key-file"));
+  return FromPem(cert, key, "--tls-cert-file " + cert_file + " / --tls-private-key-file " + key_file);
 }
 
 bool ServingCredentials::Install(SSL_CTX& ctx) const {

@@ -9,8 +9,6 @@
 #include <initializer_list>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +17,7 @@
 
 #include "pkg/base/metrics/metric.h"
 #include "pkg/base/metrics/text_format.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm::metrics {
 
@@ -91,7 +90,7 @@ class Family final : public FamilyBase {
   // Stops exporting one child (e.g. a deleted load balancer's series). References already
   // handed out stay valid but are no longer exported; using the labels again starts from zero.
   void Remove(std::initializer_list<std::string_view> values) {
-    std::unique_lock lock(mu_);
+    WriterLock lock(mu_);
     auto it = children_.find(std::span<const std::string_view>(values.begin(), values.size()));
     if (it == children_.end() || it->second.get() == unlabelled_) return;
     retired_.push_back(std::move(it->second));
@@ -99,7 +98,7 @@ class Family final : public FamilyBase {
   }
 
   void Render(std::string& out) const override {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(mu_);
     if (children_.empty()) return;
     AppendHeader(out);
     for (const auto& [values, child] : children_) RenderChild(out, values, *child);
@@ -111,10 +110,10 @@ class Family final : public FamilyBase {
     CHECK_EQ(values.size(), label_names_.size()) << "metric " << name_ << " takes " << label_names_.size()
                                                  << " label values";
     {
-      std::shared_lock lock(mu_);
+      ReaderLock lock(mu_);
       if (auto it = children_.find(values); it != children_.end()) return *it->second;
     }
-    std::unique_lock lock(mu_);
+    WriterLock lock(mu_);
     if (auto it = children_.find(values); it != children_.end()) return *it->second;
     std::vector<std::string> key(values.begin(), values.end());
     auto child = MakeChild();
@@ -167,9 +166,9 @@ class Family final : public FamilyBase {
     }
   }
 
-  mutable std::shared_mutex mu_;
-  std::map<std::vector<std::string>, std::unique_ptr<T>, LabelValuesLess> children_;
-  std::vector<std::unique_ptr<T>> retired_;
+  mutable SharedMutex mu_;
+  std::map<std::vector<std::string>, std::unique_ptr<T>, LabelValuesLess> children_ GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<T>> retired_ GUARDED_BY(mu_);
   T* unlabelled_ = nullptr;
 };
 

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include "pkg/base/mutex.h"
+
 namespace ccm::metrics {
 namespace {
 
@@ -65,7 +67,7 @@ Family<T>& Registry::Add(std::string name, std::string help, std::vector<std::st
                          std::vector<double> buckets) {
   CheckNames(name, label_names, type);
   if (type == MetricType::kHistogram) buckets = CheckBuckets(name, std::move(buckets));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (auto it = families_.find(name); it != families_.end()) {
     auto* existing = dynamic_cast<Family<T>*>(it->second.get());
     CHECK(existing != nullptr && existing->label_names() == label_names && existing->buckets() == buckets)
@@ -116,7 +118,7 @@ void Registry::AddCounterCallback(std::string name, std::string help, std::funct
 }
 
 void Registry::Insert(std::shared_ptr<FamilyBase> family) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   CHECK(!families_.contains(family->name())) << "metric " << family->name() << " is already registered";
   families_.emplace(family->name(), std::move(family));
 }
@@ -124,23 +126,23 @@ void Registry::Insert(std::shared_ptr<FamilyBase> family) {
 void Registry::RemoveGaugeCallback(const std::string& name) {
   std::shared_ptr<FamilyBase> removed;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = families_.find(name);
     if (it == families_.end() || dynamic_cast<CallbackFamily*>(it->second.get()) == nullptr) return;
     removed = std::move(it->second);
     families_.erase(it);
   }
   // A scrape that copied the family before the erase may still be calling it: wait it out.
-  std::lock_guard wait(render_mu_);
+  MutexLock wait(render_mu_);
 }
 
 std::string Registry::Render() const {
   // Taken before the copy: RemoveGaugeCallback then either sees this scrape finish or
   // removes the family before the copy is made, so a removed callback is never called.
-  std::lock_guard render(render_mu_);
+  MutexLock render(render_mu_);
   std::vector<std::shared_ptr<FamilyBase>> families;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     families.reserve(families_.size());
     for (const auto& [name, family] : families_) families.push_back(family);
   }

@@ -12,13 +12,13 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "pkg/base/metrics/buckets.h"
 #include "pkg/base/metrics/family.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm::metrics {
 
@@ -57,10 +57,10 @@ class Registry {
                  std::vector<double> buckets);
   void Insert(std::shared_ptr<FamilyBase> family);
 
-  mutable std::mutex mu_;
-  std::map<std::string, std::shared_ptr<FamilyBase>> families_;
+  mutable Mutex mu_;
+  std::map<std::string, std::shared_ptr<FamilyBase>> families_ GUARDED_BY(mu_);
   // Held while a callback gauge renders, so RemoveGaugeCallback can wait out a running scrape.
-  mutable std::mutex render_mu_;
+  mutable Mutex render_mu_;
 };
 
 }  // namespace ccm::metrics

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/cloud/instances/provider_id.h"
 
 namespace ccm::cloud::instances {
@@ -36,7 +38,7 @@ auto Instances::Call(std::string_view node, std::string_view operation, F&& call
 
 Result<InstanceMetadata> Instances::Metadata(const kube::Node& node) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = metadata_.find(node.name);
     if (it != metadata_.end() && clock_.Now() - it->second.fetched_at < options_.metadata_ttl &&
         (node.provider_id.empty() ||
@@ -48,34 +50,31 @@ Result<InstanceMetadata> Instances::Metadata(const kube::Node& node) {
 }
 
 Result<InstanceMetadata> Instances::FetchMetadata(const kube::Node& node) {
-  auto instance = FindInstance(node);
-  if (!instance) return Fail(instance.error());
-  CacheState(node.name, *instance);
-  auto vnic = PrimaryVnic(node.name, *instance);
-  if (!vnic) return Fail(vnic.error());
+  ASSIGN_OR_RETURN(auto instance, FindInstance(node));
+  CacheState(node.name, instance);
+  ASSIGN_OR_RETURN(auto vnic, PrimaryVnic(node.name, instance));
 
-  InstanceMetadata m{.instance_id = instance->id,
-                     .provider_id = ProviderIdForInstance(instance->id),
-                     .instance_type = instance->shape,
+  InstanceMetadata m{.instance_id = instance.id,
+                     .provider_id = ProviderIdForInstance(instance.id),
+                     .instance_type = instance.shape,
                      .addresses = {},
-                     .topology = zones::TopologyOf(*instance, options_.region),
-                     .lifecycle_state = instance->lifecycle_state,
-                     .compartment_id = instance->compartment_id};
-  if (!vnic->private_ip.empty()) m.addresses.push_back({"InternalIP", vnic->private_ip});
-  if (!vnic->public_ip.empty()) m.addresses.push_back({"ExternalIP", vnic->public_ip});
+                     .topology = zones::TopologyOf(instance, options_.region),
+                     .lifecycle_state = instance.lifecycle_state,
+                     .compartment_id = instance.compartment_id};
+  if (!vnic.private_ip.empty()) m.addresses.push_back({"InternalIP", vnic.private_ip});
+  if (!vnic.public_ip.empty()) m.addresses.push_back({"ExternalIP", vnic.public_ip});
   m.addresses.push_back({"Hostname", node.name});
 
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   metadata_[node.name] = CachedMetadata{m, clock_.Now()};
   return m;
 }
 
 Result<oci::Instance> Instances::FindInstance(const kube::Node& node) {
   if (!node.provider_id.empty()) {
-    auto id = InstanceIdFromProviderId(node.provider_id);
-    if (!id) return Fail(id.error());
-    auto instance = Call(node.name, "GetInstance", [&] { return compute_.GetInstance(*id); });
-    if (!instance) return Fail(instance.error().Wrap("getting instance " + *id + " of node " + node.name));
+    ASSIGN_OR_RETURN(auto id, InstanceIdFromProviderId(node.provider_id));
+    auto instance = Call(node.name, "GetInstance", [&] { return compute_.GetInstance(id); });
+    if (!instance) return Fail(instance.error().Wrap("getting instance " + id + " of node " + node.name));
     return instance;
   }
   if (options_.compartment_id.empty()) {
@@ -168,24 +167,23 @@ Result<oci::Vnic> Instances::PrimaryVnic(const std::string& node, const oci::Ins
 }
 
 void Instances::CacheState(const std::string& node, const oci::Instance& instance) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   states_[node] = CachedState{StateOf(instance), instance.compartment_id, clock_.Now()};
 }
 
 Result<std::string> Instances::InstanceIdFor(const kube::Node& node) {
   if (!node.provider_id.empty()) return InstanceIdFromProviderId(node.provider_id);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = metadata_.find(node.name); it != metadata_.end()) return it->second.metadata.instance_id;
   }
-  auto metadata = Metadata(node);
-  if (!metadata) return Fail(metadata.error());
-  return metadata->instance_id;
+  ASSIGN_OR_RETURN(auto metadata, Metadata(node));
+  return metadata.instance_id;
 }
 
 Result<InstanceState> Instances::State(const kube::Node& node, int* oci_call_budget) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = states_.find(node.name);
     if (it != states_.end()) {
       bool same_instance = node.provider_id.empty() ||
@@ -200,24 +198,23 @@ Result<InstanceState> Instances::State(const kube::Node& node, int* oci_call_bud
     }
     --*oci_call_budget;
   }
-  auto id = InstanceIdFor(node);
-  if (!id) return Fail(id.error());
-  auto instance = Call(node.name, "GetInstance", [&] { return compute_.GetInstance(*id); });
+  ASSIGN_OR_RETURN(auto id, InstanceIdFor(node));
+  auto instance = Call(node.name, "GetInstance", [&] { return compute_.GetInstance(id); });
   if (instance) {
     CacheState(node.name, *instance);
     return StateOf(*instance);
   }
   if (instance.error().kind != ErrorKind::kNotFound) {
-    return Fail(instance.error().Wrap("getting instance " + *id + " of node " + node.name));
+    return Fail(instance.error().Wrap("getting instance " + id + " of node " + node.name));
   }
-  return ConfirmAbsent(node.name, *id, instance.error());
+  return ConfirmAbsent(node.name, id, instance.error());
 }
 
 Result<InstanceState> Instances::ConfirmAbsent(const std::string& node, const std::string& instance_id,
                                                const Error& not_found) {
   std::string compartment;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = states_.find(node); it != states_.end() && it->second.state.instance_id == instance_id) {
       compartment = it->second.compartment_id;
     }
@@ -257,7 +254,7 @@ Result<InstanceState> Instances::ConfirmAbsent(const std::string& node, const st
 
 void Instances::Forget(std::string_view node_name) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = metadata_.find(node_name); it != metadata_.end()) metadata_.erase(it);
     if (auto it = states_.find(node_name); it != states_.end()) states_.erase(it);
   }

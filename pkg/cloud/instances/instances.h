@@ -14,13 +14,13 @@
 #pragma once
 
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "pkg/base/clock.h"
 #include "pkg/base/error.h"
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/instances/oci_call_counter.h"
 #include "pkg/cloud/zones/zones.h"
 #include "pkg/kube/informer/projections.h"
@@ -112,9 +112,9 @@ class Instances {
   const InstancesOptions options_;
   OciCallCounter calls_;
 
-  mutable std::mutex mu_;
-  std::map<std::string, CachedMetadata, std::less<>> metadata_;  // by node name
-  std::map<std::string, CachedState, std::less<>> states_;       // by node name
+  mutable Mutex mu_;
+  std::map<std::string, CachedMetadata, std::less<>> metadata_ GUARDED_BY(mu_);  // by node name
+  std::map<std::string, CachedState, std::less<>> states_ GUARDED_BY(mu_);       // by node name
 };
 
 }  // namespace ccm::cloud::instances

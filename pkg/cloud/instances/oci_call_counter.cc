@@ -1,9 +1,11 @@
 #include "pkg/cloud/instances/oci_call_counter.h"
 
+#include "pkg/base/mutex.h"
+
 namespace ccm::cloud::instances {
 
 void OciCallCounter::RecordOciCall(std::string_view node, std::string_view operation, bool /*ok*/) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = nodes_.find(node);
   if (it == nodes_.end()) it = nodes_.emplace(std::string(node), NodeCounts{}).first;
   NodeCounts& n = it->second;
@@ -14,13 +16,13 @@ void OciCallCounter::RecordOciCall(std::string_view node, std::string_view opera
 }
 
 uint64_t OciCallCounter::Calls(std::string_view node) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = nodes_.find(node);
   return it == nodes_.end() ? 0 : it->second.calls;
 }
 
 uint64_t OciCallCounter::Calls(std::string_view node, std::string_view operation) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = nodes_.find(node);
   if (it == nodes_.end()) return 0;
   auto op = it->second.by_operation.find(operation);
@@ -28,7 +30,7 @@ uint64_t OciCallCounter::Calls(std::string_view node, std::string_view operation
 }
 
 void OciCallCounter::Forget(std::string_view node) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = nodes_.find(node);
   if (it != nodes_.end()) nodes_.erase(it);
 }

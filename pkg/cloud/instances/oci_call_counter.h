@@ -4,9 +4,10 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
+
+#include "pkg/base/mutex.h"
 
 namespace ccm::cloud::instances {
 
@@ -34,8 +35,8 @@ class OciCallCounter final : public OciCallRecorder {
     uint64_t calls = 0;
     std::map<std::string, uint64_t, std::less<>> by_operation;
   };
-  mutable std::mutex mu_;
-  std::map<std::string, NodeCounts, std::less<>> nodes_;
+  mutable Mutex mu_;
+  std::map<std::string, NodeCounts, std::less<>> nodes_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm::cloud::instances

@@ -2,6 +2,8 @@
 
 #include <glog/logging.h>
 
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/cloud/instances/provider_id.h"
 #include "pkg/cloud/nodecontroller/node_patches.h"
 #include "pkg/cloud/nodecontroller/node_taints.h"
@@ -11,8 +13,8 @@ namespace ccm::cloud::nodecontroller {
 
 // Informer handlers outlive nothing they point to: the controller detaches on destruction.
 struct CloudNodeController::HandlerLink {
-  std::mutex mu;
-  CloudNodeController* controller = nullptr;
+  Mutex mu;
+  CloudNodeController* controller GUARDED_BY(mu) = nullptr;
 };
 
 namespace {
@@ -52,7 +54,7 @@ CloudNodeController::CloudNodeController(kube::RestClient& client, kube::Informe
       link_(std::make_shared<HandlerLink>()) {
   link_->controller = this;
   auto with = [link = link_](auto fn) {
-    std::lock_guard lock(link->mu);
+    MutexLock lock(link->mu);
     if (link->controller != nullptr) fn(*link->controller);
   };
   nodes_.AddHandlers({
@@ -68,7 +70,7 @@ CloudNodeController::CloudNodeController(kube::RestClient& client, kube::Informe
 
 CloudNodeController::~CloudNodeController() {
   {
-    std::lock_guard lock(link_->mu);
+    MutexLock lock(link_->mu);
     link_->controller = nullptr;
   }
   Stop();
@@ -79,7 +81,7 @@ void CloudNodeController::Enqueue(const kube::Node& node) {
 }
 
 void CloudNodeController::Start() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (started_ || stopping_) return;
   started_ = true;
   for (const auto& node : nodes_.store().List()) Enqueue(*node);
@@ -89,7 +91,7 @@ void CloudNodeController::Start() {
 
 void CloudNodeController::Stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     stopping_ = true;
   }
@@ -99,14 +101,14 @@ void CloudNodeController::Stop() {
 }
 
 void CloudNodeController::RefreshLoop() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (!stopping_) {
     Clock::TimePoint next = clock_.Now() + options_.node_status_update_frequency;
-    while (!stopping_ && clock_.Now() < next) clock_.WaitUntil(cv_, lock, next);
+    while (!stopping_ && clock_.Now() < next) clock_.WaitUntil(cv_, lock.native(), next);
     if (stopping_) break;
-    lock.unlock();
+    lock.Unlock();
     UpdateNodeStatuses();
-    lock.lock();
+    lock.Lock();
   }
 }
 
@@ -134,20 +136,19 @@ kube::SyncOutcome CloudNodeController::SyncNode(const std::string& name) {
 }
 
 Result<bool> CloudNodeController::Initialize(const kube::Node& node) {
-  auto metadata = instances_.Metadata(node);
-  if (!metadata) return Fail(metadata.error());
-  if (instances::IsTerminatedState(metadata->lifecycle_state)) {
-    return Fail(ErrorKind::kNotFound, "instance " + metadata->instance_id + " of node " + node.name + " is " +
-                                          metadata->lifecycle_state + "; not initializing the node");
+  ASSIGN_OR_RETURN(auto metadata, instances_.Metadata(node));
+  if (instances::IsTerminatedState(metadata.lifecycle_state)) {
+    return Fail(ErrorKind::kNotFound, "instance " + metadata.instance_id + " of node " + node.name + " is " +
+                                          metadata.lifecycle_state + "; not initializing the node");
   }
   // Addresses first: once the taint is gone, consumers (load balancers) need them.
-  if (!SameAddresses(node.addresses, metadata->addresses)) {
-    Status s = PatchNodeAddresses(client_, node.name, metadata->addresses);
+  if (!SameAddresses(node.addresses, metadata.addresses)) {
+    Status s = PatchNodeAddresses(client_, node.name, metadata.addresses);
     if (!s && s.error().kind == ErrorKind::kNotFound) return false;  // the node was deleted meanwhile
     if (!s) return Fail(s.error());
   }
-  auto labels = zones::TopologyLabels(metadata->topology, metadata->instance_type);
-  std::string provider_id = metadata->provider_id;
+  auto labels = zones::TopologyLabels(metadata.topology, metadata.instance_type);
+  std::string provider_id = metadata.provider_id;
   auto outcome = PatchNodeConflictSafe(
       client_, node.name,
       [&](const json::Value& current) -> Result<std::optional<json::Document>> {
@@ -167,7 +168,7 @@ Result<bool> CloudNodeController::Initialize(const kube::Node& node) {
 void CloudNodeController::UpdateNodeStatuses() {
   for (const auto& node : nodes_.store().List()) {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (stopping_) return;
     }
     if (node->deleting || HasTaint(*node, kUninitializedTaintKey)) continue;

@@ -14,12 +14,12 @@
 #include <atomic>
 #include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/instances/instances.h"
 #include "pkg/kube/controller/queue_driver.h"
 #include "pkg/kube/controller/sync_outcome.h"
@@ -89,10 +89,10 @@ class CloudNodeController {
   std::shared_ptr<HandlerLink> link_;
   std::atomic<int> initialized_{0};
 
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable cv_;
-  bool started_ = false;
-  bool stopping_ = false;
+  bool started_ GUARDED_BY(mu_) = false;
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::thread refresher_;
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/nodecontroller/node_patches.h"
 #include "pkg/cloud/nodecontroller/node_taints.h"
 
@@ -18,7 +19,7 @@ NodeLifecycleController::NodeLifecycleController(kube::RestClient& client, const
 NodeLifecycleController::~NodeLifecycleController() { Stop(); }
 
 void NodeLifecycleController::Start() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (started_ || stopping_) return;
   started_ = true;
   loop_ = std::thread([this] { Loop(); });
@@ -26,7 +27,7 @@ void NodeLifecycleController::Start() {
 
 void NodeLifecycleController::Stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     stopping_ = true;
   }
@@ -35,17 +36,17 @@ void NodeLifecycleController::Stop() {
 }
 
 void NodeLifecycleController::Loop() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (!stopping_) {
-    lock.unlock();
+    lock.Unlock();
     Clock::TimePoint began = clock_.Now();
     MonitorPassStats pass = MonitorNodes();
     if (options_.reconcile_observer != nullptr) {
       options_.reconcile_observer->OnReconcile(kControllerName, "pass", OutcomeOf(pass), clock_.Now() - began);
     }
-    lock.lock();
+    lock.Lock();
     Clock::TimePoint next = clock_.Now() + options_.node_monitor_period;
-    while (!stopping_ && clock_.Now() < next) clock_.WaitUntil(cv_, lock, next);
+    while (!stopping_ && clock_.Now() < next) clock_.WaitUntil(cv_, lock.native(), next);
   }
 }
 
@@ -59,7 +60,7 @@ kube::SyncOutcome NodeLifecycleController::OutcomeOf(const MonitorPassStats& pas
 }
 
 MonitorPassStats NodeLifecycleController::last_pass() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return last_pass_;
 }
 
@@ -76,7 +77,7 @@ MonitorPassStats NodeLifecycleController::MonitorNodes() {
   std::sort(nodes.begin(), nodes.end(), [](const auto& a, const auto& b) { return a->name < b->name; });
   size_t start;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     start = nodes.empty() ? 0 : next_start_ % nodes.size();
     // Forget grace timers of nodes that are gone or initialized.
     std::set<std::string> waiting;
@@ -91,7 +92,7 @@ MonitorPassStats NodeLifecycleController::MonitorNodes() {
   for (size_t i = 0; i < nodes.size(); ++i) {
     size_t index = (start + i) % nodes.size();
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (stopping_) break;
     }
     switch (MonitorNode(*nodes[index], budget)) {
@@ -106,7 +107,7 @@ MonitorPassStats NodeLifecycleController::MonitorNodes() {
       case Outcome::kNone: break;
     }
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // Next pass starts with the first node this one could not afford.
   next_start_ = first_deferred < nodes.size() ? first_deferred : start;
   last_pass_ = stats;
@@ -120,7 +121,7 @@ NodeLifecycleController::Outcome NodeLifecycleController::MonitorNode(const kube
   }
   if (node.deleting) return Outcome::kNone;
   if (node.provider_id.empty() && HasTaint(node, kUninitializedTaintKey)) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto [it, inserted] = first_seen_uninitialized_.try_emplace(node.name, clock_.Now());
     if (clock_.Now() - it->second < options_.uninitialized_node_grace) return Outcome::kNone;
   }

@@ -12,11 +12,11 @@
 
 #include <condition_variable>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/instances/instances.h"
 #include "pkg/kube/controller/reconcile_observer.h"
 #include "pkg/kube/controller/sync_outcome.h"
@@ -81,14 +81,14 @@ class NodeLifecycleController {
   const Clock& clock_;
   const NodeLifecycleControllerOptions options_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  bool started_ = false;
-  bool stopping_ = false;
+  bool started_ GUARDED_BY(mu_) = false;
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::thread loop_;
-  MonitorPassStats last_pass_;
-  size_t next_start_ = 0;                                   // round robin over passes
-  std::map<std::string, Clock::TimePoint> first_seen_uninitialized_;
+  MonitorPassStats last_pass_ GUARDED_BY(mu_);
+  size_t next_start_ GUARDED_BY(mu_) = 0;                                   // round robin over passes
+  std::map<std::string, Clock::TimePoint> first_seen_uninitialized_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm::cloud::nodecontroller

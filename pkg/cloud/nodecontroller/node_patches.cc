@@ -1,5 +1,6 @@
 #include "pkg/cloud/nodecontroller/node_patches.h"
 
+#include "pkg/base/status_macros.h"
 #include "pkg/cloud/nodecontroller/node_taints.h"
 
 namespace ccm::cloud::nodecontroller {
@@ -59,13 +60,11 @@ Result<PatchOutcome> PatchNodeConflictSafe(kube::RestClient& client, const std::
   for (int attempt = 0; attempt < std::max(1, max_attempts); ++attempt) {
     auto body = client.Get(NodePath(name));
     if (!body) return Fail(body.error().Wrap("reading node " + name));
-    auto node = json::Parse(*body, "node " + name);
-    if (!node) return Fail(node.error());
-    auto patch = build(*node);
-    if (!patch) return Fail(patch.error());
-    if (!patch->has_value()) return outcome;
-    json::Document& doc = **patch;
-    const Value* node_metadata = json::Find(*node, "metadata");
+    ASSIGN_OR_RETURN(auto node, json::Parse(*body, "node " + name));
+    ASSIGN_OR_RETURN(auto patch, build(node));
+    if (!patch.has_value()) return outcome;
+    json::Document& doc = *patch;
+    const Value* node_metadata = json::Find(node, "metadata");
     std::string_view rv = node_metadata != nullptr ? StringField(*node_metadata, "resourceVersion") : "";
     Value& metadata = EnsureObject(doc, "metadata", doc.GetAllocator());
     metadata.RemoveMember("resourceVersion");

@@ -24,7 +24,7 @@ std::string NodePath(std::string_view name);
 // Builds the merge patch for `node` (the full API object); nullopt = nothing to change.
 using NodePatchBuilder = std::function<Result<std::optional<json::Document>>(const json::Value& node)>;
 
-struct PatchOutcome {
+struct [[nodiscard]] PatchOutcome {
   bool patched = false;  // false: the builder found nothing to change
   int conflicts = 0;     // 409s met on the way
 };

@@ -106,7 +106,7 @@ struct BackendChange {
   ActualBackend backend;  // the backend as it should be after the change (or as it was, for kDelete)
 };
 
-struct Plan {
+struct [[nodiscard]] Plan {
   std::vector<BackendChange> changes;
   // The whole backend list after the change, for a single UpdateBackendSet.
   std::vector<ActualBackend> result;

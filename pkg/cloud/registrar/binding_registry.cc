@@ -1,5 +1,7 @@
 #include "pkg/cloud/registrar/binding_registry.h"
 
+#include "pkg/base/mutex.h"
+
 namespace ccm::cloud::registrar {
 
 void BindingRegistry::Index(const SourceState& s) {
@@ -26,7 +28,7 @@ void BindingRegistry::Unindex(const SourceState& s) {
 }
 
 std::set<std::string> BindingRegistry::Upsert(SourceState next) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::set<std::string> affected;
   auto it = sources_.find(next.source);
   if (it != sources_.end()) {
@@ -41,7 +43,7 @@ std::set<std::string> BindingRegistry::Upsert(SourceState next) {
 }
 
 std::set<std::string> BindingRegistry::Remove(const std::string& source) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::set<std::string> affected;
   auto it = sources_.find(source);
   if (it == sources_.end()) return affected;
@@ -52,7 +54,7 @@ std::set<std::string> BindingRegistry::Remove(const std::string& source) {
 }
 
 std::vector<SourceState> BindingRegistry::SourcesFor(const std::string& lb_id) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::vector<SourceState> out;
   if (auto it = by_lb_.find(lb_id); it != by_lb_.end()) {
     for (const auto& s : it->second) out.push_back(sources_.at(s));
@@ -61,19 +63,19 @@ std::vector<SourceState> BindingRegistry::SourcesFor(const std::string& lb_id) c
 }
 
 bool BindingRegistry::Contains(const std::string& source) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return sources_.contains(source);
 }
 
 std::optional<SourceState> BindingRegistry::Get(const std::string& source) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = sources_.find(source);
   if (it == sources_.end()) return std::nullopt;
   return it->second;
 }
 
 std::set<std::string> BindingRegistry::LoadBalancersForService(const std::string& service_key) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::set<std::string> out;
   if (auto it = by_service_.find(service_key); it != by_service_.end()) {
     for (const auto& s : it->second) {
@@ -84,7 +86,7 @@ std::set<std::string> BindingRegistry::LoadBalancersForService(const std::string
 }
 
 std::set<std::string> BindingRegistry::LoadBalancers() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::set<std::string> out;
   for (const auto& [lb, s] : by_lb_) out.insert(lb);
   return out;

@@ -5,11 +5,11 @@
 #pragma once
 
 #include <map>
-#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/registrar/binding.h"
 #include "pkg/cloud/registrar/lbregistrar_spec.h"
 
@@ -43,13 +43,13 @@ class BindingRegistry {
   std::set<std::string> LoadBalancers() const;
 
  private:
-  void Index(const SourceState& s);
-  void Unindex(const SourceState& s);
+  void Index(const SourceState& s) REQUIRES(mu_);
+  void Unindex(const SourceState& s) REQUIRES(mu_);
 
-  mutable std::mutex mu_;
-  std::map<std::string, SourceState> sources_;
-  std::map<std::string, std::set<std::string>> by_lb_;       // lb -> sources
-  std::map<std::string, std::set<std::string>> by_service_;  // ns/name -> sources
+  mutable Mutex mu_;
+  std::map<std::string, SourceState> sources_ GUARDED_BY(mu_);
+  std::map<std::string, std::set<std::string>> by_lb_ GUARDED_BY(mu_);       // lb -> sources
+  std::map<std::string, std::set<std::string>> by_service_ GUARDED_BY(mu_);  // ns/name -> sources
 };
 
 }  // namespace ccm::cloud::registrar

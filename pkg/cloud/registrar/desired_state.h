@@ -27,7 +27,7 @@ struct BackendSetKey {
 
 // Condition reasons a binding can end in (docs/operations.md lists what to do for each).
 
-struct BindingResult {
+struct [[nodiscard]] BindingResult {
   std::string source;
   std::string field;
   BackendSetKey target;

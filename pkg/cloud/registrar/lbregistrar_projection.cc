@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/informer/projection_fields.h"
 
 namespace ccm::cloud::registrar {
@@ -18,15 +19,14 @@ bool LBRegistrarObject::operator==(const LBRegistrarObject& o) const {
 }
 
 Result<LBRegistrarObject> ProjectLBRegistrar(const json::Value& object) {
-  auto meta = fields::ReadMeta(object, "LBRegistrar");
-  if (!meta) return Fail(meta.error());
+  ASSIGN_OR_RETURN(auto meta, fields::ReadMeta(object, "LBRegistrar"));
   LBRegistrarObject r;
-  r.name = meta->name;
-  r.uid = meta->uid;
-  r.generation = meta->generation;
-  r.resource_version = meta->resource_version;
-  r.deletion_timestamp = meta->deletion_timestamp;
-  r.finalizers = fields::Strings(*meta->metadata, "finalizers");
+  r.name = meta.name;
+  r.uid = meta.uid;
+  r.generation = meta.generation;
+  r.resource_version = meta.resource_version;
+  r.deletion_timestamp = meta.deletion_timestamp;
+  r.finalizers = fields::Strings(*meta.metadata, "finalizers");
   if (const json::Value* spec = json::Find(object, "spec"); spec != nullptr) r.spec_json = json::Serialize(*spec);
   return r;
 }

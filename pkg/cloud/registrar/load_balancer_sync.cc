@@ -6,6 +6,8 @@
 #include <functional>
 #include <unordered_set>
 
+#include "pkg/base/status_macros.h"
+
 namespace ccm::cloud::registrar {
 namespace {
 
@@ -48,7 +50,6 @@ std::string Describe(const BackendChange& c, const std::string& set) {
 }
 
 }  // namespace
-
 
 LoadBalancerSync::LoadBalancerSync(std::string lb_id, OwnershipStore& ownership, const Clock& clock,
                                    SyncSettings settings)
@@ -133,7 +134,7 @@ Status LoadBalancerSync::RefreshLoadBalancer(oci::BackendSetApi& api) {
 }
 
 Result<std::string> LoadBalancerSync::Compartment(oci::BackendSetApi& api) {
-  if (auto st = RefreshLoadBalancer(api); !st) return Fail(st.error());
+  RETURN_IF_ERROR(RefreshLoadBalancer(api));
   return lb_info_->compartment_id;
 }
 

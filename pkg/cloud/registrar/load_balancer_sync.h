@@ -63,7 +63,7 @@ struct BackendSetReport {
   WallTime last_sync{};
 };
 
-struct SyncResult {
+struct [[nodiscard]] SyncResult {
   bool converged = false;
   Clock::Duration requeue_after{};  // zero: nothing timed pending
   // With an error: retry on the queue's per-key backoff (transient). An error without it is one

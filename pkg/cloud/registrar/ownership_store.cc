@@ -7,6 +7,8 @@
 #include <cstdio>
 
 #include "pkg/base/json.h"
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/meta_time.h"
 
 namespace ccm::cloud::registrar {
@@ -60,32 +62,27 @@ std::string ConfigMapOwnershipStore::Encode(const Ownership& o) {
 }
 
 Result<Ownership> ConfigMapOwnershipStore::Decode(std::string_view text) {
-  auto doc = json::Parse(text, "ownership record");
-  if (!doc) return Fail(doc.error());
-  if (!doc->IsObject()) return Fail(ErrorKind::kMalformedResponse, "ownership record is not an object");
+  ASSIGN_OR_RETURN(auto doc, json::Parse(text, "ownership record"));
+  if (!doc.IsObject()) return Fail(ErrorKind::kMalformedResponse, "ownership record is not an object");
   Ownership o;
-  auto owned = json::Array(*doc, "owned", "");
-  if (!owned) return Fail(owned.error());
-  if (*owned != nullptr) {
-    for (const auto& v : (*owned)->GetArray()) {
+  ASSIGN_OR_RETURN(auto owned, json::Array(doc, "owned", ""));
+  if (owned != nullptr) {
+    for (const auto& v : owned->GetArray()) {
       if (!v.IsString()) return Fail(ErrorKind::kMalformedResponse, "ownership record: owned holds a non-string");
       o.owned.emplace(v.GetString(), v.GetStringLength());
     }
   }
-  auto drain = json::Object(*doc, "drainSince", "");
-  if (!drain) return Fail(drain.error());
-  if (*drain != nullptr) {
-    for (auto it = (*drain)->MemberBegin(); it != (*drain)->MemberEnd(); ++it) {
+  ASSIGN_OR_RETURN(auto drain, json::Object(doc, "drainSince", ""));
+  if (drain != nullptr) {
+    for (auto it = drain->MemberBegin(); it != drain->MemberEnd(); ++it) {
       if (!it->value.IsString()) return Fail(ErrorKind::kMalformedResponse, "ownership record: bad drainSince");
-      auto t = kube::ParseTime(std::string_view(it->value.GetString(), it->value.GetStringLength()));
-      if (!t) return Fail(t.error());
-      o.drain_since[std::string(it->name.GetString(), it->name.GetStringLength())] = *t;
+      ASSIGN_OR_RETURN(auto t, kube::ParseTime(std::string_view(it->value.GetString(), it->value.GetStringLength())));
+      o.drain_since[std::string(it->name.GetString(), it->name.GetStringLength())] = t;
     }
   }
-  auto sources = json::Array(*doc, "sources", "");
-  if (!sources) return Fail(sources.error());
-  if (*sources != nullptr) {
-    for (const auto& v : (*sources)->GetArray()) {
+  ASSIGN_OR_RETURN(auto sources, json::Array(doc, "sources", ""));
+  if (sources != nullptr) {
+    for (const auto& v : sources->GetArray()) {
       if (v.IsString()) o.sources.emplace(v.GetString(), v.GetStringLength());
     }
   }
@@ -138,14 +135,14 @@ Status ConfigMapOwnershipStore::EnsureLoadedLocked() {
 }
 
 Result<Ownership> ConfigMapOwnershipStore::Load(const std::string& lb_id, const std::string& backend_set) {
-  std::lock_guard lock(mu_);
-  if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
+  MutexLock lock(mu_);
+  RETURN_IF_ERROR(EnsureLoadedLocked());
   return records_.Get(lb_id, backend_set);
 }
 
 Result<RecordedSets> ConfigMapOwnershipStore::Recorded(const std::string& lb_id) {
-  std::lock_guard lock(mu_);
-  if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
+  MutexLock lock(mu_);
+  RETURN_IF_ERROR(EnsureLoadedLocked());
   return records_.Sources(lb_id);
 }
 
@@ -181,9 +178,9 @@ Status ConfigMapOwnershipStore::Write(const std::string& lb_id, const std::strin
   body += ":";
   json::AppendQuoted(body, Encode(ownership));
   body += "}}";
-  auto result = resource_version.empty() ? client_.Create(collection, body) : client_.Update(collection + "/" + name, body);
-  if (!result) return Fail(result.error());
-  auto doc = json::Parse(*result, "ownership ConfigMap");
+  ASSIGN_OR_RETURN(auto result, resource_version.empty() ? client_.Create(collection, body)
+                                                         : client_.Update(collection + "/" + name, body));
+  auto doc = json::Parse(result, "ownership ConfigMap");
   std::string rv;
   if (doc) {
     if (const json::Value* meta = json::Find(*doc, "metadata")) rv = json::String(*meta, "resourceVersion", "").value_or("");
@@ -193,7 +190,7 @@ Status ConfigMapOwnershipStore::Write(const std::string& lb_id, const std::strin
 }
 
 Status ConfigMapOwnershipStore::Save(const std::string& lb_id, const std::string& backend_set, const Ownership& ownership) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (auto st = EnsureLoadedLocked(); !st) return st;
   const std::string name = ConfigMapName(lb_id, backend_set);
   if (records_.Equals(lb_id, backend_set, ownership) &&
@@ -219,13 +216,13 @@ Status ConfigMapOwnershipStore::Save(const std::string& lb_id, const std::string
 }
 
 Result<std::vector<std::string>> ConfigMapOwnershipStore::LoadBalancers() {
-  std::lock_guard lock(mu_);
-  if (auto st = EnsureLoadedLocked(); !st) return Fail(st.error());
+  MutexLock lock(mu_);
+  RETURN_IF_ERROR(EnsureLoadedLocked());
   return records_.LoadBalancers();
 }
 
 Result<Ownership> InMemoryOwnershipStore::Load(const std::string& lb_id, const std::string& backend_set) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto lb = data_.find(lb_id);
   if (lb == data_.end()) return Ownership{};
   auto it = lb->second.find(backend_set);
@@ -233,7 +230,7 @@ Result<Ownership> InMemoryOwnershipStore::Load(const std::string& lb_id, const s
 }
 
 Result<RecordedSets> InMemoryOwnershipStore::Recorded(const std::string& lb_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   RecordedSets out;
   for (const auto& [set, o] : data_[lb_id]) out[set] = o.sources;
   return out;
@@ -241,7 +238,7 @@ Result<RecordedSets> InMemoryOwnershipStore::Recorded(const std::string& lb_id) 
 
 Status InMemoryOwnershipStore::Save(const std::string& lb_id, const std::string& backend_set,
                                     const Ownership& ownership) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   ++saves_;
   if (ownership.owned.empty() && ownership.drain_since.empty()) data_[lb_id].erase(backend_set);
   else data_[lb_id][backend_set] = ownership;
@@ -249,7 +246,7 @@ Status InMemoryOwnershipStore::Save(const std::string& lb_id, const std::string&
 }
 
 Result<std::vector<std::string>> InMemoryOwnershipStore::LoadBalancers() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::vector<std::string> out;
   for (const auto& [lb, sets] : data_) {
     if (!sets.empty()) out.push_back(lb);

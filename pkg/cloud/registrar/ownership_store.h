@@ -5,12 +5,12 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "pkg/base/error.h"
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/registrar/backend_plan.h"
 #include "pkg/cloud/registrar/compact_ownership.h"
 #include "pkg/kube/rest_client.h"
@@ -53,16 +53,16 @@ class ConfigMapOwnershipStore final : public OwnershipStore {
   static Result<Ownership> Decode(std::string_view text);
 
  private:
-  Status EnsureLoadedLocked();
+  Status EnsureLoadedLocked() REQUIRES(mu_);
   Status Write(const std::string& lb_id, const std::string& backend_set, const Ownership& ownership,
-               const std::string& resource_version);
+               const std::string& resource_version) REQUIRES(mu_);
 
   kube::RestClient& client_;
   std::string namespace_;
-  std::mutex mu_;
-  bool loaded_ = false;
-  CompactOwnership records_;
-  std::map<std::string, std::string> versions_;      // ConfigMap name -> resourceVersion
+  Mutex mu_;
+  bool loaded_ GUARDED_BY(mu_) = false;
+  CompactOwnership records_ GUARDED_BY(mu_);
+  std::map<std::string, std::string> versions_ GUARDED_BY(mu_);      // ConfigMap name -> resourceVersion
 };
 
 // For unit tests.
@@ -72,12 +72,15 @@ class InMemoryOwnershipStore final : public OwnershipStore {
   Result<RecordedSets> Recorded(const std::string& lb_id) override;
   Status Save(const std::string& lb_id, const std::string& backend_set, const Ownership& ownership) override;
   Result<std::vector<std::string>> LoadBalancers() override;
-  int saves() const { return saves_; }
+  int saves() const {
+    MutexLock lock(mu_);
+    return saves_;
+  }
 
  private:
-  std::mutex mu_;
-  std::map<std::string, std::map<std::string, Ownership>> data_;
-  int saves_ = 0;
+  mutable Mutex mu_;
+  std::map<std::string, std::map<std::string, Ownership>> data_ GUARDED_BY(mu_);
+  int saves_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace ccm::cloud::registrar

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/cloud/registrar/registrar_reasons.h"
 #include "pkg/cloud/registrar/retry_limiter.h"
 #include "pkg/cloud/registrar/service_annotations.h"
@@ -160,7 +162,7 @@ void RegistrarController::OnService(const kube::Service& svc, bool deleted) {
 
 void RegistrarController::OnNode(const kube::Node& node, bool deleted) {
   if (observer_ != nullptr) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (deleted) ready_since_.erase(node.name);
     else if (node.ConditionStatus("Ready") == "True") ready_since_.try_emplace(node.name, clock_.Now());
   }
@@ -177,7 +179,7 @@ void RegistrarController::EnqueueAllLoadBalancers() {
   EnqueueLoadBalancers(registry_.LoadBalancers());
   std::set<std::string> known;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [lb, s] : syncs_) known.insert(lb);
   }
   EnqueueLoadBalancers(known);
@@ -217,7 +219,7 @@ kube::ObjectReference RegistrarController::RefFor(const std::string& source) con
 }
 
 LoadBalancerSync& RegistrarController::WriterFor(const std::string& lb_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto& slot = syncs_[lb_id];
   if (!slot) slot = std::make_unique<LoadBalancerSync>(lb_id, ownership_, clock_, options_.sync);
   return *slot;
@@ -236,8 +238,9 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
   if (!api) {
     std::string message = api.error().error.ToString();
     for (const auto& s : sources) ReportSource(s, lb_id, nullptr, api.error().reason, message, nullptr);
-    // A deleting source that registered nothing needs no credentials to go.
-    FinishDeletions(sources);
+    // A deleting source that registered nothing needs no credentials to go. Its failures are
+    // logged there, and this run already fails with the access error.
+    (void)FinishDeletions(sources);
     return kube::SyncOutcome::Retry(api.error().error, api.error().reason);
   }
 
@@ -253,7 +256,7 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
     if (!c) {
       SyncResult failed = sync.ReadFailure(c.error());
       for (const auto& s : sources) ReportSource(s, lb_id, &failed, failed.reason, failed.error->ToString(), nullptr);
-      FinishDeletions(sources);
+      (void)FinishDeletions(sources);  // logged there; the run already fails with the read error
       return failed.Outcome();
     }
     compartment = *c;
@@ -394,7 +397,7 @@ void RegistrarController::ReportWrites(const std::string& lb_id, const std::vect
   for (const auto& [outcome, took] : result.work_requests) observer_->OnWorkRequest(lb_id, outcome, took);
   std::vector<Clock::Duration> latencies;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& node : result.registered_nodes) {
       auto it = ready_since_.find(node);
       if (it == ready_since_.end()) continue;  // measured once per node, at its first registration
@@ -409,15 +412,13 @@ Status RegistrarController::FinishDeletion(const SourceState& s) {
   std::set<std::string> lbs;
   for (const auto& b : s.bindings) lbs.insert(b.load_balancer_id);
   for (const auto& lb : lbs) {
-    auto recorded = ownership_.Recorded(lb);
-    if (!recorded) return Fail(recorded.error());
-    for (const auto& [name, names] : *recorded) {
+    ASSIGN_OR_RETURN(auto recorded, ownership_.Recorded(lb));
+    for (const auto& [name, names] : recorded) {
       if (names.contains(s.source)) return {};
     }
   }
-  auto removed = objects_.SetFinalizer(RefOf(s.source), false);
-  if (!removed) return Fail(removed.error());
-  if (*removed) {
+  ASSIGN_OR_RETURN(auto removed, objects_.SetFinalizer(RefOf(s.source), false));
+  if (removed) {
     events_.Record(RefFor(s.source), kube::EventType::kNormal, kEventDeregistered,
                    "all backends this resource registered were removed");
   }
@@ -436,7 +437,7 @@ bool RegistrarController::ReportSource(const SourceState& s, const std::string& 
   if (s.deleting) return true;
   std::vector<Condition> previous;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = last_status_.find(s.source); it != last_status_.end()) previous = it->second.conditions;
   }
   SourceReport report = BuildSourceReport({.source = s,
@@ -451,7 +452,7 @@ bool RegistrarController::ReportSource(const SourceState& s, const std::string& 
 
   bool changed;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     RegistrarStatus& last = last_status_[s.source];
     changed = !(last == report.status) && !KeepsPreviousStatus(last, report);
     if (changed) last = report.status;
@@ -492,7 +493,7 @@ bool RegistrarController::ReportIngress(const SourceState& s, const std::vector<
 // Event each, once per generation, so `kubectl describe` tells why.
 void RegistrarController::ReportNotes(const SourceState& s) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto [it, inserted] = notes_reported_.try_emplace(s.source, s.generation);
     if (!inserted && it->second == s.generation) return;
     it->second = s.generation;
@@ -505,7 +506,7 @@ void RegistrarController::ReportNotes(const SourceState& s) {
 
 void RegistrarController::ForgetSource(const std::string& source) {
   objects_.ForgetStatus(RefOf(source));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   notes_reported_.erase(source);
 }
 

@@ -10,12 +10,12 @@
 #include <atomic>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/cloud/registrar/backend_set_api_resolver.h"
 #include "pkg/cloud/registrar/binding_registry.h"
 #include "pkg/cloud/registrar/lbregistrar_projection.h"
@@ -133,11 +133,11 @@ class RegistrarController {
   std::atomic<bool> started_{false};
   std::atomic<bool> caches_synced_logged_{false};
 
-  std::mutex mu_;
-  std::map<std::string, std::unique_ptr<LoadBalancerSync>> syncs_;
-  std::map<std::string, RegistrarStatus> last_status_;   // source -> last written
-  std::map<std::string, int64_t> notes_reported_;        // source -> generation whose notes were sent
-  std::map<std::string, Clock::TimePoint> ready_since_;  // node -> first seen Ready, until registered
+  Mutex mu_;
+  std::map<std::string, std::unique_ptr<LoadBalancerSync>> syncs_ GUARDED_BY(mu_);
+  std::map<std::string, RegistrarStatus> last_status_ GUARDED_BY(mu_);   // source -> last written
+  std::map<std::string, int64_t> notes_reported_ GUARDED_BY(mu_);        // source -> generation whose notes were sent
+  std::map<std::string, Clock::TimePoint> ready_since_ GUARDED_BY(mu_);  // node -> first seen Ready, until registered
 };
 
 }  // namespace ccm::cloud::registrar

@@ -30,7 +30,7 @@ struct SourceReportInputs {
   std::string now;  // RFC 3339, for a condition whose status changes
 };
 
-struct SourceReport {
+struct [[nodiscard]] SourceReport {
   RegistrarStatus status;
   std::string reason;  // the Ready=False / Degraded=True reason; "" when healthy
   std::string message;

@@ -35,12 +35,12 @@ PublicIpWriter::PublicIpWriter(oci::VirtualNetworkApi& network, oci::ComputeApi&
 std::string PublicIpWriter::RetryTokenFor(const std::string& uid) { return "reservedip-" + uid; }
 
 PublicIpWriter::Memory& PublicIpWriter::MemoryFor(const std::string& key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return memory_[key];
 }
 
 void PublicIpWriter::Forget(const std::string& key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   memory_.erase(key);
 }
 
@@ -103,7 +103,7 @@ PublicIpWriter::Resolved PublicIpWriter::ResolvePodAddress(Memory& m, const Targ
     if (it == found->end()) continue;
     bool prohibited = false, known = false;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       auto cached = subnet_prohibits_public_ip_.find(vnic->subnet_id);
       if (cached != subnet_prohibits_public_ip_.end()) {
         prohibited = cached->second;
@@ -117,7 +117,7 @@ PublicIpWriter::Resolved PublicIpWriter::ResolvePodAddress(Memory& m, const Targ
                 .message = "GetSubnet: " + subnet.error().ToString(),
                 .transient = true};
       prohibited = subnet->prohibit_public_ip_on_vnic;
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       subnet_prohibits_public_ip_[vnic->subnet_id] = prohibited;
     }
     if (prohibited) {

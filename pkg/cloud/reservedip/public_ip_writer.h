@@ -10,11 +10,12 @@
 #pragma once
 
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "pkg/base/mutex.h"
+#include "pkg/base/thread_annotations.h"
 #include "pkg/base/clock.h"
 #include "pkg/cloud/reservedip/desired_target.h"
 #include "pkg/cloud/reservedip/reservedip_spec.h"
@@ -107,9 +108,9 @@ class PublicIpWriter {
   oci::VirtualNetworkApi& network_;
   oci::ComputeApi& compute_;
   WriterSettings settings_;
-  std::mutex mu_;  // guards the map; a key's Memory is used by one worker at a time
-  std::map<std::string, Memory> memory_;
-  std::map<std::string, bool> subnet_prohibits_public_ip_;  // subnet OCID -> prohibitPublicIpOnVnic
+  Mutex mu_;  // guards the maps; a key's Memory is used by one worker at a time
+  std::map<std::string, Memory> memory_ GUARDED_BY(mu_);
+  std::map<std::string, bool> subnet_prohibits_public_ip_ GUARDED_BY(mu_);  // subnet OCID -> prohibitPublicIpOnVnic
 };
 
 }  // namespace ccm::cloud::reservedip

@@ -38,8 +38,8 @@ std::string FinalizersPatch(const std::vector<std::string>& finalizers,
 
 // Lets informer handlers reach the controller only while it exists.
 struct ReservedIPController::HandlerLink {
-  std::mutex mu;
-  ReservedIPController* controller = nullptr;
+  Mutex mu;
+  ReservedIPController* controller GUARDED_BY(mu) = nullptr;
 };
 
 ReservedIPController::ReservedIPController(kube::RestClient& client, ReservedIPInformers informers,
@@ -60,9 +60,12 @@ ReservedIPController::ReservedIPController(kube::RestClient& client, ReservedIPI
                                    .workers = options_.workers,
                                    .observer = options_.reconcile_observer}),
       link_(std::make_shared<HandlerLink>()) {
-  link_->controller = this;
+  {
+    MutexLock lock(link_->mu);
+    link_->controller = this;
+  }
   auto with = [link = link_](auto fn) {
-    std::lock_guard lock(link->mu);
+    MutexLock lock(link->mu);
     if (link->controller != nullptr) fn(*link->controller);
   };
   informers_.reservedips.store().AddIndex("pod", [](const ReservedIPObject& r) {
@@ -93,7 +96,7 @@ ReservedIPController::ReservedIPController(kube::RestClient& client, ReservedIPI
 
 ReservedIPController::~ReservedIPController() {
   {
-    std::lock_guard lock(link_->mu);
+    MutexLock lock(link_->mu);
     link_->controller = nullptr;
   }
   Stop();
@@ -137,7 +140,7 @@ void ReservedIPController::WarnOnce(const ReservedIPObject& obj, const std::stri
                                     const std::string& message) {
   const std::string mark = std::to_string(obj.generation) + "/" + r;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     std::string& last = last_warning_[ObjectKey(obj)];
     if (last == mark) return;
     last = mark;
@@ -164,7 +167,7 @@ Status ReservedIPController::WriteStatus(const ReservedIPObject& obj, const Stat
   ReservedIPStatus previous;
   bool had_previous = false;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = last_status_.find(key); it != last_status_.end()) {
       previous = it->second;
       had_previous = true;
@@ -178,7 +181,7 @@ Status ReservedIPController::WriteStatus(const ReservedIPObject& obj, const Stat
     if (r.error().kind == ErrorKind::kNotFound) return {};
     return Fail(r.error().Wrap("writing the status"));
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   last_status_[key] = next;
   return {};
 }
@@ -217,7 +220,7 @@ kube::SyncOutcome ReservedIPController::Sync(const std::string& key) {
   auto obj = informers_.reservedips.store().Get(key);
   if (obj == nullptr) {
     writer_.Forget(key);
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     last_status_.erase(key);
     last_warning_.erase(key);
     return kube::SyncOutcome::Done();

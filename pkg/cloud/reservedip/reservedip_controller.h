@@ -13,10 +13,11 @@
 #include <atomic>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
+#include "pkg/base/thread_annotations.h"
 #include "pkg/cloud/reservedip/public_ip_writer.h"
 #include "pkg/cloud/reservedip/reservedip_projection.h"
 #include "pkg/cloud/reservedip/reservedip_status.h"
@@ -94,9 +95,9 @@ class ReservedIPController {
   kube::QueueDriver driver_;
   std::shared_ptr<HandlerLink> link_;
 
-  std::mutex mu_;
-  std::map<std::string, ReservedIPStatus> last_status_;  // key -> last written
-  std::map<std::string, std::string> last_warning_;      // key -> "generation/reason" last warned
+  Mutex mu_;
+  std::map<std::string, ReservedIPStatus> last_status_ GUARDED_BY(mu_);  // key -> last written
+  std::map<std::string, std::string> last_warning_ GUARDED_BY(mu_);      // key -> "generation/reason" last warned
 };
 
 }  // namespace ccm::cloud::reservedip

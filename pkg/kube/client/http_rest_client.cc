@@ -1,6 +1,7 @@
 #include "pkg/kube/client/http_rest_client.h"
 
 #include "pkg/base/curl_transport.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/client/api_error.h"
 #include "pkg/kube/watch/event_decoder.h"
 
@@ -72,9 +73,8 @@ Result<HttpRequest> HttpRestClient::NewRequest(const std::string& method, const 
   req.timeout = request_timeout_;
   req.headers.emplace_back("Accept", "application/json");
   if (config_.token_source) {
-    auto token = config_.token_source->Token();
-    if (!token) return Fail(token.error());
-    if (!token->empty()) req.headers.emplace_back("Authorization", "Bearer " + *token);
+    ASSIGN_OR_RETURN(auto token, config_.token_source->Token());
+    if (!token.empty()) req.headers.emplace_back("Authorization", "Bearer " + token);
   }
   return req;
 }
@@ -91,9 +91,8 @@ Result<std::string> HttpRestClient::Do(std::string_view verb, HttpRequest reques
 }
 
 Result<std::string> HttpRestClient::Get(const std::string& path) {
-  auto req = NewRequest("GET", path);
-  if (!req) return Fail(req.error());
-  return Do("get", std::move(*req));
+  ASSIGN_OR_RETURN(auto req, NewRequest("GET", path));
+  return Do("get", std::move(req));
 }
 
 Result<std::string> HttpRestClient::List(const std::string& path, const ListOptions& options,
@@ -110,38 +109,33 @@ Result<std::string> HttpRestClient::List(const std::string& path, const ListOpti
     } else if (!options.resource_version.empty()) {
       AddParam(url, "resourceVersion", options.resource_version);
     }
-    auto req = NewRequest("GET", url);
-    if (!req) return Fail(req.error());
-    auto body = Do("list", std::move(*req));
-    if (!body) return Fail(body.error());
-    auto doc = json::ParseInPlace(*body, "list " + path);  // a page of nodes is megabytes
-    if (!doc) return Fail(doc.error());
-    const json::Value* meta = json::Find(*doc, "metadata");
+    ASSIGN_OR_RETURN(auto req, NewRequest("GET", url));
+    ASSIGN_OR_RETURN(auto body, Do("list", std::move(req)));
+    ASSIGN_OR_RETURN(auto doc, json::ParseInPlace(body, "list " + path));  // a page of nodes is megabytes
+    const json::Value* meta = json::Find(doc, "metadata");
     if (meta == nullptr) return Fail(ErrorKind::kMalformedResponse, "list " + path + " has no metadata");
     auto rv = json::String(*meta, "resourceVersion", "metadata");
     auto cont = json::String(*meta, "continue", "metadata");
     if (!rv || !cont) return Fail((rv ? cont.error() : rv.error()).Wrap("list " + path));
     resource_version = std::move(*rv);
     continue_token = std::move(*cont);
-    if (auto st = on_page(*doc); !st) return Fail(st.error());
+    RETURN_IF_ERROR(on_page(doc));
   } while (!continue_token.empty());
   return resource_version;
 }
 
 Result<std::string> HttpRestClient::Create(const std::string& collection_path, const std::string& body) {
-  auto req = NewRequest("POST", collection_path);
-  if (!req) return Fail(req.error());
-  req->headers.emplace_back("Content-Type", "application/json");
-  req->body = body;
-  return Do("create", std::move(*req));
+  ASSIGN_OR_RETURN(auto req, NewRequest("POST", collection_path));
+  req.headers.emplace_back("Content-Type", "application/json");
+  req.body = body;
+  return Do("create", std::move(req));
 }
 
 Result<std::string> HttpRestClient::Update(const std::string& path, const std::string& body) {
-  auto req = NewRequest("PUT", path);
-  if (!req) return Fail(req.error());
-  req->headers.emplace_back("Content-Type", "application/json");
-  req->body = body;
-  return Do("update", std::move(*req));
+  ASSIGN_OR_RETURN(auto req, NewRequest("PUT", path));
+  req.headers.emplace_back("Content-Type", "application/json");
+  req.body = body;
+  return Do("update", std::move(req));
 }
 
 Result<std::string> HttpRestClient::UpdateStatus(const std::string& path, const std::string& body) {
@@ -150,19 +144,17 @@ Result<std::string> HttpRestClient::UpdateStatus(const std::string& path, const 
 
 Result<std::string> HttpRestClient::Patch(const std::string& path, PatchType type, const std::string& body,
                                           bool status_subresource) {
-  auto req = NewRequest("PATCH", status_subresource ? SubresourcePath(path, "status") : path);
-  if (!req) return Fail(req.error());
+  ASSIGN_OR_RETURN(auto req, NewRequest("PATCH", status_subresource ? SubresourcePath(path, "status") : path));
   const char* content_type = type == PatchType::kMerge  ? "application/merge-patch+json"
                              : type == PatchType::kJson ? "application/json-patch+json"
                                                         : "application/strategic-merge-patch+json";
-  req->headers.emplace_back("Content-Type", content_type);
-  req->body = body;
-  return Do("patch", std::move(*req));
+  req.headers.emplace_back("Content-Type", content_type);
+  req.body = body;
+  return Do("patch", std::move(req));
 }
 
 Status HttpRestClient::Delete(const std::string& path, const Preconditions& preconditions) {
-  auto req = NewRequest("DELETE", path);
-  if (!req) return Fail(req.error());
+  ASSIGN_OR_RETURN(auto req, NewRequest("DELETE", path));
   if (!preconditions.uid.empty() || !preconditions.resource_version.empty()) {
     std::string body = R"({"apiVersion":"v1","kind":"DeleteOptions","preconditions":{)";
     bool first = true;
@@ -177,11 +169,10 @@ Status HttpRestClient::Delete(const std::string& path, const Preconditions& prec
       json::AppendQuoted(body, preconditions.resource_version);
     }
     body += "}}";
-    req->headers.emplace_back("Content-Type", "application/json");
-    req->body = std::move(body);
+    req.headers.emplace_back("Content-Type", "application/json");
+    req.body = std::move(body);
   }
-  auto result = Do("delete", std::move(*req));
-  if (!result) return Fail(result.error());
+  RETURN_IF_ERROR(Do("delete", std::move(req)));
   return {};
 }
 
@@ -195,12 +186,11 @@ Status HttpRestClient::Watch(const std::string& path, const WatchOptions& option
   if (!options.label_selector.empty()) AddParam(url, "labelSelector", options.label_selector);
   if (!options.field_selector.empty()) AddParam(url, "fieldSelector", options.field_selector);
   if (options.timeout_seconds > 0) AddParam(url, "timeoutSeconds", std::to_string(options.timeout_seconds));
-  auto req = NewRequest("GET", url);
-  if (!req) return Fail(req.error());
-  req->cancel = cancel;
+  ASSIGN_OR_RETURN(auto req, NewRequest("GET", url));
+  req.cancel = cancel;
   // The server ends the watch after timeoutSeconds; the transport deadline only guards a
   // server that never does.
-  req->timeout = std::chrono::seconds(std::max(options.timeout_seconds, 0) + 60);
+  req.timeout = std::chrono::seconds(std::max(options.timeout_seconds, 0) + 60);
   std::string what = Describe("WATCH", path);
 
   watch::EventDecoder decoder(on_event);
@@ -225,7 +215,7 @@ Status HttpRestClient::Watch(const std::string& path, const WatchOptions& option
         if (cancel != nullptr && cancel->load()) return false;
         return decoder.Feed(chunk);
       }};
-  Status st = transport_.Stream(*req, handler);
+  Status st = transport_.Stream(req, handler);
   if (!answered && config_.observer != nullptr) config_.observer->OnKubeRequest("watch", 0);
   if (failed_status) return Fail(ErrorFromResponse(error_response, what));
   if (decoder.error()) return Fail(decoder.error()->Wrap(what));

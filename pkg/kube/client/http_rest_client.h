@@ -18,9 +18,9 @@ namespace ccm::kube {
 class HttpRestClient final : public RestClient {
  public:
   // `transport` must outlive the client. Uses config.host, token_source, qps and burst.
-  HttpRestClient(RestConfig config, HttpTransport& transport, const Clock& clock = Clock::Real());
+  HttpRestClient(RestConfig config, HttpTransport& transport, const Clock& clock);
   // Owns a CurlTransport built from config.tls.
-  static std::unique_ptr<HttpRestClient> Create(RestConfig config, const Clock& clock = Clock::Real());
+  static std::unique_ptr<HttpRestClient> Create(RestConfig config, const Clock& clock);
 
   Result<std::string> Get(const std::string& path) override;
   Result<std::string> List(const std::string& path, const ListOptions& options,

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "pkg/base/base64.h"
+#include "pkg/base/status_macros.h"
 
 namespace ccm::kube {
 namespace {
@@ -73,9 +74,7 @@ Result<std::string> DataOrFile(const YAML::Node& n, const std::string& prefix, c
   }
   std::string file = Str(n, field_path.c_str());
   if (file.empty()) return std::string();
-  auto content = ReadFile(Resolve(base_dir, file), prefix + "." + field_path);
-  if (!content) return Fail(content.error());
-  return *content;
+  return ReadFile(Resolve(base_dir, file), prefix + "." + field_path);
 }
 
 Status CheckPem(const std::string& pem, std::string_view marker, const std::string& field) {
@@ -83,10 +82,8 @@ Status CheckPem(const std::string& pem, std::string_view marker, const std::stri
   return Fail(ErrorKind::kInvalidArgument, field + " does not hold PEM data (" + std::string(marker) + "...)");
 }
 
-const Clock& ClockOr(const Clock* c) { return c ? *c : Clock::Real(); }
-
 Result<RestConfig> ParseKubeconfigNode(const YAML::Node& root, const std::string& base_dir,
-                                       const KubeconfigOptions& options) {
+                                       const KubeconfigOptions& options, const Clock& clock) {
   if (!root || !root.IsMap()) return Fail(ErrorKind::kInvalidArgument, "kubeconfig is not a YAML mapping");
   std::string context_name = options.context.empty() ? Str(root, "current-context") : options.context;
   if (context_name.empty()) {
@@ -120,16 +117,11 @@ Result<RestConfig> ParseKubeconfigNode(const YAML::Node& root, const std::string
   }
   config.host = TrimSlash(options.master.empty() ? Str(cluster, "server") : options.master);
   if (config.host.empty()) return Fail(ErrorKind::kInvalidArgument, cprefix + ".server is empty");
-  if (auto st = CheckServer(config.host, options.master.empty() ? cprefix + ".server" : "--master"); !st) {
-    return Fail(st.error());
-  }
-  auto ca = DataOrFile(cluster, cprefix, "certificate-authority", base_dir);
-  if (!ca) return Fail(ca.error());
-  if (auto st = CheckPem(*ca, "-----BEGIN CERTIFICATE", cprefix + ".certificate-authority"); !st) {
-    return Fail(st.error());
-  }
-  config.tls.system_roots = ca->empty();
-  config.tls.ca_pem = std::move(*ca);
+  RETURN_IF_ERROR(CheckServer(config.host, options.master.empty() ? cprefix + ".server" : "--master"));
+  ASSIGN_OR_RETURN(auto ca, DataOrFile(cluster, cprefix, "certificate-authority", base_dir));
+  RETURN_IF_ERROR(CheckPem(ca, "-----BEGIN CERTIFICATE", cprefix + ".certificate-authority"));
+  config.tls.system_roots = ca.empty();
+  config.tls.ca_pem = std::move(ca);
 
   const std::string uprefix = "users[" + user_name + "].user";
   std::optional<YAML::Node> user = user_name.empty() ? std::nullopt : FindNamed(root["users"], user_name, "user");
@@ -145,27 +137,23 @@ Result<RestConfig> ParseKubeconfigNode(const YAML::Node& root, const std::string
                         " is unsupported: use a token, tokenFile or client certificate");
       }
     }
-    auto cert = DataOrFile(*user, uprefix, "client-certificate", base_dir);
-    if (!cert) return Fail(cert.error());
-    auto key = DataOrFile(*user, uprefix, "client-key", base_dir);
-    if (!key) return Fail(key.error());
-    if (cert->empty() != key->empty()) {
+    ASSIGN_OR_RETURN(auto cert, DataOrFile(*user, uprefix, "client-certificate", base_dir));
+    ASSIGN_OR_RETURN(auto key, DataOrFile(*user, uprefix, "client-key", base_dir));
+    if (cert.empty() != key.empty()) {
       return Fail(ErrorKind::kInvalidArgument,
-                  uprefix + (cert->empty() ? ".client-key is set without client-certificate"
+                  uprefix + (cert.empty() ? ".client-key is set without client-certificate"
                                            : ".client-certificate is set without client-key"));
     }
-    if (auto st = CheckPem(*cert, "-----BEGIN CERTIFICATE", uprefix + ".client-certificate"); !st) {
-      return Fail(st.error());
-    }
-    if (auto st = CheckPem(*key, "PRIVATE KEY-----", uprefix + ".client-key"); !st) return Fail(st.error());
-    config.tls.client_cert_pem = std::move(*cert);
-    config.tls.client_key_pem = std::move(*key);
+    RETURN_IF_ERROR(CheckPem(cert, "-----BEGIN CERTIFICATE", uprefix + ".client-certificate"));
+    RETURN_IF_ERROR(CheckPem(key, "PRIVATE KEY-----", uprefix + ".client-key"));
+    config.tls.client_cert_pem = std::move(cert);
+    config.tls.client_key_pem = std::move(key);
     std::string token = Str(*user, "token");
     std::string token_file = Str(*user, "tokenFile");
     if (!token.empty()) {
       config.token_source = std::make_shared<StaticTokenSource>(token);
     } else if (!token_file.empty()) {
-      auto source = std::make_shared<FileTokenSource>(Resolve(base_dir, token_file), ClockOr(options.clock));
+      auto source = std::make_shared<FileTokenSource>(Resolve(base_dir, token_file), clock);
       if (auto t = source->Token(); !t) {
         Error e = t.error().Wrap(uprefix + ".tokenFile");
         e.kind = ErrorKind::kInvalidArgument;
@@ -180,7 +168,7 @@ Result<RestConfig> ParseKubeconfigNode(const YAML::Node& root, const std::string
 
 }  // namespace
 
-Result<RestConfig> LoadInClusterConfig(const InClusterOptions& options) {
+Result<RestConfig> LoadInClusterConfig(const InClusterOptions& options, const Clock& clock) {
   std::string host = options.host;
   std::string port = options.port;
   if (host.empty()) {
@@ -199,12 +187,11 @@ Result<RestConfig> LoadInClusterConfig(const InClusterOptions& options) {
   if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";  // IPv6
   RestConfig config;
   config.host = "https://" + host + ":" + port;
-  auto ca = ReadFile(options.ca_file, "service-account CA");
-  if (!ca) return Fail(ca.error());
+  ASSIGN_OR_RETURN(auto ca, ReadFile(options.ca_file, "service-account CA"));
   config.tls.system_roots = false;
-  config.tls.ca_pem = std::move(*ca);
-  auto source = std::make_shared<FileTokenSource>(options.token_file, ClockOr(options.clock));
-  if (auto t = source->Token(); !t) return Fail(t.error());
+  config.tls.ca_pem = std::move(ca);
+  auto source = std::make_shared<FileTokenSource>(options.token_file, clock);
+  RETURN_IF_ERROR(source->Token());
   config.token_source = std::move(source);
   config.description = "in-cluster service account";
   return config;
@@ -228,43 +215,41 @@ std::string ResolveKubeconfigPath(const std::string& explicit_path) {
 }
 
 Result<RestConfig> ParseKubeconfig(const std::string& yaml_text, const std::string& base_dir,
-                                   const KubeconfigOptions& options) {
+                                   const KubeconfigOptions& options, const Clock& clock) {
   try {
-    return ParseKubeconfigNode(YAML::Load(yaml_text), base_dir, options);
+    return ParseKubeconfigNode(YAML::Load(yaml_text), base_dir, options, clock);
   } catch (const YAML::Exception& e) {
     return Fail(ErrorKind::kInvalidArgument, std::string("kubeconfig is not valid YAML: ") + e.what());
   }
 }
 
-Result<RestConfig> LoadKubeconfig(const KubeconfigOptions& options) {
+Result<RestConfig> LoadKubeconfig(const KubeconfigOptions& options, const Clock& clock) {
   std::string path = ResolveKubeconfigPath(options.path);
-  auto text = ReadFile(path, "kubeconfig");
-  if (!text) return Fail(text.error());
-  auto config = ParseKubeconfig(*text, std::filesystem::path(path).parent_path().string(), options);
+  ASSIGN_OR_RETURN(auto text, ReadFile(path, "kubeconfig"));
+  auto config = ParseKubeconfig(text, std::filesystem::path(path).parent_path().string(), options, clock);
   if (!config) return Fail(config.error().Wrap("kubeconfig " + path));
   config->description += " from " + path;
   return config;
 }
 
 Result<RestConfig> BuildRestConfig(const std::string& kubeconfig_path, const std::string& master,
-                                   const InClusterOptions& in_cluster) {
+                                   const Clock& clock, const InClusterOptions& in_cluster) {
   const char* svc = std::getenv("KUBERNETES_SERVICE_HOST");
   bool in_pod = !in_cluster.host.empty() || (svc != nullptr && svc[0] != '\0');
-  if (kubeconfig_path.empty() && master.empty() && in_pod) return LoadInClusterConfig(in_cluster);
+  if (kubeconfig_path.empty() && master.empty() && in_pod) return LoadInClusterConfig(in_cluster, clock);
   std::string path = ResolveKubeconfigPath(kubeconfig_path);
   if (kubeconfig_path.empty() && !master.empty() && !std::filesystem::exists(path)) {
-    if (auto st = CheckServer(master, "--master"); !st) return Fail(st.error());
+    RETURN_IF_ERROR(CheckServer(master, "--master"));
     RestConfig config;
     if (in_pod) {
-      auto ic = LoadInClusterConfig(in_cluster);
-      if (!ic) return Fail(ic.error());
-      config = std::move(*ic);
+      ASSIGN_OR_RETURN(auto ic, LoadInClusterConfig(in_cluster, clock));
+      config = std::move(ic);
     }
     config.host = TrimSlash(master);
     config.description = "--master " + config.host;
     return config;
   }
-  return LoadKubeconfig({.path = path, .master = master, .clock = in_cluster.clock});
+  return LoadKubeconfig({.path = path, .master = master}, clock);
 }
 
 }  // namespace ccm::kube

@@ -32,10 +32,10 @@ struct InClusterOptions {
   // Empty: read KUBERNETES_SERVICE_HOST / KUBERNETES_SERVICE_PORT.
   std::string host;
   std::string port;
-  const Clock* clock = nullptr;  // for the token file's refresh; null = real clock
 };
 
-Result<RestConfig> LoadInClusterConfig(const InClusterOptions& options = {});
+// `clock` times the token file's re-reads; it must outlive the config's token source.
+Result<RestConfig> LoadInClusterConfig(const InClusterOptions& options, const Clock& clock);
 
 struct KubeconfigOptions {
   // Explicit file; empty = the first entry of $KUBECONFIG (a colon-separated list: only its
@@ -43,21 +43,20 @@ struct KubeconfigOptions {
   std::string path;
   std::string master;   // overrides the cluster's server URL (--master)
   std::string context;  // empty = current-context
-  const Clock* clock = nullptr;
 };
 
 // The kubeconfig file that LoadKubeconfig would read for `explicit_path` (may not exist).
 std::string ResolveKubeconfigPath(const std::string& explicit_path);
 
-Result<RestConfig> LoadKubeconfig(const KubeconfigOptions& options);
+Result<RestConfig> LoadKubeconfig(const KubeconfigOptions& options, const Clock& clock);
 // Parses kubeconfig YAML; relative file paths inside resolve against `base_dir`.
 Result<RestConfig> ParseKubeconfig(const std::string& yaml_text, const std::string& base_dir,
-                                   const KubeconfigOptions& options = {});
+                                   const KubeconfigOptions& options, const Clock& clock);
 
 // --kubeconfig / --master semantics: both empty and running in a pod -> in-cluster;
 // otherwise the kubeconfig (with `master` overriding its server). With only `master` and no
 // kubeconfig file, the in-cluster credentials are used against `master` when present.
 Result<RestConfig> BuildRestConfig(const std::string& kubeconfig_path, const std::string& master,
-                                   const InClusterOptions& in_cluster = {});
+                                   const Clock& clock, const InClusterOptions& in_cluster = {});
 
 }  // namespace ccm::kube

@@ -2,6 +2,7 @@
 
 #include "pkg/base/base64.h"
 #include "pkg/base/json.h"
+#include "pkg/base/status_macros.h"
 
 namespace ccm::kube {
 
@@ -10,9 +11,8 @@ Result<std::string> GetSecretKey(RestClient& client, const std::string& ns, cons
   const std::string what = "secret " + ns + "/" + name;
   auto body = client.Get("/api/v1/namespaces/" + ns + "/secrets/" + name);
   if (!body) return Fail(body.error().Wrap("reading " + what));
-  auto doc = json::Parse(*body, what);
-  if (!doc) return Fail(doc.error());
-  auto data = json::Object(*doc, "data", "");
+  ASSIGN_OR_RETURN(auto doc, json::Parse(*body, what));
+  auto data = json::Object(doc, "data", "");
   if (!data) return Fail(data.error().Wrap(what));
   const json::Value* value = *data ? json::Find(**data, key) : nullptr;
   if (value == nullptr) {

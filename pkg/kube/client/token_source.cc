@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "pkg/base/mutex.h"
+
 namespace ccm::kube {
 namespace {
 
@@ -36,7 +38,7 @@ Result<std::string> FileTokenSource::ReadLocked() {
 }
 
 Result<std::string> FileTokenSource::Token() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   struct stat st {};
   bool have_stat = ::stat(path_.c_str(), &st) == 0;
   int64_t mtime = have_stat ? static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec : 0;

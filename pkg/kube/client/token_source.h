@@ -4,11 +4,11 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "pkg/base/clock.h"
 #include "pkg/base/error.h"
+#include "pkg/base/mutex.h"
 
 namespace ccm::kube {
 
@@ -32,23 +32,23 @@ class FileTokenSource final : public TokenSource {
  public:
   // Re-reads `path` when its modification time or size changed, and at least every
   // `max_age`. A failed re-read keeps serving the last good token (and retries next call).
-  FileTokenSource(std::string path, const Clock& clock = Clock::Real(),
+  FileTokenSource(std::string path, const Clock& clock,
                   Clock::Duration max_age = std::chrono::minutes(1));
   Result<std::string> Token() override;
   const std::string& path() const { return path_; }
 
  private:
-  Result<std::string> ReadLocked();
+  Result<std::string> ReadLocked() REQUIRES(mu_);
 
   const std::string path_;
   const Clock& clock_;
   const Clock::Duration max_age_;
-  std::mutex mu_;
-  std::string token_;
-  bool loaded_ = false;
-  Clock::TimePoint read_at_{};
-  int64_t mtime_ns_ = 0;
-  int64_t size_ = -1;
+  Mutex mu_;
+  std::string token_ GUARDED_BY(mu_);
+  bool loaded_ GUARDED_BY(mu_) = false;
+  Clock::TimePoint read_at_ GUARDED_BY(mu_){};
+  int64_t mtime_ns_ GUARDED_BY(mu_) = 0;
+  int64_t size_ GUARDED_BY(mu_) = -1;
 };
 
 }  // namespace ccm::kube

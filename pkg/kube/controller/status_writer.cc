@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "pkg/base/mutex.h"
+
 namespace ccm::kube {
 
 StatusWriter::StatusWriter(RestClient& client, const Clock& clock, StatusWriterOptions options)
@@ -15,7 +17,7 @@ StatusWriter::~StatusWriter() { Stop(); }
 
 void StatusWriter::Patch(const std::string& path, std::string body) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     Pending& p = pending_[path];
     p.body = std::move(body);
     p.version = ++next_version_;
@@ -26,12 +28,12 @@ void StatusWriter::Patch(const std::string& path, std::string body) {
 }
 
 void StatusWriter::Forget(const std::string& path) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   pending_.erase(path);
 }
 
 size_t StatusWriter::queued() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return pending_.size();
 }
 
@@ -59,7 +61,7 @@ bool StatusWriter::WriteNext() {
   std::string body;
   uint64_t version = 0;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     path = NextDueLocked(clock_.Now(), nullptr);
     if (path.empty()) return false;
     const Pending& p = pending_.at(path);
@@ -67,7 +69,7 @@ bool StatusWriter::WriteNext() {
     version = p.version;
   }
   auto r = client_.Patch(path, PatchType::kMerge, body, /*status_subresource=*/true);
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = pending_.find(path);
   if (it == pending_.end() || it->second.version != version) return true;  // forgotten or replaced meanwhile
   if (r || r.error().kind == ErrorKind::kNotFound) {
@@ -85,26 +87,26 @@ bool StatusWriter::WriteNext() {
 }
 
 void StatusWriter::Loop() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (!stopping_) {
     Clock::TimePoint next_due = Clock::TimePoint::max();
     if (NextDueLocked(clock_.Now(), &next_due).empty()) {
       if (next_due == Clock::TimePoint::max()) {
-        cv_.wait(lock);
+        cv_.wait(lock.native());
       } else {
-        clock_.WaitUntil(cv_, lock, next_due);
+        clock_.WaitUntil(cv_, lock.native(), next_due);
       }
       continue;
     }
-    lock.unlock();
+    lock.Unlock();
     WriteNext();
-    lock.lock();
+    lock.Lock();
   }
 }
 
 void StatusWriter::Stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     stopping_ = true;
   }

@@ -10,11 +10,11 @@
 
 #include <condition_variable>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/kube/rest_client.h"
 
 namespace ccm::kube {
@@ -55,16 +55,16 @@ class StatusWriter {
   };
   void Loop();
   // The path of the earliest due write, or "" when none is due at `now` (`next_due` set then).
-  std::string NextDueLocked(Clock::TimePoint now, Clock::TimePoint* next_due) const;
+  std::string NextDueLocked(Clock::TimePoint now, Clock::TimePoint* next_due) const REQUIRES(mu_);
 
   RestClient& client_;
   const Clock& clock_;
   const StatusWriterOptions options_;
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  std::map<std::string, Pending> pending_;
-  uint64_t next_version_ = 0;
-  bool stopping_ = false;
+  std::map<std::string, Pending> pending_ GUARDED_BY(mu_);
+  uint64_t next_version_ GUARDED_BY(mu_) = 0;
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

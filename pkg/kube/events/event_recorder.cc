@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "pkg/base/json.h"
+#include "pkg/base/mutex.h"
 #include "pkg/kube/meta_time.h"
 
 namespace ccm::kube {
@@ -48,7 +49,7 @@ AsyncEventRecorder::~AsyncEventRecorder() { Shutdown(); }
 void AsyncEventRecorder::Record(const ObjectReference& object, EventType type, std::string_view reason,
                                 std::string_view message) {
   Pending event{object, type, std::string(reason), std::string(message), clock_.Now(), clock_.WallNow()};
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (stopping_ || queue_.size() >= options_.queue_capacity) {
     ++stats_.dropped_queue_full;
     return;
@@ -59,14 +60,14 @@ void AsyncEventRecorder::Record(const ObjectReference& object, EventType type, s
 
 void AsyncEventRecorder::Shutdown() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (!stopping_) drain_deadline_ = clock_.Now() + options_.shutdown_drain;
     stopping_ = true;
     cv_.notify_all();
   }
   if (!worker_.joinable()) return;
   worker_.join();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (stats_.dropped_shutdown > 0) {
     LOG(WARNING) << "events: " << stats_.dropped_shutdown << " queued event(s) not written: the API server did not "
                  << "take them within " << std::chrono::duration_cast<std::chrono::milliseconds>(options_.shutdown_drain).count()
@@ -75,19 +76,25 @@ void AsyncEventRecorder::Shutdown() {
 }
 
 bool AsyncEventRecorder::Flush(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mu_);
-  return cv_.wait_for(lock, timeout, [this] { return queue_.empty() && !busy_; });
+  MutexLock lock(mu_);
+  return cv_.wait_for(lock.native(), timeout, [this] {
+    mu_.AssertHeld();
+    return queue_.empty() && !busy_;
+  });
 }
 
 EventRecorderStats AsyncEventRecorder::stats() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return stats_;
 }
 
 void AsyncEventRecorder::Loop() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (true) {
-    cv_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+    cv_.wait(lock.native(), [this] {
+      mu_.AssertHeld();
+      return !queue_.empty() || stopping_;
+    });
     if (stopping_ && !queue_.empty() && clock_.Now() >= drain_deadline_) {
       stats_.dropped_shutdown += queue_.size();
       queue_.clear();
@@ -96,9 +103,9 @@ void AsyncEventRecorder::Loop() {
     Pending event = std::move(queue_.front());
     queue_.pop_front();
     busy_ = true;
-    lock.unlock();
+    lock.Unlock();
     Process(event);
-    lock.lock();
+    lock.Lock();
     busy_ = false;
     cv_.notify_all();  // Flush()
   }
@@ -122,10 +129,10 @@ auto AsyncEventRecorder::WithRetries(Call call) -> decltype(call()) {
   for (int attempt = 1;; ++attempt) {
     auto result = call();
     if (result || !result.error().retryable || attempt >= options_.max_attempts) return result;
-    std::unique_lock lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return result;
     Clock::TimePoint until = clock_.Now() + std::max<Clock::Duration>(options_.retry_delay, result.error().retry_after);
-    while (!stopping_ && !clock_.WaitUntil(cv_, lock, until)) {
+    while (!stopping_ && !clock_.WaitUntil(cv_, lock.native(), until)) {
     }
     if (stopping_) return result;
   }
@@ -165,7 +172,7 @@ void AsyncEventRecorder::Process(const Pending& e) {
   std::string spam_key = options_.component + '\x1f' + options_.host + '\x1f' + o.kind + '\x1f' + o.namespace_ +
                          '\x1f' + o.name + '\x1f' + o.uid + '\x1f' + o.api_version;
   if (!AllowedBySpamFilter(KeyHash(spam_key), e.at)) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     ++stats_.dropped_spam;
     return;
   }
@@ -184,14 +191,14 @@ void AsyncEventRecorder::Process(const Pending& e) {
     if (patched) {
       seen->count = count;
       seen->last_seen = e.at;
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       ++stats_.patched;
       return;
     }
     if (patched.error().kind != ErrorKind::kNotFound) {
       LOG(WARNING) << "event " << e.reason << " for " << o.kind << " " << o.name << " not updated: "
                    << patched.error().ToString();
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       ++stats_.failed;
       return;
     }
@@ -210,12 +217,12 @@ void AsyncEventRecorder::Process(const Pending& e) {
   if (!created) {
     LOG(WARNING) << "event " << e.reason << " for " << o.kind << " " << o.name << " not recorded: "
                  << created.error().ToString();
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     ++stats_.failed;
     return;
   }
   written_.Put(event_key, Written{collection + "/" + name, 1, ts, e.at});
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   ++stats_.created;
 }
 

@@ -13,12 +13,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/kube/events/lru_map.h"
 #include "pkg/kube/rest_client.h"
 
@@ -72,7 +72,7 @@ struct EventRecorderStats {
 class AsyncEventRecorder final : public EventRecorder {
  public:
   // `client` and `clock` must outlive the recorder.
-  AsyncEventRecorder(RestClient& client, EventRecorderOptions options, const Clock& clock = Clock::Real());
+  AsyncEventRecorder(RestClient& client, EventRecorderOptions options, const Clock& clock);
   // Shutdown().
   ~AsyncEventRecorder() override;
 
@@ -118,15 +118,15 @@ class AsyncEventRecorder final : public EventRecorder {
   const EventRecorderOptions options_;
   const Clock& clock_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  std::deque<Pending> queue_;
-  bool stopping_ = false;
-  Clock::TimePoint drain_deadline_{};
-  bool busy_ = false;
-  EventRecorderStats stats_;
+  std::deque<Pending> queue_ GUARDED_BY(mu_);
+  bool stopping_ GUARDED_BY(mu_) = false;
+  Clock::TimePoint drain_deadline_ GUARDED_BY(mu_){};
+  bool busy_ GUARDED_BY(mu_) = false;
+  EventRecorderStats stats_ GUARDED_BY(mu_);
 
-  // Owned by the background thread.
+  // Owned by the background thread (Process runs with mu_ released).
   LruMap<Written, uint64_t> written_;  // by hash of the event's identity
   LruMap<Bucket, uint64_t> spam_;      // by hash of the object's identity
   uint64_t name_seq_ = 0;

@@ -1,6 +1,6 @@
 // Informer<T>: a Reflector feeding a Store<T> of compact projections, with event handlers.
 //
-//   Informer<Node> nodes(client, {.name = "nodes", .path = "/api/v1/nodes"}, ProjectNode);
+//   Informer<Node> nodes(client, {.name = "nodes", .path = "/api/v1/nodes"}, ProjectNode, clock);
 //   nodes.store().AddIndex("providerID", [](const Node& n) { return std::vector{n.provider_id}; });
 //   nodes.AddHandlers({.on_add = ..., .on_update = ..., .on_delete = ...});
 //   nodes.Start(); nodes.WaitForSync(30s);
@@ -37,8 +37,8 @@ class Informer final : private ReflectorSink {
  public:
   using Projector = std::function<Result<T>(const json::Value&)>;
 
-  Informer(RestClient& client, ReflectorOptions options, Projector project)
-      : name_(options.name), project_(std::move(project)), reflector_(client, std::move(options), *this) {}
+  Informer(RestClient& client, ReflectorOptions options, Projector project, const Clock& clock)
+      : name_(options.name), project_(std::move(project)), reflector_(client, std::move(options), *this, clock) {}
   ~Informer() override { Stop(); }
 
   // Call before Start().

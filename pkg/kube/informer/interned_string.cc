@@ -4,11 +4,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 #include <new>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
+
+#include "pkg/base/mutex.h"
 #endif
 
 namespace ccm::kube {
@@ -49,11 +50,11 @@ size_t Footprint(void* p, size_t requested) {
 // entry is never found and freed at the same time.
 class Pool {
  public:
-  std::mutex mu;
+  Mutex mu;
 
   Entry* Acquire(std::string_view text) {
     const uint32_t hash = Hash32(text);
-    std::lock_guard lock(mu);
+    MutexLock lock(mu);
     size_t i = hash & mask_;
     for (; slots_ != nullptr && slots_[i] != nullptr; i = (i + 1) & mask_) {
       Entry* e = slots_[i];
@@ -83,7 +84,7 @@ class Pool {
   }
 
   // Called with `mu` held once the last reference is gone.
-  void Erase(Entry* e) {
+  void Erase(Entry* e) REQUIRES(mu) {
     size_t i = e->hash & mask_;
     while (slots_[i] != e) i = (i + 1) & mask_;
     // Backward-shift deletion: keeps every probe chain unbroken without tombstones.
@@ -102,13 +103,13 @@ class Pool {
     if (mask_ + 1 > 64 && count_ * 8 < mask_ + 1) Resize((mask_ + 1) / 2);  // give back after churn
   }
 
-  size_t entries() const { return count_; }
-  size_t bytes() const {
+  size_t entries() const REQUIRES(mu) { return count_; }
+  size_t bytes() const REQUIRES(mu) {
     return entry_bytes_ + (slots_ == nullptr ? 0 : (mask_ + 1) * sizeof(Entry*) + sizeof(size_t));
   }
 
  private:
-  void Resize(size_t capacity) {
+  void Resize(size_t capacity) REQUIRES(mu) {
     auto* fresh = static_cast<Entry**>(std::calloc(capacity, sizeof(Entry*)));
     if (fresh == nullptr) throw std::bad_alloc();
     const size_t new_mask = capacity - 1;
@@ -126,10 +127,10 @@ class Pool {
     mask_ = new_mask;
   }
 
-  Entry** slots_ = nullptr;
-  size_t mask_ = 0;
-  size_t count_ = 0;
-  size_t entry_bytes_ = 0;
+  Entry** slots_ GUARDED_BY(mu) = nullptr;
+  size_t mask_ GUARDED_BY(mu) = 0;
+  size_t count_ GUARDED_BY(mu) = 0;
+  size_t entry_bytes_ GUARDED_BY(mu) = 0;
 };
 
 Pool& ThePool() {
@@ -143,7 +144,7 @@ void Unref(Entry* e) {
     if (e->refs.compare_exchange_weak(r, r - 1, std::memory_order_acq_rel)) return;
   }
   Pool& pool = ThePool();
-  std::lock_guard lock(pool.mu);
+  MutexLock lock(pool.mu);
   if (e->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   pool.Erase(e);
 }
@@ -183,13 +184,15 @@ void InternedString::Release() {
 std::string_view InternedString::view() const { return entry_ == nullptr ? std::string_view() : entry_->view(); }
 
 size_t InternedString::PoolEntries() {
-  std::lock_guard lock(ThePool().mu);
-  return ThePool().entries();
+  Pool& pool = ThePool();
+  MutexLock lock(pool.mu);
+  return pool.entries();
 }
 
 size_t InternedString::PoolBytes() {
-  std::lock_guard lock(ThePool().mu);
-  return ThePool().bytes();
+  Pool& pool = ThePool();
+  MutexLock lock(pool.mu);
+  return pool.bytes();
 }
 
 }  // namespace ccm::kube

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/informer/projection_fields.h"
 
 namespace ccm::kube {
@@ -56,14 +57,13 @@ bool Node::operator==(const Node& o) const {
 }
 
 Result<Node> ProjectNode(const json::Value& object) {
-  auto meta = ReadMeta(object, "Node");
-  if (!meta) return Fail(meta.error());
+  ASSIGN_OR_RETURN(auto meta, ReadMeta(object, "Node"));
   Node n;
-  n.name = meta->name;
-  n.uid = meta->uid;
-  n.resource_version = meta->resource_version;
-  n.deleting = !meta->deletion_timestamp.empty();
-  n.labels = ReadLabels(*meta->metadata);
+  n.name = meta.name;
+  n.uid = meta.uid;
+  n.resource_version = meta.resource_version;
+  n.deleting = !meta.deletion_timestamp.empty();
+  n.labels = ReadLabels(*meta.metadata);
   const json::Value& spec = Member(object, "spec");
   n.provider_id = Str(spec, "providerID");
   n.unschedulable = Bool(spec, "unschedulable", false);
@@ -110,17 +110,16 @@ bool Service::operator==(const Service& o) const {
 }
 
 Result<Service> ProjectService(const json::Value& object) {
-  auto meta = ReadMeta(object, "Service");
-  if (!meta) return Fail(meta.error());
+  ASSIGN_OR_RETURN(auto meta, ReadMeta(object, "Service"));
   Service s;
-  s.namespace_name = meta->namespace_name;
-  s.name = meta->name;
-  s.uid = meta->uid;
-  s.resource_version = meta->resource_version;
-  s.generation = meta->generation;
-  s.deletion_timestamp = meta->deletion_timestamp;
-  s.finalizers = Strings(*meta->metadata, "finalizers");
-  if (const json::Value* ann = json::Find(*meta->metadata, "annotations"); ann != nullptr && ann->IsObject()) {
+  s.namespace_name = meta.namespace_name;
+  s.name = meta.name;
+  s.uid = meta.uid;
+  s.resource_version = meta.resource_version;
+  s.generation = meta.generation;
+  s.deletion_timestamp = meta.deletion_timestamp;
+  s.finalizers = Strings(*meta.metadata, "finalizers");
+  if (const json::Value* ann = json::Find(*meta.metadata, "annotations"); ann != nullptr && ann->IsObject()) {
     for (const auto& m : ann->GetObject()) {
       std::string_view key = AsView(m.name);
       if (key == "kubectl.kubernetes.io/last-applied-configuration") continue;
@@ -174,13 +173,12 @@ bool EndpointSlice::operator==(const EndpointSlice& o) const {
 }
 
 Result<EndpointSlice> ProjectEndpointSlice(const json::Value& object) {
-  auto meta = ReadMeta(object, "EndpointSlice");
-  if (!meta) return Fail(meta.error());
+  ASSIGN_OR_RETURN(auto meta, ReadMeta(object, "EndpointSlice"));
   EndpointSlice s;
-  s.namespace_name = meta->namespace_name;
-  s.name = meta->name;
-  s.resource_version = meta->resource_version;
-  s.service_name = Str(Member(*meta->metadata, "labels"), "kubernetes.io/service-name");
+  s.namespace_name = meta.namespace_name;
+  s.name = meta.name;
+  s.resource_version = meta.resource_version;
+  s.service_name = Str(Member(*meta.metadata, "labels"), "kubernetes.io/service-name");
   ForEach(object, "endpoints", [&](const json::Value& e) {
     Endpoint ep;
     ep.addresses = Strings(e, "addresses");
@@ -217,12 +215,11 @@ bool Lease::operator==(const Lease& o) const {
 }
 
 Result<Lease> ProjectLease(const json::Value& object) {
-  auto meta = ReadMeta(object, "Lease");
-  if (!meta) return Fail(meta.error());
+  ASSIGN_OR_RETURN(auto meta, ReadMeta(object, "Lease"));
   Lease l;
-  l.namespace_name = meta->namespace_name;
-  l.name = meta->name;
-  l.resource_version = meta->resource_version;
+  l.namespace_name = meta.namespace_name;
+  l.name = meta.name;
+  l.resource_version = meta.resource_version;
   const json::Value& spec = Member(object, "spec");
   l.holder_identity = Str(spec, "holderIdentity");
   l.lease_duration_seconds = Int(spec, "leaseDurationSeconds");

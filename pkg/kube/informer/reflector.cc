@@ -2,6 +2,7 @@
 
 #include <glog/logging.h>
 
+#include "pkg/base/mutex.h"
 #include "pkg/kube/informer/projections.h"
 
 namespace ccm::kube {
@@ -11,9 +12,8 @@ namespace {
 constexpr auto kShortWatch = std::chrono::seconds(1);
 }  // namespace
 
-Reflector::Reflector(RestClient& client, ReflectorOptions options, ReflectorSink& sink)
-    : client_(client), options_(std::move(options)), sink_(sink),
-      clock_(options_.clock ? *options_.clock : Clock::Real()), backoff_(options_.backoff, options_.seed),
+Reflector::Reflector(RestClient& client, ReflectorOptions options, ReflectorSink& sink, const Clock& clock)
+    : client_(client), options_(std::move(options)), sink_(sink), clock_(clock), backoff_(options_.backoff, options_.seed),
       rng_(options_.seed ^ 0x9e3779b97f4a7c15ULL) {}
 
 Reflector::~Reflector() { Stop(); }
@@ -25,7 +25,7 @@ void Reflector::Start() {
 
 void Reflector::Stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stop_ = true;
   }
   cv_.notify_all();
@@ -34,15 +34,15 @@ void Reflector::Stop() {
 
 bool Reflector::WaitForSync(Clock::Duration timeout) {
   auto deadline = clock_.Now() + timeout;
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (!synced_ && !stop_) {
-    if (clock_.WaitUntil(cv_, lock, deadline)) return synced_;
+    if (clock_.WaitUntil(cv_, lock.native(), deadline)) return synced_;
   }
   return synced_;
 }
 
 std::string Reflector::last_resource_version() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return resource_version_;
 }
 
@@ -53,9 +53,9 @@ int Reflector::NextWatchTimeoutSeconds() {
 
 bool Reflector::Sleep(Clock::Duration delay) {
   auto deadline = clock_.Now() + delay;
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (!stop_) {
-    if (clock_.WaitUntil(cv_, lock, deadline)) break;
+    if (clock_.WaitUntil(cv_, lock.native(), deadline)) break;
   }
   return !stop_;
 }
@@ -91,7 +91,7 @@ Status Reflector::ListOnce() {
   }
   sink_.EndList(true);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     resource_version_ = *rv;
   }
   if (!synced_.exchange(true)) cv_.notify_all();
@@ -113,7 +113,7 @@ Status Reflector::WatchOnce(bool& progressed) {
         std::string_view rv = ResourceVersionOf(event.object);
         if (event.type != "BOOKMARK") sink_.Apply(event.type, event.object);
         if (!rv.empty()) {
-          std::lock_guard lock(mu_);
+          MutexLock lock(mu_);
           resource_version_.assign(rv);
         }
         return !stop_.load();

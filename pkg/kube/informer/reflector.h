@@ -10,13 +10,13 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
 
 #include "pkg/base/backoff.h"
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/kube/rest_client.h"
 
 namespace ccm::kube {
@@ -43,13 +43,13 @@ struct ReflectorOptions {
   std::chrono::seconds min_watch_timeout{300};
   BackoffPolicy backoff{};
   Clock::Duration healthy_reset = std::chrono::minutes(2);
-  const Clock* clock = nullptr;  // null = real clock
   uint64_t seed = std::random_device{}();
 };
 
 class Reflector {
  public:
-  Reflector(RestClient& client, ReflectorOptions options, ReflectorSink& sink);
+  // `clock` times backoff and watch health; it must outlive the reflector.
+  Reflector(RestClient& client, ReflectorOptions options, ReflectorSink& sink, const Clock& clock);
   ~Reflector();
   Reflector(const Reflector&) = delete;
   Reflector& operator=(const Reflector&) = delete;
@@ -89,9 +89,9 @@ class Reflector {
   Clock::TimePoint last_failure_{};
   bool failed_before_ = false;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  std::string resource_version_;
+  std::string resource_version_ GUARDED_BY(mu_);
   std::atomic<bool> stop_{false};
   std::atomic<bool> synced_{false};
   std::atomic<int> lists_{0}, watches_{0}, failures_{0};

@@ -22,12 +22,13 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
-#include <mutex>
 #include <new>
 #include <span>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
+
+#include "pkg/base/mutex.h"
 
 namespace ccm::kube {
 
@@ -104,7 +105,7 @@ class Pool {
   B* Acquire(std::span<const std::string_view> texts) {
     const size_t n = texts.size() / kArity;
     Key key{texts, n, HashTexts(texts, n)};
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = set_.find(key);
     if (it != set_.end()) {
       (*it)->refs.fetch_add(1, std::memory_order_relaxed);
@@ -131,7 +132,7 @@ class Pool {
       if (b->refs.compare_exchange_weak(r, r - 1, std::memory_order_acq_rel)) return;
     }
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (b->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
       set_.erase(b);
     }
@@ -140,7 +141,7 @@ class Pool {
   }
 
   size_t size() {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return set_.size();
   }
 
@@ -174,8 +175,8 @@ class Pool {
     }
   };
 
-  std::mutex mu_;
-  std::unordered_set<B*, Hash, Eq> set_;
+  Mutex mu_;
+  std::unordered_set<B*, Hash, Eq> set_ GUARDED_BY(mu_);
 };
 
 }  // namespace shared_list_internal

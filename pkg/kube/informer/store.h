@@ -13,14 +13,13 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <new>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "pkg/base/mutex.h"
 #include "pkg/kube/informer/probe_table.h"
 
 namespace ccm::kube {
@@ -81,20 +80,20 @@ class Store {
 
   // Adds a named index; call before the informer starts (existing objects are indexed too).
   void AddIndex(const std::string& name, IndexFunc func) {
-    std::unique_lock lock(mu_);
+    WriterLock lock(mu_);
     Index& index = indexes_[name];
     index.func = std::move(func);
     items_.ForEach([&](const ItemSlot& s) { Insert(index, s.obj); });
   }
 
   Ptr Get(std::string_view key) const {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(mu_);
     size_t i = FindItem(key);
     return i == Items::kNone ? nullptr : items_.at(i).obj;
   }
 
   std::vector<Ptr> List() const {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(mu_);
     std::vector<Ptr> out;
     out.reserve(items_.size());
     items_.ForEach([&](const ItemSlot& s) { out.push_back(s.obj); });
@@ -102,7 +101,7 @@ class Store {
   }
 
   std::vector<std::string> Keys() const {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(mu_);
     std::vector<std::string> out;
     out.reserve(items_.size());
     items_.ForEach([&](const ItemSlot& s) { out.emplace_back(s.key.view()); });
@@ -111,7 +110,7 @@ class Store {
 
   // Objects whose index `index` yields `value`; empty for an unknown index.
   std::vector<Ptr> ByIndex(std::string_view index, std::string_view value) const {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(mu_);
     auto idx = indexes_.find(index);
     if (idx == indexes_.end()) return {};
     std::vector<Ptr> out;
@@ -130,13 +129,13 @@ class Store {
   }
 
   size_t size() const {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(mu_);
     return items_.size();
   }
 
   // Heap the store itself holds (tables and keys), not counting the objects.
   size_t HeapBytes() const {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(mu_);
     size_t b = items_.HeapBytes();
     items_.ForEach([&](const ItemSlot& s) { b += s.key.HeapBytes(); });
     for (const auto& [name, index] : indexes_) b += index.entries.HeapBytes();
@@ -145,7 +144,7 @@ class Store {
 
   // Writer side. Returns the previous object (null if none).
   Ptr Upsert(const std::string& key, Ptr obj) {
-    std::unique_lock lock(mu_);
+    WriterLock lock(mu_);
     Ptr old;
     if (size_t i = FindItem(key); i != Items::kNone) {
       old = std::exchange(items_.at(i).obj, obj);
@@ -158,7 +157,7 @@ class Store {
   }
 
   Ptr Remove(std::string_view key) {
-    std::unique_lock lock(mu_);
+    WriterLock lock(mu_);
     size_t i = FindItem(key);
     if (i == Items::kNone) return nullptr;
     Ptr old = items_.EraseAt(i).obj;
@@ -188,7 +187,7 @@ class Store {
 
   static size_t HashOf(std::string_view v) { return std::hash<std::string_view>{}(v); }
 
-  size_t FindItem(std::string_view key) const {
+  size_t FindItem(std::string_view key) const REQUIRES_SHARED(mu_) {
     const size_t h = store_internal::KeyHash(key);
     return items_.Probe(h, [&](const ItemSlot& s) { return s.key.hash() == h && s.key.view() == key; });
   }
@@ -210,9 +209,9 @@ class Store {
     }
   }
 
-  mutable std::shared_mutex mu_;
-  Items items_;
-  std::map<std::string, Index, std::less<>> indexes_;
+  mutable SharedMutex mu_;
+  Items items_ GUARDED_BY(mu_);
+  std::map<std::string, Index, std::less<>> indexes_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm::kube

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
+
 namespace ccm::kube {
 namespace {
 
@@ -39,7 +42,7 @@ Status ValidateLeaderElectionConfig(const LeaderElectionConfig& c) {
 
 Result<std::unique_ptr<LeaderElector>> LeaderElector::Create(RestClient& client, LeaderElectionConfig config,
                                                              LeaderCallbacks callbacks, const Clock& clock) {
-  if (auto s = ValidateLeaderElectionConfig(config); !s) return Fail(s.error());
+  RETURN_IF_ERROR(ValidateLeaderElectionConfig(config));
   if (!callbacks.on_started_leading || !callbacks.on_stopped_leading) {
     return Fail(ErrorKind::kInvalidArgument, "leader election: on_started_leading and on_stopped_leading are required");
   }
@@ -61,7 +64,7 @@ void LeaderElector::Run() {
   Renew();
   {
     // From here on IsLeader() is false; Release() still sees us as the observed holder.
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     lost_ = true;
   }
   if (config_.release_on_cancel && !Release()) {
@@ -71,15 +74,15 @@ void LeaderElector::Run() {
 }
 
 void LeaderElector::Stop() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   stopped_ = true;
   cv_.notify_all();
 }
 
 bool LeaderElector::SleepUntil(Clock::TimePoint deadline) {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (!stopped_) {
-    if (clock_.WaitUntil(cv_, lock, deadline)) return !stopped_;
+    if (clock_.WaitUntil(cv_, lock.native(), deadline)) return !stopped_;
   }
   return false;
 }
@@ -94,7 +97,7 @@ Clock::Duration LeaderElector::JitteredRetry() {
 bool LeaderElector::Acquire() {
   while (true) {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (stopped_) return false;
     }
     bool acquired = TryAcquireOrRenew();
@@ -128,7 +131,7 @@ void LeaderElector::Renew() {
 }
 
 void LeaderElector::SetObserved(const LeaderElectionRecord& record) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   observed_record_ = record;
   observed_time_ = clock_.Now();
 }
@@ -151,7 +154,7 @@ bool LeaderElector::TryAcquireOrRenew() {
   LeaderElectionRecord observed;
   bool leading_and_valid;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     observed = observed_record_;
     leading_and_valid = observed_record_.holder_identity == config_.identity && !lost_ &&
                         IsLeaseValidLocked(clock_.Now());
@@ -183,7 +186,7 @@ bool LeaderElector::TryAcquireOrRenew() {
 
   bool we_hold;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (*current != observed_record_) {
       observed_record_ = *current;
       observed_time_ = clock_.Now();
@@ -212,7 +215,7 @@ bool LeaderElector::TryAcquireOrRenew() {
 bool LeaderElector::Release() {
   LeaderElectionRecord observed;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (observed_record_.holder_identity != config_.identity) return true;
     observed = observed_record_;
   }
@@ -236,7 +239,7 @@ bool LeaderElector::Release() {
 void LeaderElector::MaybeReportTransition() {
   std::string leader;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (observed_record_.holder_identity == reported_leader_) return;
     reported_leader_ = observed_record_.holder_identity;
     leader = reported_leader_;
@@ -247,17 +250,17 @@ void LeaderElector::MaybeReportTransition() {
 }
 
 bool LeaderElector::IsLeader() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return !lost_ && observed_record_.holder_identity == config_.identity;
 }
 
 std::string LeaderElector::GetLeader() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return observed_record_.holder_identity;
 }
 
 Status LeaderElector::Check(Clock::Duration max_tolerable_expired_lease) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (lost_ || observed_record_.holder_identity != config_.identity) return {};
   if (clock_.Now() - observed_time_ > config_.lease_duration + max_tolerable_expired_lease) {
     return Fail(ErrorKind::kUnavailable, "failed election to renew leadership on lease " + Describe(config_));

@@ -20,12 +20,12 @@
 #include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <random>
 #include <string>
 
 #include "pkg/base/clock.h"
 #include "pkg/base/error.h"
+#include "pkg/base/mutex.h"
 #include "pkg/kube/leaderelection/lease_lock.h"
 #include "pkg/kube/rest_client.h"
 
@@ -57,7 +57,7 @@ class LeaderElector {
   // `client` and `clock` must outlive the elector.
   static Result<std::unique_ptr<LeaderElector>> Create(RestClient& client, LeaderElectionConfig config,
                                                        LeaderCallbacks callbacks,
-                                                       const Clock& clock = Clock::Real());
+                                                       const Clock& clock);
 
   // Campaigns, then renews until the lease is lost or Stop() is called. Blocks; run it on
   // its own thread. Call at most once.
@@ -89,7 +89,7 @@ class LeaderElector {
   bool SleepUntil(Clock::TimePoint deadline);
   Clock::Duration JitteredRetry();
   void SetObserved(const LeaderElectionRecord& record);
-  bool IsLeaseValidLocked(Clock::TimePoint now) const;
+  bool IsLeaseValidLocked(Clock::TimePoint now) const REQUIRES(mu_);
   void MaybeReportTransition();
 
   const LeaderElectionConfig config_;
@@ -98,13 +98,13 @@ class LeaderElector {
   LeaseLock lock_;
   std::mt19937_64 rng_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  bool stopped_ = false;
-  bool lost_ = false;
-  LeaderElectionRecord observed_record_;
-  Clock::TimePoint observed_time_{};
-  std::string reported_leader_;
+  bool stopped_ GUARDED_BY(mu_) = false;
+  bool lost_ GUARDED_BY(mu_) = false;
+  LeaderElectionRecord observed_record_ GUARDED_BY(mu_);
+  Clock::TimePoint observed_time_ GUARDED_BY(mu_){};
+  std::string reported_leader_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm::kube

@@ -1,5 +1,6 @@
 #include "pkg/kube/leaderelection/lease_lock.h"
 
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/meta_time.h"
 
 namespace ccm::kube {
@@ -14,10 +15,9 @@ void AppendTime(std::string& out, const char* field, const std::optional<Clock::
 }
 
 Result<std::optional<Clock::WallTime>> ReadTime(const json::Value& spec, const char* field) {
-  auto text = json::String(spec, field, "spec");
-  if (!text) return Fail(text.error());
-  if (text->empty()) return std::optional<Clock::WallTime>();
-  auto t = ParseTime(*text);
+  ASSIGN_OR_RETURN(auto text, json::String(spec, field, "spec"));
+  if (text.empty()) return std::optional<Clock::WallTime>();
+  auto t = ParseTime(text);
   if (!t) return Fail(t.error().Wrap("Lease spec." + std::string(field)));
   return std::optional<Clock::WallTime>(*t);
 }
@@ -36,10 +36,9 @@ std::string LeaseSpecJson(const LeaderElectionRecord& record) {
 
 Result<LeaderElectionRecord> RecordFromLease(const json::Value& lease) {
   LeaderElectionRecord record;
-  auto spec = json::Object(lease, "spec", "");
-  if (!spec) return Fail(spec.error());
-  if (*spec == nullptr) return record;
-  const json::Value& s = **spec;
+  ASSIGN_OR_RETURN(auto spec, json::Object(lease, "spec", ""));
+  if (spec == nullptr) return record;
+  const json::Value& s = *spec;
   auto holder = json::String(s, "holderIdentity", "spec");
   auto duration = json::Int(s, "leaseDurationSeconds", "spec");
   auto transitions = json::Int(s, "leaseTransitions", "spec");
@@ -71,13 +70,11 @@ Status LeaseLock::Remember(const std::string& lease_json) {
 }
 
 Result<LeaderElectionRecord> LeaseLock::Get() {
-  auto text = client_.Get(ObjectPath());
-  if (!text) return Fail(text.error());
-  auto doc = json::Parse(*text, "Lease " + Describe());
-  if (!doc) return Fail(doc.error());
-  auto record = RecordFromLease(*doc);
+  ASSIGN_OR_RETURN(auto text, client_.Get(ObjectPath()));
+  ASSIGN_OR_RETURN(auto doc, json::Parse(text, "Lease " + Describe()));
+  auto record = RecordFromLease(doc);
   if (!record) return Fail(record.error().Wrap(Describe()));
-  last_lease_ = std::move(*text);
+  last_lease_ = std::move(text);
   return record;
 }
 
@@ -87,24 +84,21 @@ Status LeaseLock::Create(const LeaderElectionRecord& record) {
   body += ",\"namespace\":";
   json::AppendQuoted(body, namespace_);
   body += "},\"spec\":" + LeaseSpecJson(record) + "}";
-  auto created = client_.Create("/apis/coordination.k8s.io/v1/namespaces/" + namespace_ + "/leases", body);
-  if (!created) return Fail(created.error());
-  return Remember(*created);
+  ASSIGN_OR_RETURN(auto created,
+                   client_.Create("/apis/coordination.k8s.io/v1/namespaces/" + namespace_ + "/leases", body));
+  return Remember(created);
 }
 
 Status LeaseLock::Update(const LeaderElectionRecord& record) {
   if (last_lease_.empty()) {
     return Fail(ErrorKind::kInternal, "Lease " + Describe() + " must be read or created before it is updated");
   }
-  auto doc = json::Parse(last_lease_, "Lease " + Describe());
-  if (!doc) return Fail(doc.error());
-  auto spec = json::Parse(LeaseSpecJson(record), "Lease spec");
-  if (!spec) return Fail(spec.error());
-  doc->RemoveMember("spec");
-  doc->AddMember("spec", json::Value(*spec, doc->GetAllocator()), doc->GetAllocator());
-  auto updated = client_.Update(ObjectPath(), json::Serialize(*doc));
-  if (!updated) return Fail(updated.error());
-  return Remember(*updated);
+  ASSIGN_OR_RETURN(auto doc, json::Parse(last_lease_, "Lease " + Describe()));
+  ASSIGN_OR_RETURN(auto spec, json::Parse(LeaseSpecJson(record), "Lease spec"));
+  doc.RemoveMember("spec");
+  doc.AddMember("spec", json::Value(spec, doc.GetAllocator()), doc.GetAllocator());
+  ASSIGN_OR_RETURN(auto updated, client_.Update(ObjectPath(), json::Serialize(doc)));
+  return Remember(updated);
 }
 
 }  // namespace ccm::kube

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pkg/base/mutex.h"
+
 namespace ccm::kube {
 
 ItemExponentialRateLimiter::ItemExponentialRateLimiter(Clock::Duration base, Clock::Duration max)
@@ -10,7 +12,7 @@ ItemExponentialRateLimiter::ItemExponentialRateLimiter(Clock::Duration base, Clo
 Clock::Duration ItemExponentialRateLimiter::When(const std::string& key) {
   int exponent;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     exponent = failures_[key]++;
   }
   // Doubling in floating point cannot overflow; anything beyond the cap is the cap.
@@ -21,12 +23,12 @@ Clock::Duration ItemExponentialRateLimiter::When(const std::string& key) {
 }
 
 void ItemExponentialRateLimiter::Forget(const std::string& key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   failures_.erase(key);
 }
 
 int ItemExponentialRateLimiter::NumRequeues(const std::string& key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = failures_.find(key);
   return it == failures_.end() ? 0 : it->second;
 }

@@ -4,12 +4,12 @@
 
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/base/token_bucket.h"
 
 namespace ccm::kube {
@@ -35,8 +35,8 @@ class ItemExponentialRateLimiter final : public RateLimiter {
  private:
   const Clock::Duration base_;
   const Clock::Duration max_;
-  std::mutex mu_;
-  std::unordered_map<std::string, int> failures_;
+  Mutex mu_;
+  std::unordered_map<std::string, int> failures_ GUARDED_BY(mu_);
 };
 
 // Shared by all keys: bounds the overall retry rate. Keeps no per-key state.

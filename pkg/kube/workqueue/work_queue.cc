@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "pkg/base/mutex.h"
+
 namespace ccm::kube {
 
 WorkQueue::WorkQueue(const Clock& clock, WorkQueueOptions options)
@@ -19,7 +21,7 @@ WorkQueue::~WorkQueue() {
 }
 
 void WorkQueue::Add(const std::string& key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (shutting_down_ || dirty_.contains(key)) return;
   dirty_.insert(key);
   if (observer_) observer_->OnAdd(name_);
@@ -37,7 +39,7 @@ void WorkQueue::AddAfter(const std::string& key, Clock::Duration delay) {
     return;
   }
   Clock::TimePoint ready_at = clock_.Now() + delay;
-  std::lock_guard lock(delay_mu_);
+  MutexLock lock(delay_mu_);
   if (stop_timer_) return;
   auto [it, inserted] = waiting_.try_emplace(key, ready_at);
   if (!inserted) {
@@ -50,7 +52,7 @@ void WorkQueue::AddAfter(const std::string& key, Clock::Duration delay) {
 
 void WorkQueue::AddRateLimited(const std::string& key) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (shutting_down_) return;
     if (observer_) observer_->OnRetry(name_);
   }
@@ -62,8 +64,11 @@ void WorkQueue::Forget(const std::string& key) { rate_limiter_->Forget(key); }
 int WorkQueue::NumRequeues(const std::string& key) { return rate_limiter_->NumRequeues(key); }
 
 std::optional<std::string> WorkQueue::Get() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return !queue_.empty() || shutting_down_; });
+  MutexLock lock(mu_);
+  cv_.wait(lock.native(), [this] {
+    mu_.AssertHeld();
+    return !queue_.empty() || shutting_down_;
+  });
   if (queue_.empty()) return std::nullopt;
   std::string key = std::move(queue_.front());
   queue_.pop_front();
@@ -80,7 +85,7 @@ std::optional<std::string> WorkQueue::Get() {
 }
 
 void WorkQueue::Done(const std::string& key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (processing_.erase(key) == 0) return;
   if (auto it = started_at_.find(key); it != started_at_.end()) {
     if (observer_) observer_->OnWorkDuration(name_, clock_.Now() - it->second);
@@ -96,39 +101,42 @@ void WorkQueue::Done(const std::string& key) {
 
 void WorkQueue::ShutDown() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     shutting_down_ = true;
     cv_.notify_all();
   }
-  std::lock_guard lock(delay_mu_);
+  MutexLock lock(delay_mu_);
   stop_timer_ = true;
   delay_cv_.notify_all();
 }
 
 void WorkQueue::ShutDownWithDrain() {
   ShutDown();
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return processing_.empty(); });
+  MutexLock lock(mu_);
+  cv_.wait(lock.native(), [this] {
+    mu_.AssertHeld();
+    return processing_.empty();
+  });
 }
 
 bool WorkQueue::ShuttingDown() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return shutting_down_;
 }
 
 size_t WorkQueue::Len() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return queue_.size();
 }
 
 size_t WorkQueue::NumWaiting() const {
-  std::lock_guard lock(delay_mu_);
+  MutexLock lock(delay_mu_);
   return waiting_.size();
 }
 
 void WorkQueue::StopTimer() {
   {
-    std::lock_guard lock(delay_mu_);
+    MutexLock lock(delay_mu_);
     stop_timer_ = true;
     delay_cv_.notify_all();
   }
@@ -136,10 +144,10 @@ void WorkQueue::StopTimer() {
 }
 
 void WorkQueue::TimerLoop() {
-  std::unique_lock lock(delay_mu_);
+  MutexLock lock(delay_mu_);
   while (!stop_timer_) {
     if (heap_.empty()) {
-      delay_cv_.wait(lock);
+      delay_cv_.wait(lock.native());
       continue;
     }
     Clock::TimePoint now = clock_.Now();
@@ -153,12 +161,12 @@ void WorkQueue::TimerLoop() {
       ready.push_back(std::move(w.key));
     }
     if (!ready.empty()) {
-      lock.unlock();
+      lock.Unlock();
       for (const auto& key : ready) Add(key);
-      lock.lock();
+      lock.Lock();
       continue;
     }
-    if (!heap_.empty()) clock_.WaitUntil(delay_cv_, lock, heap_.top().ready_at);
+    if (!heap_.empty()) clock_.WaitUntil(delay_cv_, lock.native(), heap_.top().ready_at);
   }
 }
 

@@ -19,7 +19,6 @@
 #include <cstddef>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <queue>
 #include <string>
@@ -29,6 +28,7 @@
 #include <vector>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/kube/workqueue/rate_limiter.h"
 
 namespace ccm::kube {
@@ -53,7 +53,7 @@ struct WorkQueueOptions {
 
 class WorkQueue {
  public:
-  explicit WorkQueue(const Clock& clock = Clock::Real(), WorkQueueOptions options = {});
+  explicit WorkQueue(const Clock& clock, WorkQueueOptions options = {});
   // Shuts down (without draining) and stops the timer thread.
   ~WorkQueue();
   WorkQueue(const WorkQueue&) = delete;
@@ -102,23 +102,23 @@ class WorkQueue {
   WorkQueueObserver* const observer_;
   const std::unique_ptr<RateLimiter> rate_limiter_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::string> queue_;
-  std::unordered_set<std::string> dirty_;
-  std::unordered_set<std::string> processing_;
-  std::unordered_map<std::string, Clock::TimePoint> added_at_;
-  std::unordered_map<std::string, Clock::TimePoint> started_at_;
-  bool shutting_down_ = false;
+  std::deque<std::string> queue_ GUARDED_BY(mu_);
+  std::unordered_set<std::string> dirty_ GUARDED_BY(mu_);
+  std::unordered_set<std::string> processing_ GUARDED_BY(mu_);
+  std::unordered_map<std::string, Clock::TimePoint> added_at_ GUARDED_BY(mu_);
+  std::unordered_map<std::string, Clock::TimePoint> started_at_ GUARDED_BY(mu_);
+  bool shutting_down_ GUARDED_BY(mu_) = false;
 
   // Delayed adds, driven by one timer thread. Stale heap entries (superseded by an earlier
   // deadline for the same key) are skipped when popped.
-  mutable std::mutex delay_mu_;
+  mutable Mutex delay_mu_;
   std::condition_variable delay_cv_;
-  std::priority_queue<Waiting, std::vector<Waiting>, std::greater<Waiting>> heap_;
-  std::unordered_map<std::string, Clock::TimePoint> waiting_;
-  uint64_t next_seq_ = 0;
-  bool stop_timer_ = false;
+  std::priority_queue<Waiting, std::vector<Waiting>, std::greater<Waiting>> heap_ GUARDED_BY(delay_mu_);
+  std::unordered_map<std::string, Clock::TimePoint> waiting_ GUARDED_BY(delay_mu_);
+  uint64_t next_seq_ GUARDED_BY(delay_mu_) = 0;
+  bool stop_timer_ GUARDED_BY(delay_mu_) = false;
   std::thread timer_;
 };
 

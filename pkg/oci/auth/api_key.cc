@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "pkg/base/status_macros.h"
+
 namespace ccm::oci {
 namespace {
 
@@ -44,16 +46,14 @@ Result<ApiKeyCredentials> LoadApiKey(const ApiKeyConfig& config) {
   if (!config.private_key_pem.empty()) {
     pem = config.private_key_pem;
   } else {
-    auto read = ReadKeyFile(config.private_key_path);
-    if (!read) return Fail(read.error());
-    pem = std::move(*read);
+    ASSIGN_OR_RETURN(auto read, ReadKeyFile(config.private_key_path));
+    pem = std::move(read);
     what = "API private key file '" + config.private_key_path + "'";
   }
-  auto key = RsaPrivateKey::FromPem(pem, config.passphrase, what);
-  if (!key) return Fail(key.error());
+  ASSIGN_OR_RETURN(auto key, RsaPrivateKey::FromPem(pem, config.passphrase, what));
 
   const std::string configured = NormalizeFingerprint(config.fingerprint);
-  const std::string actual = key->Fingerprint();
+  const std::string actual = key.Fingerprint();
   if (configured != actual) {
     return Fail(ErrorKind::kInvalidArgument,
                 "fingerprint: the configured fingerprint " + configured + " does not match the private key, whose "
@@ -61,7 +61,7 @@ Result<ApiKeyCredentials> LoadApiKey(const ApiKeyConfig& config) {
                 " if that key is uploaded to the user's API keys, or configure the private key whose fingerprint is " +
                 configured);
   }
-  return ApiKeyCredentials{config.tenancy + "/" + config.user + "/" + actual, std::move(*key)};
+  return ApiKeyCredentials{config.tenancy + "/" + config.user + "/" + actual, std::move(key)};
 }
 
 }  // namespace ccm::oci

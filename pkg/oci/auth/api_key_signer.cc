@@ -1,5 +1,6 @@
 #include "pkg/oci/auth/api_key_signer.h"
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/auth/signing.h"
 
 namespace ccm::oci {
@@ -8,9 +9,8 @@ ApiKeySigner::ApiKeySigner(std::string key_id, RsaPrivateKey key, const Clock& c
     : key_id_(std::move(key_id)), key_(std::move(key)), clock_(clock) {}
 
 Result<std::unique_ptr<ApiKeySigner>> ApiKeySigner::Create(const ApiKeyConfig& config, const Clock& clock) {
-  auto credentials = LoadApiKey(config);
-  if (!credentials) return Fail(credentials.error());
-  return std::make_unique<ApiKeySigner>(std::move(credentials->key_id), std::move(credentials->key), clock);
+  ASSIGN_OR_RETURN(auto credentials, LoadApiKey(config));
+  return std::make_unique<ApiKeySigner>(std::move(credentials.key_id), std::move(credentials.key), clock);
 }
 
 Status ApiKeySigner::Sign(HttpRequest& request) {

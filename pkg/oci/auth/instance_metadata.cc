@@ -1,6 +1,7 @@
 #include "pkg/oci/auth/instance_metadata.h"
 
 #include "pkg/base/json.h"
+#include "pkg/base/status_macros.h"
 
 namespace ccm::oci {
 
@@ -52,22 +53,18 @@ Result<std::string> InstanceMetadataClient::GetFrom(const std::string& base, con
 
 Result<InstanceIdentity> InstanceMetadataClient::FetchIdentity() {
   InstanceIdentity identity;
-  auto cert = Get("/identity/cert.pem");
-  if (!cert) return Fail(cert.error());
-  auto key = Get("/identity/key.pem");
-  if (!key) return Fail(key.error());
-  auto intermediate = Get("/identity/intermediate.pem");
-  if (!intermediate) return Fail(intermediate.error());
-  identity.leaf_cert_pem = std::move(*cert);
-  identity.leaf_key_pem = std::move(*key);
-  identity.intermediate_pem = std::move(*intermediate);
+  ASSIGN_OR_RETURN(auto cert, Get("/identity/cert.pem"));
+  ASSIGN_OR_RETURN(auto key, Get("/identity/key.pem"));
+  ASSIGN_OR_RETURN(auto intermediate, Get("/identity/intermediate.pem"));
+  identity.leaf_cert_pem = std::move(cert);
+  identity.leaf_key_pem = std::move(key);
+  identity.intermediate_pem = std::move(intermediate);
   return identity;
 }
 
 Result<std::string> InstanceMetadataClient::FetchRegion() {
-  auto region = Get("/instance/region");
-  if (!region) return Fail(region.error());
-  std::string canonical = CanonicalRegion(*region);
+  ASSIGN_OR_RETURN(auto region, Get("/instance/region"));
+  std::string canonical = CanonicalRegion(region);
   if (canonical.empty()) return Fail(ErrorKind::kMalformedResponse, "instance metadata returned an empty region");
   return canonical;
 }
@@ -83,16 +80,15 @@ Result<InstanceInfo> InstanceMetadataClient::FetchInstance() {
     info.from_v1 = true;
   }
   if (!body) return Fail(body.error());
-  auto doc = json::Parse(*body, "instance metadata");
-  if (!doc) return Fail(doc.error());
-  if (!doc->IsObject()) return Fail(ErrorKind::kMalformedResponse, "instance metadata: /instance/ is not a JSON object");
+  ASSIGN_OR_RETURN(auto doc, json::Parse(*body, "instance metadata"));
+  if (!doc.IsObject()) return Fail(ErrorKind::kMalformedResponse, "instance metadata: /instance/ is not a JSON object");
   // A field of the wrong type is an error naming it, not an absent value.
-  auto id = json::String(*doc, "id", "instance metadata /instance/");
-  auto compartment = json::String(*doc, "compartmentId", "instance metadata /instance/");
-  auto ad = json::String(*doc, "availabilityDomain", "instance metadata /instance/");
+  auto id = json::String(doc, "id", "instance metadata /instance/");
+  auto compartment = json::String(doc, "compartmentId", "instance metadata /instance/");
+  auto ad = json::String(doc, "availabilityDomain", "instance metadata /instance/");
   // canonicalRegionName is always the full name; `region` is a short code for the oldest regions.
-  auto canonical = json::String(*doc, "canonicalRegionName", "instance metadata /instance/");
-  auto region = json::String(*doc, "region", "instance metadata /instance/");
+  auto canonical = json::String(doc, "canonicalRegionName", "instance metadata /instance/");
+  auto region = json::String(doc, "region", "instance metadata /instance/");
   for (const auto* r : {&id, &compartment, &ad, &canonical, &region}) {
     if (!*r) return Fail(r->error());
   }

@@ -2,6 +2,7 @@
 
 #include "pkg/base/base64.h"
 #include "pkg/base/json.h"
+#include "pkg/base/status_macros.h"
 
 namespace ccm::oci {
 namespace {
@@ -32,15 +33,12 @@ Result<JwtTimes> ParseJwtTimes(std::string_view token) {
   }
   auto payload_json = Base64UrlDecode(token.substr(first + 1, second - first - 1));
   if (!payload_json) return Fail(ErrorKind::kMalformedResponse, "security token payload is not base64url");
-  auto doc = json::Parse(*payload_json, "security token payload");
-  if (!doc) return Fail(doc.error());
-  if (!doc->IsObject()) return Fail(ErrorKind::kMalformedResponse, "security token payload is not a JSON object");
-  auto exp = Seconds(*doc, "exp");
-  if (!exp) return Fail(exp.error());
-  if (!*exp) return Fail(ErrorKind::kMalformedResponse, "security token has no 'exp' claim");
-  auto iat = Seconds(*doc, "iat");
-  if (!iat) return Fail(iat.error());
-  return JwtTimes{**exp, *iat};
+  ASSIGN_OR_RETURN(auto doc, json::Parse(*payload_json, "security token payload"));
+  if (!doc.IsObject()) return Fail(ErrorKind::kMalformedResponse, "security token payload is not a JSON object");
+  ASSIGN_OR_RETURN(auto exp, Seconds(doc, "exp"));
+  if (!exp) return Fail(ErrorKind::kMalformedResponse, "security token has no 'exp' claim");
+  ASSIGN_OR_RETURN(auto iat, Seconds(doc, "iat"));
+  return JwtTimes{*exp, iat};
 }
 
 }  // namespace ccm::oci

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "pkg/base/mutex.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/auth/jwt.h"
 #include "pkg/oci/auth/signing.h"
 
@@ -14,44 +16,41 @@ SessionTokenSigner::SessionTokenSigner(std::unique_ptr<SessionTokenSource> sourc
     : source_(std::move(source)), clock_(clock), options_(options) {}
 
 Result<std::shared_ptr<const SessionTokenSigner::Session>> SessionTokenSigner::FetchSession() {
-  auto key = RsaPrivateKey::Generate(options_.session_key_bits);
-  if (!key) return Fail(key.error());
-  auto token = source_->FetchToken(*key);
-  if (!token) return Fail(token.error());
-  auto times = ParseJwtTimes(*token);
-  if (!times) return Fail(times.error());
+  ASSIGN_OR_RETURN(auto key, RsaPrivateKey::Generate(options_.session_key_bits));
+  ASSIGN_OR_RETURN(auto token, source_->FetchToken(key));
+  ASSIGN_OR_RETURN(auto times, ParseJwtTimes(token));
   const Clock::WallTime now = clock_.WallNow();
-  if (times->expires_at <= now) {
+  if (times.expires_at <= now) {
     return Fail(ErrorKind::kUnauthenticated,
                 "the auth service issued a security token that has already expired; check that the "
                 "system clock is correct");
   }
-  const Clock::WallTime issued = times->issued_at.value_or(now);
-  const auto lifetime = times->expires_at - std::min(issued, now);
+  const Clock::WallTime issued = times.issued_at.value_or(now);
+  const auto lifetime = times.expires_at - std::min(issued, now);
   auto margin = std::max<Clock::WallTime::duration>(lifetime / 10, options_.min_refresh_margin);
   margin = std::min<Clock::WallTime::duration>(margin, lifetime / 2);
-  return std::make_shared<const Session>(Session{"ST$" + *token, std::move(*key), times->expires_at,
-                                                 times->expires_at - margin});
+  return std::make_shared<const Session>(Session{"ST$" + token, std::move(key), times.expires_at,
+                                                 times.expires_at - margin});
 }
 
 Result<std::shared_ptr<const SessionTokenSigner::Session>> SessionTokenSigner::Current() {
   std::shared_ptr<const Session> current;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     current = session_;
     if (current && clock_.WallNow() < current->refresh_at) return current;
   }
   if (current && clock_.WallNow() < current->expires_at) {
     // Due for renewal but still valid: one caller renews, the others keep signing.
-    std::unique_lock refresh(refresh_mu_, std::try_to_lock);
-    if (!refresh.owns_lock()) return current;
+    if (!refresh_mu_.TryLock()) return current;
+    MutexLock refresh(refresh_mu_, std::adopt_lock);
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (session_ != current) return session_;
       if (clock_.WallNow() < next_attempt_) return current;
     }
     auto fresh = FetchSession();
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (!fresh) {
       LOG(WARNING) << "renewing the OCI security token failed; signing with the current token until it expires: "
                    << fresh.error().ToString();
@@ -65,14 +64,14 @@ Result<std::shared_ptr<const SessionTokenSigner::Session>> SessionTokenSigner::C
   }
 
   // No valid token: every caller needs the fetch, so they wait for one.
-  std::lock_guard refresh(refresh_mu_);
+  MutexLock refresh(refresh_mu_);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (session_ && clock_.WallNow() < session_->expires_at) return session_;
     if (last_error_ && clock_.WallNow() < next_attempt_) return Fail(*last_error_);
   }
   auto fresh = FetchSession();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (!fresh) {
     Error error = fresh.error().Wrap(session_ ? "the OCI security token expired and renewing it failed"
                                               : "obtaining an OCI security token failed");
@@ -86,15 +85,14 @@ Result<std::shared_ptr<const SessionTokenSigner::Session>> SessionTokenSigner::C
 }
 
 Status SessionTokenSigner::Sign(HttpRequest& request) {
-  auto session = Current();
-  if (!session) return Fail(session.error());
-  return SignRequest(request, FormatHttpDate(clock_.WallNow()), (*session)->key, (*session)->key_id);
+  ASSIGN_OR_RETURN(auto session, Current());
+  return SignRequest(request, FormatHttpDate(clock_.WallNow()), session->key, session->key_id);
 }
 
 Status SessionTokenSigner::Refresh() {
-  std::lock_guard refresh(refresh_mu_);
+  MutexLock refresh(refresh_mu_);
   auto fresh = FetchSession();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (!fresh) return Fail(fresh.error());
   session_ = *fresh;
   last_error_.reset();
@@ -103,7 +101,7 @@ Status SessionTokenSigner::Refresh() {
 }
 
 Clock::WallTime SessionTokenSigner::refresh_at() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return session_ ? session_->refresh_at : Clock::WallTime{};
 }
 

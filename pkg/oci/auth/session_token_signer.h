@@ -11,11 +11,11 @@
 
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "pkg/base/clock.h"
+#include "pkg/base/mutex.h"
 #include "pkg/oci/auth/request_signer.h"
 #include "pkg/oci/auth/rsa_key.h"
 
@@ -60,11 +60,11 @@ class SessionTokenSigner final : public RequestSigner {
   const Clock& clock_;
   const SessionTokenSignerOptions options_;
 
-  std::mutex refresh_mu_;  // one fetch at a time; held without mu_
-  mutable std::mutex mu_;
-  std::shared_ptr<const Session> session_;
-  Clock::WallTime next_attempt_{};
-  std::optional<Error> last_error_;
+  Mutex refresh_mu_;  // one fetch at a time; held without mu_
+  mutable Mutex mu_;
+  std::shared_ptr<const Session> session_ GUARDED_BY(mu_);
+  Clock::WallTime next_attempt_ GUARDED_BY(mu_){};
+  std::optional<Error> last_error_ GUARDED_BY(mu_);
 };
 
 }  // namespace ccm::oci

@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "pkg/base/base64.h"
+#include "pkg/base/status_macros.h"
 
 namespace ccm::oci {
 namespace {
@@ -170,10 +171,9 @@ std::string FormatAuthorization(const std::vector<std::string>& names, std::stri
 
 Status SignRequest(HttpRequest& request, std::string_view date, const RsaPrivateKey& key,
                    std::string_view key_id, const std::vector<std::string>& signed_headers) {
-  auto url = ParseRequestUrl(request.url);
-  if (!url) return Fail(url.error());
+  ASSIGN_OR_RETURN(auto url, ParseRequestUrl(request.url));
   SetHeader(request.headers, "date", std::string(date));
-  SetHeader(request.headers, "host", url->host);
+  SetHeader(request.headers, "host", url.host);
   if (MethodSignsBody(request.method)) {
     SetHeader(request.headers, "content-length", std::to_string(request.body.size()));
     if (FindHeader(request.headers, "content-type") == nullptr) {
@@ -182,11 +182,9 @@ Status SignRequest(HttpRequest& request, std::string_view date, const RsaPrivate
     SetHeader(request.headers, "x-content-sha256", ContentSha256(request.body));
   }
   const std::vector<std::string> names = signed_headers.empty() ? DefaultSignedHeaders(request.method) : signed_headers;
-  auto signing_string = BuildSigningString(request.method, url->request_target, request.headers, names);
-  if (!signing_string) return Fail(signing_string.error());
-  auto signature = key.SignSha256(*signing_string);
-  if (!signature) return Fail(signature.error());
-  SetHeader(request.headers, "authorization", FormatAuthorization(names, key_id, Base64Encode(*signature)));
+  ASSIGN_OR_RETURN(auto signing_string, BuildSigningString(request.method, url.request_target, request.headers, names));
+  ASSIGN_OR_RETURN(auto signature, key.SignSha256(signing_string));
+  SetHeader(request.headers, "authorization", FormatAuthorization(names, key_id, Base64Encode(signature)));
   return {};
 }
 

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <memory>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/auth/rsa_key.h"
 
 namespace ccm::oci {
@@ -31,9 +32,8 @@ Result<Cert> ParseCert(std::string_view pem) {
 }  // namespace
 
 Result<std::string> TenancyFromCertificate(std::string_view cert_pem) {
-  auto cert = ParseCert(cert_pem);
-  if (!cert) return Fail(cert.error());
-  X509_NAME* subject = X509_get_subject_name(cert->get());
+  ASSIGN_OR_RETURN(auto cert, ParseCert(cert_pem));
+  X509_NAME* subject = X509_get_subject_name(cert.get());
   for (int i = 0; i < X509_NAME_entry_count(subject); ++i) {
     ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
     unsigned char* utf8 = nullptr;
@@ -51,11 +51,10 @@ Result<std::string> TenancyFromCertificate(std::string_view cert_pem) {
 }
 
 Result<std::string> CertificateSha256Fingerprint(std::string_view cert_pem) {
-  auto cert = ParseCert(cert_pem);
-  if (!cert) return Fail(cert.error());
+  ASSIGN_OR_RETURN(auto cert, ParseCert(cert_pem));
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (X509_digest(cert->get(), EVP_sha256(), md, &len) != 1) {
+  if (X509_digest(cert.get(), EVP_sha256(), md, &len) != 1) {
     return Fail(ErrorKind::kInternal, "hashing the instance leaf certificate failed");
   }
   return ColonHex(std::string_view(reinterpret_cast<char*>(md), len));

@@ -2,6 +2,7 @@
 
 #include "pkg/base/base64.h"
 #include "pkg/base/json.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/auth/signing.h"
 #include "pkg/oci/auth/x509_certificate.h"
 
@@ -51,33 +52,26 @@ X509FederationTokenSource::X509FederationTokenSource(HttpTransport& transport, c
 
 Result<std::string> X509FederationTokenSource::FetchToken(const RsaPrivateKey& session_key) {
   // Fetched on every renewal: the instance certificate rotates.
-  auto identity = metadata_.FetchIdentity();
-  if (!identity) return Fail(identity.error());
-  auto tenancy = TenancyFromCertificate(identity->leaf_cert_pem);
-  if (!tenancy) return Fail(tenancy.error());
-  if (*tenancy != tenancy_) {
-    return Fail(ErrorKind::kUnauthenticated, "the instance certificate now names tenancy " + *tenancy +
+  ASSIGN_OR_RETURN(auto identity, metadata_.FetchIdentity());
+  ASSIGN_OR_RETURN(auto tenancy, TenancyFromCertificate(identity.leaf_cert_pem));
+  if (tenancy != tenancy_) {
+    return Fail(ErrorKind::kUnauthenticated, "the instance certificate now names tenancy " + tenancy +
                                                  " instead of " + tenancy_ + "; restart the controller");
   }
-  auto fingerprint = CertificateSha256Fingerprint(identity->leaf_cert_pem);
-  if (!fingerprint) return Fail(fingerprint.error());
-  auto leaf_bodies = CertificateBodies(identity->leaf_cert_pem);
-  if (!leaf_bodies) return Fail(leaf_bodies.error());
-  if (leaf_bodies->empty()) return Fail(ErrorKind::kMalformedResponse, "instance metadata cert.pem holds no certificate");
-  auto intermediates = CertificateBodies(identity->intermediate_pem);
-  if (!intermediates) return Fail(intermediates.error());
-  auto leaf_key = RsaPrivateKey::FromPem(identity->leaf_key_pem, "", "instance metadata key.pem");
-  if (!leaf_key) return Fail(leaf_key.error());
+  ASSIGN_OR_RETURN(auto fingerprint, CertificateSha256Fingerprint(identity.leaf_cert_pem));
+  ASSIGN_OR_RETURN(auto leaf_bodies, CertificateBodies(identity.leaf_cert_pem));
+  if (leaf_bodies.empty()) return Fail(ErrorKind::kMalformedResponse, "instance metadata cert.pem holds no certificate");
+  ASSIGN_OR_RETURN(auto intermediates, CertificateBodies(identity.intermediate_pem));
+  ASSIGN_OR_RETURN(auto leaf_key, RsaPrivateKey::FromPem(identity.leaf_key_pem, "", "instance metadata key.pem"));
 
   HttpRequest request;
   request.method = "POST";
   request.url = endpoint_ + "/v1/x509";
   request.timeout = timeout_;
-  request.body = FederationRequestBody(leaf_bodies->front(), Base64Encode(session_key.PublicKeyDer()), *intermediates);
+  request.body = FederationRequestBody(leaf_bodies.front(), Base64Encode(session_key.PublicKeyDer()), intermediates);
   request.headers = {{"content-type", "application/json"}};
-  auto signed_ok = SignRequest(request, FormatHttpDate(clock_.WallNow()), *leaf_key,
-                               tenancy_ + "/fed-x509-sha256/" + *fingerprint, FederationSignedHeaders());
-  if (!signed_ok) return Fail(signed_ok.error());
+  RETURN_IF_ERROR(SignRequest(request, FormatHttpDate(clock_.WallNow()), leaf_key,
+                              tenancy_ + "/fed-x509-sha256/" + fingerprint, FederationSignedHeaders()));
 
   const std::string where = "instance principal federation at " + request.url;
   auto response = transport_.Send(request);

@@ -1,14 +1,15 @@
 #include "pkg/oci/clients/compute_client.h"
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/clients/paging.h"
 #include "pkg/oci/clients/response_util.h"
 
 namespace ccm::oci {
 
 Result<Instance> ComputeClient::GetInstance(const std::string& id) {
-  auto response = transport_.Call(endpoint_, {.operation = "GetInstance", .path = {"instances", id}}, shutdown_);
-  if (!response) return Fail(response.error());
-  return Annotate(ParseInstanceBody(response->body), "GetInstance", *response);
+  ASSIGN_OR_RETURN(auto response,
+                   transport_.Call(endpoint_, {.operation = "GetInstance", .path = {"instances", id}}, shutdown_));
+  return Annotate(ParseInstanceBody(response.body), "GetInstance", response);
 }
 
 Result<std::vector<Instance>> ComputeClient::ListInstances(const std::string& compartment_id,
@@ -27,9 +28,9 @@ Result<std::vector<VnicAttachment>> ComputeClient::ListVnicAttachments(const std
 }
 
 Result<Vnic> ComputeClient::GetVnic(const std::string& id) {
-  auto response = transport_.Call(endpoint_, {.operation = "GetVnic", .path = {"vnics", id}}, shutdown_);
-  if (!response) return Fail(response.error());
-  return Annotate(ParseVnic(response->body), "GetVnic", *response);
+  ASSIGN_OR_RETURN(auto response,
+                   transport_.Call(endpoint_, {.operation = "GetVnic", .path = {"vnics", id}}, shutdown_));
+  return Annotate(ParseVnic(response.body), "GetVnic", response);
 }
 
 }  // namespace ccm::oci

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/clients/whole_set_write.h"
 
 namespace ccm::oci {
@@ -56,54 +57,48 @@ Result<std::vector<LbBackend>> LbBackendSetApi::Merge(const std::vector<LbBacken
       Apply(spec, b);
       out.push_back(std::move(b));
     } else {
-      auto b = NewBackend(spec);
-      if (!b) return Fail(b.error());
-      out.push_back(std::move(*b));
+      ASSIGN_OR_RETURN(auto b, NewBackend(spec));
+      out.push_back(std::move(b));
     }
   }
   return out;
 }
 
 Result<LoadBalancerInfo> LbBackendSetApi::GetLoadBalancer(const std::string& lb_id) {
-  auto lb = api_.GetLoadBalancer(lb_id);
-  if (!lb) return Fail(lb.error());
-  return LoadBalancerInfo{.kind = LoadBalancerKind::kLoadBalancer, .id = lb->id, .display_name = lb->display_name, .compartment_id = lb->compartment_id,
-                          .lifecycle_state = lb->lifecycle_state, .ip_addresses = lb->ip_addresses,
-                          .backend_set_names = lb->backend_set_names};
+  ASSIGN_OR_RETURN(auto lb, api_.GetLoadBalancer(lb_id));
+  return LoadBalancerInfo{.kind = LoadBalancerKind::kLoadBalancer, .id = lb.id, .display_name = lb.display_name, .compartment_id = lb.compartment_id,
+                          .lifecycle_state = lb.lifecycle_state, .ip_addresses = lb.ip_addresses,
+                          .backend_set_names = lb.backend_set_names};
 }
 
 Result<BackendSetInfo> LbBackendSetApi::GetBackendSet(const std::string& lb_id, const std::string& set) {
-  auto bs = api_.GetBackendSet(lb_id, set);
-  if (!bs) return Fail(bs.error());
-  return InfoOfRead(std::move(*bs), ToInfo);
+  ASSIGN_OR_RETURN(auto bs, api_.GetBackendSet(lb_id, set));
+  return InfoOfRead(std::move(bs), ToInfo);
 }
 
 Result<std::string> LbBackendSetApi::ReplaceBackends(const std::string& lb_id, const std::string& set,
                                                      const std::vector<BackendSpec>& desired,
                                                      BackendSetInfo* read) {
-  auto start = StartingSet<LbBackendSet>(
-      read, [&] { return api_.GetBackendSet(lb_id, set); }, ToInfo, lb_id, set);
-  if (!start) return Fail(start.error());
+  ASSIGN_OR_RETURN(auto start, StartingSet<LbBackendSet>(
+                                   read, [&] { return api_.GetBackendSet(lb_id, set); }, ToInfo, lb_id, set));
   return WriteMerged(
-      std::move(*start), desired, Merge, LbBackendDetailsJson,
+      std::move(start), desired, Merge, LbBackendDetailsJson,
       [&](const LbBackendSet& bs) { return api_.UpdateBackendSet(lb_id, bs); }, lb_id, set);
 }
 
 Result<std::string> LbBackendSetApi::CreateBackend(const std::string& lb_id, const std::string& set,
                                                    const BackendSpec& backend) {
-  auto b = NewBackend(backend);
-  if (!b) return Fail(b.error());
-  return api_.CreateBackend(lb_id, set, *b);
+  ASSIGN_OR_RETURN(auto b, NewBackend(backend));
+  return api_.CreateBackend(lb_id, set, b);
 }
 
 Result<std::string> LbBackendSetApi::UpdateBackend(const std::string& lb_id, const std::string& set,
                                                    const BackendSpec& backend) {
   // UpdateBackendDetails replaces every setting: start from the current ones.
-  auto current = api_.ListBackends(lb_id, set);
-  if (!current) return Fail(current.error());
+  ASSIGN_OR_RETURN(auto current, api_.ListBackends(lb_id, set));
   const std::string name = backend.Name();
-  auto it = std::find_if(current->begin(), current->end(), [&](const LbBackend& b) { return b.name == name; });
-  if (it == current->end()) {
+  auto it = std::find_if(current.begin(), current.end(), [&](const LbBackend& b) { return b.name == name; });
+  if (it == current.end()) {
     return Fail(ErrorKind::kNotFound, "backend " + name + " is not in backend set " + set + " of " + lb_id);
   }
   LbBackend b = *it;
@@ -117,19 +112,17 @@ Result<std::string> LbBackendSetApi::DeleteBackend(const std::string& lb_id, con
 }
 
 Result<WorkRequestState> LbBackendSetApi::GetWorkRequest(const std::string& id) {
-  auto wr = api_.GetWorkRequest(id);
-  if (!wr) return Fail(wr.error());
-  WorkRequestState s{.id = wr->id, .phase = PhaseOf(wr->lifecycle_state), .status = wr->lifecycle_state,
-                     .operation = wr->type, .message = wr->message};
-  for (const auto& e : wr->error_details) s.errors.push_back(e.error_code + ": " + e.message);
+  ASSIGN_OR_RETURN(auto wr, api_.GetWorkRequest(id));
+  WorkRequestState s{.id = wr.id, .phase = PhaseOf(wr.lifecycle_state), .status = wr.lifecycle_state,
+                     .operation = wr.type, .message = wr.message};
+  for (const auto& e : wr.error_details) s.errors.push_back(e.error_code + ": " + e.message);
   return s;
 }
 
 Result<bool> LbBackendSetApi::WorkInFlight(const LoadBalancerInfo& lb) {
   // Classic load balancers stay ACTIVE while they change: only their work requests tell.
-  auto list = api_.ListWorkRequests(lb.id);
-  if (!list) return Fail(list.error());
-  return std::any_of(list->begin(), list->end(), [](const LbWorkRequest& wr) {
+  ASSIGN_OR_RETURN(auto list, api_.ListWorkRequests(lb.id));
+  return std::any_of(list.begin(), list.end(), [](const LbWorkRequest& wr) {
     return wr.lifecycle_state == "ACCEPTED" || wr.lifecycle_state == "IN_PROGRESS";
   });
 }

@@ -1,5 +1,6 @@
 #include "pkg/oci/clients/load_balancer_client.h"
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/clients/paging.h"
 #include "pkg/oci/clients/response_util.h"
 
@@ -17,23 +18,21 @@ std::vector<std::string> BackendsPath(const std::string& lb, const std::string& 
 }  // namespace
 
 Result<std::string> LoadBalancerClient::Mutate(OciRequest request) {
-  auto response = Call(request);
-  if (!response) return Fail(response.error());
-  return WorkRequestIdOf(request.operation, *response);
+  ASSIGN_OR_RETURN(auto response, Call(request));
+  return WorkRequestIdOf(request.operation, response);
 }
 
 Result<LoadBalancer> LoadBalancerClient::GetLoadBalancer(const std::string& lb) {
   // The model keeps backend-set names only; each set's backends are dropped as they stream in.
-  auto response = Call({.operation = "GetLoadBalancer", .path = {"loadBalancers", lb}, .elide_member = "backends"});
-  if (!response) return Fail(response.error());
-  return Annotate(ParseLoadBalancer(response->body), "GetLoadBalancer", *response);
+  ASSIGN_OR_RETURN(auto response,
+                   Call({.operation = "GetLoadBalancer", .path = {"loadBalancers", lb}, .elide_member = "backends"}));
+  return Annotate(ParseLoadBalancer(response.body), "GetLoadBalancer", response);
 }
 
 Result<LbBackendSet> LoadBalancerClient::GetBackendSet(const std::string& lb, const std::string& set) {
-  auto response = Call({.operation = "GetBackendSet", .path = SetPath(lb, set)});
-  if (!response) return Fail(response.error());
-  auto parsed = Annotate(ParseLbBackendSet(response->body), "GetBackendSet", *response);
-  if (parsed) parsed->etag = response->Header("etag");
+  ASSIGN_OR_RETURN(auto response, Call({.operation = "GetBackendSet", .path = SetPath(lb, set)}));
+  auto parsed = Annotate(ParseLbBackendSet(response.body), "GetBackendSet", response);
+  if (parsed) parsed->etag = response.Header("etag");
   return parsed;
 }
 
@@ -45,9 +44,8 @@ Result<std::string> LoadBalancerClient::UpdateBackendSet(const std::string& lb, 
 }
 
 Result<std::vector<LbBackend>> LoadBalancerClient::ListBackends(const std::string& lb, const std::string& set) {
-  auto response = Call({.operation = "ListBackends", .path = BackendsPath(lb, set)});
-  if (!response) return Fail(response.error());
-  return Annotate(ParseLbBackendList(response->body), "ListBackends", *response);
+  ASSIGN_OR_RETURN(auto response, Call({.operation = "ListBackends", .path = BackendsPath(lb, set)}));
+  return Annotate(ParseLbBackendList(response.body), "ListBackends", response);
 }
 
 Result<std::string> LoadBalancerClient::CreateBackend(const std::string& lb, const std::string& set,
@@ -72,9 +70,8 @@ Result<std::string> LoadBalancerClient::DeleteBackend(const std::string& lb, con
 }
 
 Result<LbWorkRequest> LoadBalancerClient::GetWorkRequest(const std::string& id) {
-  auto response = Call({.operation = "GetWorkRequest", .path = {"loadBalancerWorkRequests", id}});
-  if (!response) return Fail(response.error());
-  return Annotate(ParseLbWorkRequest(response->body), "GetWorkRequest", *response);
+  ASSIGN_OR_RETURN(auto response, Call({.operation = "GetWorkRequest", .path = {"loadBalancerWorkRequests", id}}));
+  return Annotate(ParseLbWorkRequest(response.body), "GetWorkRequest", response);
 }
 
 Result<std::vector<LbWorkRequest>> LoadBalancerClient::ListWorkRequests(const std::string& lb) {

@@ -1,5 +1,6 @@
 #include "pkg/oci/clients/network_load_balancer_client.h"
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/clients/paging.h"
 #include "pkg/oci/clients/response_util.h"
 
@@ -22,24 +23,22 @@ std::string BackendName(const NlbBackend& b) {
 }  // namespace
 
 Result<std::string> NetworkLoadBalancerClient::Mutate(OciRequest request) {
-  auto response = Call(request);
-  if (!response) return Fail(response.error());
-  return WorkRequestIdOf(request.operation, *response);
+  ASSIGN_OR_RETURN(auto response, Call(request));
+  return WorkRequestIdOf(request.operation, response);
 }
 
 Result<NetworkLoadBalancer> NetworkLoadBalancerClient::GetNetworkLoadBalancer(const std::string& nlb) {
   // The model keeps backend-set names only; each set's backends are dropped as they stream in.
-  auto response = Call({.operation = "GetNetworkLoadBalancer", .path = {"networkLoadBalancers", nlb},
-                        .elide_member = "backends"});
-  if (!response) return Fail(response.error());
-  return Annotate(ParseNetworkLoadBalancer(response->body), "GetNetworkLoadBalancer", *response);
+  ASSIGN_OR_RETURN(
+      auto response,
+      Call({.operation = "GetNetworkLoadBalancer", .path = {"networkLoadBalancers", nlb}, .elide_member = "backends"}));
+  return Annotate(ParseNetworkLoadBalancer(response.body), "GetNetworkLoadBalancer", response);
 }
 
 Result<NlbBackendSet> NetworkLoadBalancerClient::GetBackendSet(const std::string& nlb, const std::string& set) {
-  auto response = Call({.operation = "GetBackendSet", .path = SetPath(nlb, set)});
-  if (!response) return Fail(response.error());
-  auto parsed = Annotate(ParseNlbBackendSet(response->body), "GetBackendSet", *response);
-  if (parsed) parsed->etag = response->Header("etag");
+  ASSIGN_OR_RETURN(auto response, Call({.operation = "GetBackendSet", .path = SetPath(nlb, set)}));
+  auto parsed = Annotate(ParseNlbBackendSet(response.body), "GetBackendSet", response);
+  if (parsed) parsed->etag = response.Header("etag");
   return parsed;
 }
 
@@ -78,9 +77,8 @@ Result<std::string> NetworkLoadBalancerClient::DeleteBackend(const std::string& 
 }
 
 Result<NlbWorkRequest> NetworkLoadBalancerClient::GetWorkRequest(const std::string& id) {
-  auto response = Call({.operation = "GetWorkRequest", .path = {"workRequests", id}});
-  if (!response) return Fail(response.error());
-  return Annotate(ParseNlbWorkRequest(response->body), "GetWorkRequest", *response);
+  ASSIGN_OR_RETURN(auto response, Call({.operation = "GetWorkRequest", .path = {"workRequests", id}}));
+  return Annotate(ParseNlbWorkRequest(response.body), "GetWorkRequest", response);
 }
 
 Result<std::vector<NlbWorkRequestError>> NetworkLoadBalancerClient::ListWorkRequestErrors(const std::string& id) {

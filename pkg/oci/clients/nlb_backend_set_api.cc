@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/clients/whole_set_write.h"
 
 namespace ccm::oci {
@@ -89,51 +90,45 @@ Result<std::vector<NlbBackend>> NlbBackendSetApi::Merge(const std::vector<NlbBac
       out.push_back(std::move(b));
     } else {
       if (!seen.emplace(spec.Name(), true).second) continue;
-      auto b = NewBackend(spec);
-      if (!b) return Fail(b.error());
-      out.push_back(std::move(*b));
+      ASSIGN_OR_RETURN(auto b, NewBackend(spec));
+      out.push_back(std::move(b));
     }
   }
   return out;
 }
 
 Result<LoadBalancerInfo> NlbBackendSetApi::GetLoadBalancer(const std::string& nlb_id) {
-  auto nlb = api_.GetNetworkLoadBalancer(nlb_id);
-  if (!nlb) return Fail(nlb.error());
-  return LoadBalancerInfo{.kind = LoadBalancerKind::kNetworkLoadBalancer, .id = nlb->id,
-                          .display_name = nlb->display_name, .compartment_id = nlb->compartment_id, .lifecycle_state = nlb->lifecycle_state,
-                          .ip_addresses = nlb->ip_addresses, .backend_set_names = nlb->backend_set_names};
+  ASSIGN_OR_RETURN(auto nlb, api_.GetNetworkLoadBalancer(nlb_id));
+  return LoadBalancerInfo{.kind = LoadBalancerKind::kNetworkLoadBalancer, .id = nlb.id,
+                          .display_name = nlb.display_name, .compartment_id = nlb.compartment_id, .lifecycle_state = nlb.lifecycle_state,
+                          .ip_addresses = nlb.ip_addresses, .backend_set_names = nlb.backend_set_names};
 }
 
 Result<BackendSetInfo> NlbBackendSetApi::GetBackendSet(const std::string& nlb_id, const std::string& set) {
-  auto bs = api_.GetBackendSet(nlb_id, set);
-  if (!bs) return Fail(bs.error());
-  return InfoOfRead(std::move(*bs), ToInfo);
+  ASSIGN_OR_RETURN(auto bs, api_.GetBackendSet(nlb_id, set));
+  return InfoOfRead(std::move(bs), ToInfo);
 }
 
 Result<std::string> NlbBackendSetApi::ReplaceBackends(const std::string& nlb_id, const std::string& set,
                                                      const std::vector<BackendSpec>& desired,
                                                      BackendSetInfo* read) {
-  auto start = StartingSet<NlbBackendSet>(
-      read, [&] { return api_.GetBackendSet(nlb_id, set); }, ToInfo, nlb_id, set);
-  if (!start) return Fail(start.error());
+  ASSIGN_OR_RETURN(auto start, StartingSet<NlbBackendSet>(
+                                   read, [&] { return api_.GetBackendSet(nlb_id, set); }, ToInfo, nlb_id, set));
   return WriteMerged(
-      std::move(*start), desired, Merge, NlbBackendDetailsJson,
+      std::move(start), desired, Merge, NlbBackendDetailsJson,
       [&](const NlbBackendSet& bs) { return api_.UpdateBackendSet(nlb_id, bs); }, nlb_id, set);
 }
 
 Result<std::string> NlbBackendSetApi::CreateBackend(const std::string& nlb_id, const std::string& set,
                                                     const BackendSpec& backend) {
-  auto b = NewBackend(backend);
-  if (!b) return Fail(b.error());
-  return api_.CreateBackend(nlb_id, set, *b);
+  ASSIGN_OR_RETURN(auto b, NewBackend(backend));
+  return api_.CreateBackend(nlb_id, set, b);
 }
 
 Result<std::string> NlbBackendSetApi::UpdateBackend(const std::string& nlb_id, const std::string& set,
                                                     const BackendSpec& backend) {
-  auto current = api_.ListBackends(nlb_id, set);
-  if (!current) return Fail(current.error());
-  const NlbBackend* existing = CurrentBackends(*current).Find(backend);
+  ASSIGN_OR_RETURN(auto current, api_.ListBackends(nlb_id, set));
+  const NlbBackend* existing = CurrentBackends(current).Find(backend);
   if (existing == nullptr) {
     return Fail(ErrorKind::kNotFound,
                 "backend " + backend.Name() + " is not in backend set " + set + " of " + nlb_id);
@@ -149,10 +144,9 @@ Result<std::string> NlbBackendSetApi::DeleteBackend(const std::string& nlb_id, c
 }
 
 Result<WorkRequestState> NlbBackendSetApi::GetWorkRequest(const std::string& id) {
-  auto wr = api_.GetWorkRequest(id);
-  if (!wr) return Fail(wr.error());
-  WorkRequestState s{.id = wr->id, .phase = PhaseOf(wr->status), .status = wr->status,
-                     .operation = wr->operation_type, .percent_complete = wr->percent_complete};
+  ASSIGN_OR_RETURN(auto wr, api_.GetWorkRequest(id));
+  WorkRequestState s{.id = wr.id, .phase = PhaseOf(wr.status), .status = wr.status,
+                     .operation = wr.operation_type, .percent_complete = wr.percent_complete};
   if (s.phase == WorkRequestPhase::kFailed) {
     auto errors = api_.ListWorkRequestErrors(id);
     if (!errors) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/transport/oci_transport.h"
 
 namespace ccm::oci {
@@ -28,16 +29,15 @@ Result<std::vector<T>> ListAllPages(OciTransport& transport, const Endpoint& end
     request.query = base_query;
     request.query.emplace_back("limit", std::to_string(limit));
     if (!page.empty()) request.query.emplace_back("page", page);
-    auto response = transport.Call(endpoint, request, cancel);
-    if (!response) return Fail(response.error());
-    auto items = parse(response->body);
+    ASSIGN_OR_RETURN(auto response, transport.Call(endpoint, request, cancel));
+    auto items = parse(response.body);
     if (!items) {
       Error e = items.error().Wrap(request.operation + " page " + std::to_string(n + 1));
-      e.request_id = response->Header("opc-request-id");
+      e.request_id = response.Header("opc-request-id");
       return Fail(std::move(e));
     }
     for (auto& item : *items) all.push_back(std::move(item));
-    page = response->Header("opc-next-page");
+    page = response.Header("opc-next-page");
     if (page.empty()) return all;
     if (!seen_tokens.insert(page).second) {
       return Fail(ErrorKind::kMalformedResponse,

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/clients/backend_set_api.h"
 
 namespace ccm::oci {
@@ -44,12 +45,11 @@ Result<RawSet> StartingSet(BackendSetInfo* read, Reread reread, ToInfo to_info, 
       return start;
     }
   }
-  Result<RawSet> fresh = reread();
-  if (!fresh) return Fail(fresh.error());
+  ASSIGN_OR_RETURN(RawSet fresh, reread());
   if (read != nullptr) {
     std::vector<BackendInfo> now;
-    now.reserve(fresh->backends.size());
-    for (const auto& b : fresh->backends) now.push_back(to_info(b));
+    now.reserve(fresh.backends.size());
+    for (const auto& b : fresh.backends) now.push_back(to_info(b));
     if (!SameBackends(now, read->backends)) return Fail(ChangedSinceReadError(lb_id, set));
   }
   return fresh;
@@ -59,10 +59,9 @@ Result<RawSet> StartingSet(BackendSetInfo* read, Reread reread, ToInfo to_info, 
 template <typename RawSet, typename MergeFn, typename DetailsFn, typename WriteFn>
 Result<std::string> WriteMerged(RawSet start, const std::vector<BackendSpec>& desired, MergeFn merge,
                                 DetailsFn details, WriteFn write, const std::string& lb_id, const std::string& set) {
-  auto merged = merge(start.backends, desired);
-  if (!merged) return Fail(merged.error());
-  if (SameBackendDetails(*merged, start.backends, details)) return std::string();
-  start.backends = std::move(*merged);
+  ASSIGN_OR_RETURN(auto merged, merge(start.backends, desired));
+  if (SameBackendDetails(merged, start.backends, details)) return std::string();
+  start.backends = std::move(merged);
   Result<std::string> wr = write(start);
   // 412: the set changed after the read (a console edit): re-plan, never overwrite it.
   if (!wr && wr.error().http_status == 412) return Fail(ChangedSinceReadError(lb_id, set));

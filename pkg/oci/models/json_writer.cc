@@ -1,5 +1,6 @@
 #include "pkg/oci/models/json_writer.h"
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/models/json_depth.h"
 
 namespace ccm::oci {
@@ -64,29 +65,26 @@ Result<std::optional<int64_t>> OptionalInt(const json::Value& obj, std::string_v
                                            std::string_view path) {
   const json::Value* v = json::Find(obj, field);
   if (v == nullptr || v->IsNull()) return std::optional<int64_t>();
-  auto n = json::Int(obj, field, path);
-  if (!n) return Fail(n.error());
-  return std::optional<int64_t>(*n);
+  ASSIGN_OR_RETURN(auto n, json::Int(obj, field, path));
+  return std::optional<int64_t>(n);
 }
 
 Result<std::optional<bool>> OptionalBool(const json::Value& obj, std::string_view field,
                                          std::string_view path) {
   const json::Value* v = json::Find(obj, field);
   if (v == nullptr || v->IsNull()) return std::optional<bool>();
-  auto b = json::Bool(obj, field, path);
-  if (!b) return Fail(b.error());
-  return std::optional<bool>(*b);
+  ASSIGN_OR_RETURN(auto b, json::Bool(obj, field, path));
+  return std::optional<bool>(b);
 }
 
 Result<std::vector<std::string>> StringArray(const json::Value& obj, std::string_view field,
                                              std::string_view path) {
-  auto arr = json::Array(obj, field, path);
-  if (!arr) return Fail(arr.error());
+  ASSIGN_OR_RETURN(auto arr, json::Array(obj, field, path));
   std::vector<std::string> out;
-  if (*arr == nullptr) return out;
+  if (arr == nullptr) return out;
   const std::string base = FieldPath(path, field);
-  for (rapidjson::SizeType i = 0; i < (*arr)->Size(); ++i) {
-    const auto& v = (**arr)[i];
+  for (rapidjson::SizeType i = 0; i < arr->Size(); ++i) {
+    const auto& v = (*arr)[i];
     if (!v.IsString()) {
       return Fail(ErrorKind::kMalformedResponse, "field " + IndexPath(base, i) + " must be a string");
     }
@@ -100,9 +98,8 @@ Result<json::Document> ParseBody(std::string_view body, std::string_view what, b
     return Fail(ErrorKind::kMalformedResponse,
                 std::string(what) + " nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
-  auto doc = json::Parse(body, what);
-  if (!doc) return Fail(doc.error());
-  if (want_array ? !doc->IsArray() : !doc->IsObject()) {
+  ASSIGN_OR_RETURN(auto doc, json::Parse(body, what));
+  if (want_array ? !doc.IsArray() : !doc.IsObject()) {
     return Fail(ErrorKind::kMalformedResponse,
                 std::string(what) + " must be a JSON " + (want_array ? "array" : "object"));
   }

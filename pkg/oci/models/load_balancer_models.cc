@@ -1,6 +1,6 @@
 #include "pkg/oci/models/load_balancer_models.h"
 
-#include "pkg/oci/models/internal/assign.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/models/published_models.h"
 
 namespace ccm::oci {
@@ -8,26 +8,26 @@ namespace {
 
 Result<LbHealthChecker> ParseHealthChecker(const json::Value& hc, std::string_view path) {
   LbHealthChecker out;
-  CCM_OCI_ASSIGN_OR_RETURN(out.protocol, json::String(hc, "protocol", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.url_path, json::String(hc, "urlPath", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.port, json::Int(hc, "port", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.return_code, json::Int(hc, "returnCode", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.retries, json::Int(hc, "retries", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.timeout_in_millis, json::Int(hc, "timeoutInMillis", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.interval_in_millis, json::Int(hc, "intervalInMillis", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.response_body_regex, json::String(hc, "responseBodyRegex", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.is_force_plain_text, json::Bool(hc, "isForcePlainText", path));
+  ASSIGN_OR_RETURN(out.protocol, json::String(hc, "protocol", path));
+  ASSIGN_OR_RETURN(out.url_path, json::String(hc, "urlPath", path));
+  ASSIGN_OR_RETURN(out.port, json::Int(hc, "port", path));
+  ASSIGN_OR_RETURN(out.return_code, json::Int(hc, "returnCode", path));
+  ASSIGN_OR_RETURN(out.retries, json::Int(hc, "retries", path));
+  ASSIGN_OR_RETURN(out.timeout_in_millis, json::Int(hc, "timeoutInMillis", path));
+  ASSIGN_OR_RETURN(out.interval_in_millis, json::Int(hc, "intervalInMillis", path));
+  ASSIGN_OR_RETURN(out.response_body_regex, json::String(hc, "responseBodyRegex", path));
+  ASSIGN_OR_RETURN(out.is_force_plain_text, json::Bool(hc, "isForcePlainText", path));
   return out;
 }
 
 Result<LbWorkRequest> ParseWorkRequestValue(const json::Value& obj, std::string_view path) {
   LbWorkRequest wr;
-  CCM_OCI_ASSIGN_OR_RETURN(wr.id, json::String(obj, "id", path, true));
-  CCM_OCI_ASSIGN_OR_RETURN(wr.load_balancer_id, json::String(obj, "loadBalancerId", path));
-  CCM_OCI_ASSIGN_OR_RETURN(wr.type, json::String(obj, "type", path));
-  CCM_OCI_ASSIGN_OR_RETURN(wr.lifecycle_state, json::String(obj, "lifecycleState", path, true));
-  CCM_OCI_ASSIGN_OR_RETURN(wr.message, json::String(obj, "message", path));
-  CCM_OCI_ASSIGN_OR_RETURN(const json::Value* errors, json::Array(obj, "errorDetails", path));
+  ASSIGN_OR_RETURN(wr.id, json::String(obj, "id", path, true));
+  ASSIGN_OR_RETURN(wr.load_balancer_id, json::String(obj, "loadBalancerId", path));
+  ASSIGN_OR_RETURN(wr.type, json::String(obj, "type", path));
+  ASSIGN_OR_RETURN(wr.lifecycle_state, json::String(obj, "lifecycleState", path, true));
+  ASSIGN_OR_RETURN(wr.message, json::String(obj, "message", path));
+  ASSIGN_OR_RETURN(const json::Value* errors, json::Array(obj, "errorDetails", path));
   if (errors != nullptr) {
     const std::string base = FieldPath(path, "errorDetails");
     for (rapidjson::SizeType i = 0; i < errors->Size(); ++i) {
@@ -35,8 +35,8 @@ Result<LbWorkRequest> ParseWorkRequestValue(const json::Value& obj, std::string_
       const auto& e = (*errors)[i];
       if (!e.IsObject()) return Fail(ErrorKind::kMalformedResponse, "field " + p + " must be an object");
       LbWorkRequestError detail;
-      CCM_OCI_ASSIGN_OR_RETURN(detail.error_code, json::String(e, "errorCode", p));
-      CCM_OCI_ASSIGN_OR_RETURN(detail.message, json::String(e, "message", p));
+      ASSIGN_OR_RETURN(detail.error_code, json::String(e, "errorCode", p));
+      ASSIGN_OR_RETURN(detail.message, json::String(e, "message", p));
       wr.error_details.push_back(std::move(detail));
     }
   }
@@ -52,14 +52,14 @@ void WriteBackendSettings(JsonObjectWriter& w, const LbBackend& b) {
 }  // namespace
 
 Result<LoadBalancer> ParseLoadBalancer(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetLoadBalancer response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetLoadBalancer response"));
   LoadBalancer lb;
-  CCM_OCI_ASSIGN_OR_RETURN(lb.id, json::String(doc, "id", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(lb.display_name, json::String(doc, "displayName", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(lb.compartment_id, json::String(doc, "compartmentId", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(lb.lifecycle_state, json::String(doc, "lifecycleState", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(lb.ip_addresses, ParseIpAddresses(doc, ""));
-  CCM_OCI_ASSIGN_OR_RETURN(lb.backend_set_names, ParseMapKeys(doc, "backendSets", ""));
+  ASSIGN_OR_RETURN(lb.id, json::String(doc, "id", "", true));
+  ASSIGN_OR_RETURN(lb.display_name, json::String(doc, "displayName", ""));
+  ASSIGN_OR_RETURN(lb.compartment_id, json::String(doc, "compartmentId", ""));
+  ASSIGN_OR_RETURN(lb.lifecycle_state, json::String(doc, "lifecycleState", "", true));
+  ASSIGN_OR_RETURN(lb.ip_addresses, ParseIpAddresses(doc, ""));
+  ASSIGN_OR_RETURN(lb.backend_set_names, ParseMapKeys(doc, "backendSets", ""));
   return lb;
 }
 
@@ -68,68 +68,68 @@ Result<LbBackend> ParseLbBackend(const json::Value& obj, std::string_view path) 
     return Fail(ErrorKind::kMalformedResponse, "field " + std::string(path.empty() ? "backend" : path) + " must be an object");
   }
   LbBackend b;
-  CCM_OCI_ASSIGN_OR_RETURN(b.name, json::String(obj, "name", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.ip_address, json::String(obj, "ipAddress", path, true));
-  CCM_OCI_ASSIGN_OR_RETURN(b.port, json::Int(obj, "port", path, true));
-  CCM_OCI_ASSIGN_OR_RETURN(b.weight, OptionalInt(obj, "weight", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.max_connections, OptionalInt(obj, "maxConnections", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.backup, json::Bool(obj, "backup", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.drain, json::Bool(obj, "drain", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.offline, json::Bool(obj, "offline", path));
+  ASSIGN_OR_RETURN(b.name, json::String(obj, "name", path));
+  ASSIGN_OR_RETURN(b.ip_address, json::String(obj, "ipAddress", path, true));
+  ASSIGN_OR_RETURN(b.port, json::Int(obj, "port", path, true));
+  ASSIGN_OR_RETURN(b.weight, OptionalInt(obj, "weight", path));
+  ASSIGN_OR_RETURN(b.max_connections, OptionalInt(obj, "maxConnections", path));
+  ASSIGN_OR_RETURN(b.backup, json::Bool(obj, "backup", path));
+  ASSIGN_OR_RETURN(b.drain, json::Bool(obj, "drain", path));
+  ASSIGN_OR_RETURN(b.offline, json::Bool(obj, "offline", path));
   if (b.name.empty()) b.name = b.ip_address + ":" + std::to_string(b.port);
   return b;
 }
 
 Result<LbBackendSet> ParseLbBackendSet(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetBackendSet response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetBackendSet response"));
   LbBackendSet set;
-  CCM_OCI_ASSIGN_OR_RETURN(set.name, json::String(doc, "name", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(set.policy, json::String(doc, "policy", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(const json::Value* backends, json::Array(doc, "backends", ""));
+  ASSIGN_OR_RETURN(set.name, json::String(doc, "name", "", true));
+  ASSIGN_OR_RETURN(set.policy, json::String(doc, "policy", "", true));
+  ASSIGN_OR_RETURN(const json::Value* backends, json::Array(doc, "backends", ""));
   if (backends != nullptr) {
     for (rapidjson::SizeType i = 0; i < backends->Size(); ++i) {
-      CCM_OCI_ASSIGN_OR_RETURN(LbBackend b, ParseLbBackend((*backends)[i], IndexPath("backends", i)));
+      ASSIGN_OR_RETURN(LbBackend b, ParseLbBackend((*backends)[i], IndexPath("backends", i)));
       set.backends.push_back(std::move(b));
     }
   }
-  CCM_OCI_ASSIGN_OR_RETURN(const json::Value* hc, json::Object(doc, "healthChecker", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(set.health_checker, ParseHealthChecker(*hc, "healthChecker"));
+  ASSIGN_OR_RETURN(const json::Value* hc, json::Object(doc, "healthChecker", "", true));
+  ASSIGN_OR_RETURN(set.health_checker, ParseHealthChecker(*hc, "healthChecker"));
   set.health_checker_json = SerializeAs(*hc, kLbHealthCheckerDetails);
-  CCM_OCI_ASSIGN_OR_RETURN(set.ssl_configuration_json,
-                           PublishedObject(doc, "sslConfiguration", "", kLbSslConfigurationDetails));
-  CCM_OCI_ASSIGN_OR_RETURN(set.session_persistence_configuration_json,
-                           PublishedObject(doc, "sessionPersistenceConfiguration", "",
-                                           kLbSessionPersistenceConfigurationDetails));
-  CCM_OCI_ASSIGN_OR_RETURN(set.lb_cookie_session_persistence_configuration_json,
-                           PublishedObject(doc, "lbCookieSessionPersistenceConfiguration", "",
-                                           kLbCookieSessionPersistenceConfigurationDetails));
-  CCM_OCI_ASSIGN_OR_RETURN(set.backend_max_connections, OptionalInt(doc, "backendMaxConnections", ""));
+  ASSIGN_OR_RETURN(set.ssl_configuration_json,
+                   PublishedObject(doc, "sslConfiguration", "", kLbSslConfigurationDetails));
+  ASSIGN_OR_RETURN(
+      set.session_persistence_configuration_json,
+      PublishedObject(doc, "sessionPersistenceConfiguration", "", kLbSessionPersistenceConfigurationDetails));
+  ASSIGN_OR_RETURN(set.lb_cookie_session_persistence_configuration_json,
+                   PublishedObject(doc, "lbCookieSessionPersistenceConfiguration", "",
+                                   kLbCookieSessionPersistenceConfigurationDetails));
+  ASSIGN_OR_RETURN(set.backend_max_connections, OptionalInt(doc, "backendMaxConnections", ""));
   return set;
 }
 
 Result<std::vector<LbBackend>> ParseLbBackendList(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListBackends response", true));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListBackends response", true));
   std::vector<LbBackend> out;
   for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
-    CCM_OCI_ASSIGN_OR_RETURN(LbBackend b, ParseLbBackend(doc[i], IndexPath("", i)));
+    ASSIGN_OR_RETURN(LbBackend b, ParseLbBackend(doc[i], IndexPath("", i)));
     out.push_back(std::move(b));
   }
   return out;
 }
 
 Result<LbWorkRequest> ParseLbWorkRequest(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetWorkRequest response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetWorkRequest response"));
   return ParseWorkRequestValue(doc, "");
 }
 
 Result<std::vector<LbWorkRequest>> ParseLbWorkRequestList(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListWorkRequests response", true));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListWorkRequests response", true));
   std::vector<LbWorkRequest> out;
   for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
     if (!doc[i].IsObject()) {
       return Fail(ErrorKind::kMalformedResponse, "field " + IndexPath("", i) + " must be an object");
     }
-    CCM_OCI_ASSIGN_OR_RETURN(LbWorkRequest wr, ParseWorkRequestValue(doc[i], IndexPath("", i)));
+    ASSIGN_OR_RETURN(LbWorkRequest wr, ParseWorkRequestValue(doc[i], IndexPath("", i)));
     out.push_back(std::move(wr));
   }
   return out;

@@ -1,6 +1,6 @@
 #include "pkg/oci/models/network_load_balancer_models.h"
 
-#include "pkg/oci/models/internal/assign.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/models/published_models.h"
 
 namespace ccm::oci {
@@ -8,22 +8,22 @@ namespace {
 
 Result<NlbHealthChecker> ParseHealthChecker(const json::Value& hc, std::string_view path) {
   NlbHealthChecker out;
-  CCM_OCI_ASSIGN_OR_RETURN(out.protocol, json::String(hc, "protocol", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.port, json::Int(hc, "port", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.retries, json::Int(hc, "retries", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.timeout_in_millis, json::Int(hc, "timeoutInMillis", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.interval_in_millis, json::Int(hc, "intervalInMillis", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.url_path, json::String(hc, "urlPath", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.response_body_regex, json::String(hc, "responseBodyRegex", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.return_code, json::Int(hc, "returnCode", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.request_data, json::String(hc, "requestData", path));
-  CCM_OCI_ASSIGN_OR_RETURN(out.response_data, json::String(hc, "responseData", path));
+  ASSIGN_OR_RETURN(out.protocol, json::String(hc, "protocol", path));
+  ASSIGN_OR_RETURN(out.port, json::Int(hc, "port", path));
+  ASSIGN_OR_RETURN(out.retries, json::Int(hc, "retries", path));
+  ASSIGN_OR_RETURN(out.timeout_in_millis, json::Int(hc, "timeoutInMillis", path));
+  ASSIGN_OR_RETURN(out.interval_in_millis, json::Int(hc, "intervalInMillis", path));
+  ASSIGN_OR_RETURN(out.url_path, json::String(hc, "urlPath", path));
+  ASSIGN_OR_RETURN(out.response_body_regex, json::String(hc, "responseBodyRegex", path));
+  ASSIGN_OR_RETURN(out.return_code, json::Int(hc, "returnCode", path));
+  ASSIGN_OR_RETURN(out.request_data, json::String(hc, "requestData", path));
+  ASSIGN_OR_RETURN(out.response_data, json::String(hc, "responseData", path));
   return out;
 }
 
 Result<const json::Value*> Items(const json::Document& doc, std::string_view what) {
   (void)what;
-  CCM_OCI_ASSIGN_OR_RETURN(const json::Value* items, json::Array(doc, "items", ""));
+  ASSIGN_OR_RETURN(const json::Value* items, json::Array(doc, "items", ""));
   return items;
 }
 
@@ -32,10 +32,10 @@ Result<NlbWorkRequest> ParseWorkRequestValue(const json::Value& obj, std::string
     return Fail(ErrorKind::kMalformedResponse, "field " + std::string(path) + " must be an object");
   }
   NlbWorkRequest wr;
-  CCM_OCI_ASSIGN_OR_RETURN(wr.id, json::String(obj, "id", path, true));
-  CCM_OCI_ASSIGN_OR_RETURN(wr.status, json::String(obj, "status", path, true));
-  CCM_OCI_ASSIGN_OR_RETURN(wr.operation_type, json::String(obj, "operationType", path));
-  CCM_OCI_ASSIGN_OR_RETURN(wr.compartment_id, json::String(obj, "compartmentId", path));
+  ASSIGN_OR_RETURN(wr.id, json::String(obj, "id", path, true));
+  ASSIGN_OR_RETURN(wr.status, json::String(obj, "status", path, true));
+  ASSIGN_OR_RETURN(wr.operation_type, json::String(obj, "operationType", path));
+  ASSIGN_OR_RETURN(wr.compartment_id, json::String(obj, "compartmentId", path));
   if (const json::Value* pc = json::Find(obj, "percentComplete"); pc != nullptr && !pc->IsNull()) {
     if (!pc->IsNumber()) {
       return Fail(ErrorKind::kMalformedResponse, "field " + FieldPath(path, "percentComplete") + " must be a number");
@@ -52,14 +52,14 @@ void WriteOptionalBool(JsonObjectWriter& w, std::string_view key, const std::opt
 }  // namespace
 
 Result<NetworkLoadBalancer> ParseNetworkLoadBalancer(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetNetworkLoadBalancer response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetNetworkLoadBalancer response"));
   NetworkLoadBalancer nlb;
-  CCM_OCI_ASSIGN_OR_RETURN(nlb.id, json::String(doc, "id", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(nlb.display_name, json::String(doc, "displayName", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(nlb.compartment_id, json::String(doc, "compartmentId", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(nlb.lifecycle_state, json::String(doc, "lifecycleState", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(nlb.ip_addresses, ParseIpAddresses(doc, ""));
-  CCM_OCI_ASSIGN_OR_RETURN(nlb.backend_set_names, ParseMapKeys(doc, "backendSets", ""));
+  ASSIGN_OR_RETURN(nlb.id, json::String(doc, "id", "", true));
+  ASSIGN_OR_RETURN(nlb.display_name, json::String(doc, "displayName", ""));
+  ASSIGN_OR_RETURN(nlb.compartment_id, json::String(doc, "compartmentId", ""));
+  ASSIGN_OR_RETURN(nlb.lifecycle_state, json::String(doc, "lifecycleState", "", true));
+  ASSIGN_OR_RETURN(nlb.ip_addresses, ParseIpAddresses(doc, ""));
+  ASSIGN_OR_RETURN(nlb.backend_set_names, ParseMapKeys(doc, "backendSets", ""));
   return nlb;
 }
 
@@ -68,14 +68,14 @@ Result<NlbBackend> ParseNlbBackend(const json::Value& obj, std::string_view path
     return Fail(ErrorKind::kMalformedResponse, "field " + std::string(path.empty() ? "backend" : path) + " must be an object");
   }
   NlbBackend b;
-  CCM_OCI_ASSIGN_OR_RETURN(b.name, json::String(obj, "name", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.ip_address, json::String(obj, "ipAddress", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.target_id, json::String(obj, "targetId", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.port, json::Int(obj, "port", path, true));
-  CCM_OCI_ASSIGN_OR_RETURN(b.weight, OptionalInt(obj, "weight", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.is_drain, json::Bool(obj, "isDrain", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.is_backup, json::Bool(obj, "isBackup", path));
-  CCM_OCI_ASSIGN_OR_RETURN(b.is_offline, json::Bool(obj, "isOffline", path));
+  ASSIGN_OR_RETURN(b.name, json::String(obj, "name", path));
+  ASSIGN_OR_RETURN(b.ip_address, json::String(obj, "ipAddress", path));
+  ASSIGN_OR_RETURN(b.target_id, json::String(obj, "targetId", path));
+  ASSIGN_OR_RETURN(b.port, json::Int(obj, "port", path, true));
+  ASSIGN_OR_RETURN(b.weight, OptionalInt(obj, "weight", path));
+  ASSIGN_OR_RETURN(b.is_drain, json::Bool(obj, "isDrain", path));
+  ASSIGN_OR_RETURN(b.is_backup, json::Bool(obj, "isBackup", path));
+  ASSIGN_OR_RETURN(b.is_offline, json::Bool(obj, "isOffline", path));
   if (b.ip_address.empty() && b.target_id.empty()) {
     return Fail(ErrorKind::kMalformedResponse,
                 "field " + FieldPath(path, "ipAddress") + " or " + FieldPath(path, "targetId") + " is required");
@@ -85,51 +85,51 @@ Result<NlbBackend> ParseNlbBackend(const json::Value& obj, std::string_view path
 }
 
 Result<NlbBackendSet> ParseNlbBackendSet(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetBackendSet response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetBackendSet response"));
   NlbBackendSet set;
-  CCM_OCI_ASSIGN_OR_RETURN(set.name, json::String(doc, "name", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(set.policy, json::String(doc, "policy", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(set.is_preserve_source, OptionalBool(doc, "isPreserveSource", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(set.is_fail_open, OptionalBool(doc, "isFailOpen", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(set.is_instant_failover_enabled, OptionalBool(doc, "isInstantFailoverEnabled", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(set.is_instant_failover_tcp_reset_enabled,
-                           OptionalBool(doc, "isInstantFailoverTcpResetEnabled", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(set.are_operationally_active_backends_preferred,
-                           OptionalBool(doc, "areOperationallyActiveBackendsPreferred", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(set.ip_version, json::String(doc, "ipVersion", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(const json::Value* backends, json::Array(doc, "backends", ""));
+  ASSIGN_OR_RETURN(set.name, json::String(doc, "name", "", true));
+  ASSIGN_OR_RETURN(set.policy, json::String(doc, "policy", ""));
+  ASSIGN_OR_RETURN(set.is_preserve_source, OptionalBool(doc, "isPreserveSource", ""));
+  ASSIGN_OR_RETURN(set.is_fail_open, OptionalBool(doc, "isFailOpen", ""));
+  ASSIGN_OR_RETURN(set.is_instant_failover_enabled, OptionalBool(doc, "isInstantFailoverEnabled", ""));
+  ASSIGN_OR_RETURN(set.is_instant_failover_tcp_reset_enabled,
+                   OptionalBool(doc, "isInstantFailoverTcpResetEnabled", ""));
+  ASSIGN_OR_RETURN(set.are_operationally_active_backends_preferred,
+                   OptionalBool(doc, "areOperationallyActiveBackendsPreferred", ""));
+  ASSIGN_OR_RETURN(set.ip_version, json::String(doc, "ipVersion", ""));
+  ASSIGN_OR_RETURN(const json::Value* backends, json::Array(doc, "backends", ""));
   if (backends != nullptr) {
     for (rapidjson::SizeType i = 0; i < backends->Size(); ++i) {
-      CCM_OCI_ASSIGN_OR_RETURN(NlbBackend b, ParseNlbBackend((*backends)[i], IndexPath("backends", i)));
+      ASSIGN_OR_RETURN(NlbBackend b, ParseNlbBackend((*backends)[i], IndexPath("backends", i)));
       set.backends.push_back(std::move(b));
     }
   }
-  CCM_OCI_ASSIGN_OR_RETURN(const json::Value* hc, json::Object(doc, "healthChecker", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(set.health_checker, ParseHealthChecker(*hc, "healthChecker"));
+  ASSIGN_OR_RETURN(const json::Value* hc, json::Object(doc, "healthChecker", "", true));
+  ASSIGN_OR_RETURN(set.health_checker, ParseHealthChecker(*hc, "healthChecker"));
   set.health_checker_json = SerializeAs(*hc, kNlbHealthCheckerDetails);
   return set;
 }
 
 Result<std::vector<NlbBackend>> ParseNlbBackendCollection(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListBackends response"));
-  CCM_OCI_ASSIGN_OR_RETURN(const json::Value* items, Items(doc, "ListBackends response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListBackends response"));
+  ASSIGN_OR_RETURN(const json::Value* items, Items(doc, "ListBackends response"));
   std::vector<NlbBackend> out;
   if (items == nullptr) return out;
   for (rapidjson::SizeType i = 0; i < items->Size(); ++i) {
-    CCM_OCI_ASSIGN_OR_RETURN(NlbBackend b, ParseNlbBackend((*items)[i], IndexPath("items", i)));
+    ASSIGN_OR_RETURN(NlbBackend b, ParseNlbBackend((*items)[i], IndexPath("items", i)));
     out.push_back(std::move(b));
   }
   return out;
 }
 
 Result<NlbWorkRequest> ParseNlbWorkRequest(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetWorkRequest response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "GetWorkRequest response"));
   return ParseWorkRequestValue(doc, "");
 }
 
 Result<std::vector<NlbWorkRequestError>> ParseNlbWorkRequestErrors(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListWorkRequestErrors response"));
-  CCM_OCI_ASSIGN_OR_RETURN(const json::Value* items, Items(doc, "ListWorkRequestErrors response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListWorkRequestErrors response"));
+  ASSIGN_OR_RETURN(const json::Value* items, Items(doc, "ListWorkRequestErrors response"));
   std::vector<NlbWorkRequestError> out;
   if (items == nullptr) return out;
   for (rapidjson::SizeType i = 0; i < items->Size(); ++i) {
@@ -137,8 +137,8 @@ Result<std::vector<NlbWorkRequestError>> ParseNlbWorkRequestErrors(std::string_v
     const auto& e = (*items)[i];
     if (!e.IsObject()) return Fail(ErrorKind::kMalformedResponse, "field " + p + " must be an object");
     NlbWorkRequestError err;
-    CCM_OCI_ASSIGN_OR_RETURN(err.code, json::String(e, "code", p));
-    CCM_OCI_ASSIGN_OR_RETURN(err.message, json::String(e, "message", p));
+    ASSIGN_OR_RETURN(err.code, json::String(e, "code", p));
+    ASSIGN_OR_RETURN(err.message, json::String(e, "message", p));
     out.push_back(std::move(err));
   }
   return out;

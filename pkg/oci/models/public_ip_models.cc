@@ -1,7 +1,7 @@
 #include "pkg/oci/models/public_ip_models.h"
 
 #include "pkg/base/json.h"
-#include "pkg/oci/models/internal/assign.h"
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/models/json_writer.h"
 
 namespace ccm::oci {
@@ -9,7 +9,7 @@ namespace {
 
 Result<FreeformTags> ParseTags(const json::Value& obj, std::string_view path) {
   FreeformTags tags;
-  CCM_OCI_ASSIGN_OR_RETURN(const json::Value* t, json::Object(obj, "freeformTags", path));
+  ASSIGN_OR_RETURN(const json::Value* t, json::Object(obj, "freeformTags", path));
   if (t == nullptr) return tags;
   for (const auto& m : t->GetObject()) {
     if (!m.value.IsString()) {
@@ -33,16 +33,16 @@ Result<PublicIp> ParsePublicIpObject(const json::Value& obj, std::string_view pa
     return Fail(ErrorKind::kMalformedResponse,
                 "public IP " + std::string(path) + " must be an object");
   PublicIp p;
-  CCM_OCI_ASSIGN_OR_RETURN(p.id, json::String(obj, "id", path, true));
-  CCM_OCI_ASSIGN_OR_RETURN(p.ip_address, json::String(obj, "ipAddress", path));
-  CCM_OCI_ASSIGN_OR_RETURN(p.compartment_id, json::String(obj, "compartmentId", path));
-  CCM_OCI_ASSIGN_OR_RETURN(p.display_name, json::String(obj, "displayName", path));
-  CCM_OCI_ASSIGN_OR_RETURN(p.lifetime, json::String(obj, "lifetime", path));
-  CCM_OCI_ASSIGN_OR_RETURN(p.lifecycle_state, json::String(obj, "lifecycleState", path, true));
-  CCM_OCI_ASSIGN_OR_RETURN(p.scope, json::String(obj, "scope", path));
-  CCM_OCI_ASSIGN_OR_RETURN(p.private_ip_id, json::String(obj, "privateIpId", path));
-  CCM_OCI_ASSIGN_OR_RETURN(p.public_ip_pool_id, json::String(obj, "publicIpPoolId", path));
-  CCM_OCI_ASSIGN_OR_RETURN(p.freeform_tags, ParseTags(obj, path));
+  ASSIGN_OR_RETURN(p.id, json::String(obj, "id", path, true));
+  ASSIGN_OR_RETURN(p.ip_address, json::String(obj, "ipAddress", path));
+  ASSIGN_OR_RETURN(p.compartment_id, json::String(obj, "compartmentId", path));
+  ASSIGN_OR_RETURN(p.display_name, json::String(obj, "displayName", path));
+  ASSIGN_OR_RETURN(p.lifetime, json::String(obj, "lifetime", path));
+  ASSIGN_OR_RETURN(p.lifecycle_state, json::String(obj, "lifecycleState", path, true));
+  ASSIGN_OR_RETURN(p.scope, json::String(obj, "scope", path));
+  ASSIGN_OR_RETURN(p.private_ip_id, json::String(obj, "privateIpId", path));
+  ASSIGN_OR_RETURN(p.public_ip_pool_id, json::String(obj, "publicIpPoolId", path));
+  ASSIGN_OR_RETURN(p.freeform_tags, ParseTags(obj, path));
   return p;
 }
 
@@ -51,11 +51,11 @@ Result<PrivateIp> ParsePrivateIpObject(const json::Value& obj, std::string_view 
     return Fail(ErrorKind::kMalformedResponse,
                 "private IP " + std::string(path) + " must be an object");
   PrivateIp p;
-  CCM_OCI_ASSIGN_OR_RETURN(p.id, json::String(obj, "id", path, true));
-  CCM_OCI_ASSIGN_OR_RETURN(p.ip_address, json::String(obj, "ipAddress", path));
-  CCM_OCI_ASSIGN_OR_RETURN(p.subnet_id, json::String(obj, "subnetId", path));
-  CCM_OCI_ASSIGN_OR_RETURN(p.vnic_id, json::String(obj, "vnicId", path));
-  CCM_OCI_ASSIGN_OR_RETURN(p.is_primary, json::Bool(obj, "isPrimary", path));
+  ASSIGN_OR_RETURN(p.id, json::String(obj, "id", path, true));
+  ASSIGN_OR_RETURN(p.ip_address, json::String(obj, "ipAddress", path));
+  ASSIGN_OR_RETURN(p.subnet_id, json::String(obj, "subnetId", path));
+  ASSIGN_OR_RETURN(p.vnic_id, json::String(obj, "vnicId", path));
+  ASSIGN_OR_RETURN(p.is_primary, json::Bool(obj, "isPrimary", path));
   return p;
 }
 
@@ -91,51 +91,51 @@ std::string WriteGetPublicIpByIpAddressDetails(std::string_view ip_address) {
 }
 
 Result<PublicIp> ParsePublicIp(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "PublicIp response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "PublicIp response"));
   return ParsePublicIpObject(doc, "");
 }
 
 Result<std::vector<PublicIp>> ParsePublicIpList(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListPublicIps response", true));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListPublicIps response", true));
   std::vector<PublicIp> out;
   for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
-    CCM_OCI_ASSIGN_OR_RETURN(PublicIp p, ParsePublicIpObject(doc[i], IndexPath("", i)));
+    ASSIGN_OR_RETURN(PublicIp p, ParsePublicIpObject(doc[i], IndexPath("", i)));
     out.push_back(std::move(p));
   }
   return out;
 }
 
 Result<PrivateIp> ParsePrivateIp(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "PrivateIp response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "PrivateIp response"));
   return ParsePrivateIpObject(doc, "");
 }
 
 Result<std::vector<PrivateIp>> ParsePrivateIpList(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListPrivateIps response", true));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "ListPrivateIps response", true));
   std::vector<PrivateIp> out;
   for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
-    CCM_OCI_ASSIGN_OR_RETURN(PrivateIp p, ParsePrivateIpObject(doc[i], IndexPath("", i)));
+    ASSIGN_OR_RETURN(PrivateIp p, ParsePrivateIpObject(doc[i], IndexPath("", i)));
     out.push_back(std::move(p));
   }
   return out;
 }
 
 Result<Subnet> ParseSubnet(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "Subnet response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "Subnet response"));
   Subnet s;
-  CCM_OCI_ASSIGN_OR_RETURN(s.id, json::String(doc, "id", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(s.cidr_block, json::String(doc, "cidrBlock", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(s.prohibit_public_ip_on_vnic,
+  ASSIGN_OR_RETURN(s.id, json::String(doc, "id", "", true));
+  ASSIGN_OR_RETURN(s.cidr_block, json::String(doc, "cidrBlock", ""));
+  ASSIGN_OR_RETURN(s.prohibit_public_ip_on_vnic,
                            json::Bool(doc, "prohibitPublicIpOnVnic", ""));
   return s;
 }
 
 Result<PublicIpPool> ParsePublicIpPool(std::string_view body) {
-  CCM_OCI_ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "PublicIpPool response"));
+  ASSIGN_OR_RETURN(json::Document doc, ParseBody(body, "PublicIpPool response"));
   PublicIpPool p;
-  CCM_OCI_ASSIGN_OR_RETURN(p.id, json::String(doc, "id", "", true));
-  CCM_OCI_ASSIGN_OR_RETURN(p.compartment_id, json::String(doc, "compartmentId", ""));
-  CCM_OCI_ASSIGN_OR_RETURN(p.cidr_blocks, StringArray(doc, "cidrBlocks", ""));
+  ASSIGN_OR_RETURN(p.id, json::String(doc, "id", "", true));
+  ASSIGN_OR_RETURN(p.compartment_id, json::String(doc, "compartmentId", ""));
+  ASSIGN_OR_RETURN(p.cidr_blocks, StringArray(doc, "cidrBlocks", ""));
   return p;
 }
 

@@ -1,5 +1,6 @@
 #include "pkg/oci/models/published_models.h"
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/models/json_writer.h"
 
 namespace ccm::oci {
@@ -60,10 +61,9 @@ std::string SerializeAs(const json::Value& value, const PublishedModel& model) {
 
 Result<std::string> PublishedObject(const json::Value& obj, std::string_view field, std::string_view path,
                                     const PublishedModel& model, bool required) {
-  auto v = json::Object(obj, field, path, required);
-  if (!v) return Fail(v.error());
-  if (*v == nullptr) return std::string();
-  return SerializeAs(**v, model);
+  ASSIGN_OR_RETURN(auto v, json::Object(obj, field, path, required));
+  if (v == nullptr) return std::string();
+  return SerializeAs(*v, model);
 }
 
 }  // namespace ccm::oci

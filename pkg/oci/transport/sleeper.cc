@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <mutex>
+
+#include "pkg/base/mutex.h"
 
 namespace ccm::oci {
 
@@ -13,14 +14,14 @@ bool Sleeper::SleepFor(Clock::Duration d, const std::atomic<bool>* cancel) {
 bool ClockSleeper::SleepUntil(Clock::TimePoint deadline, const std::atomic<bool>* cancel) {
   // Nobody notifies this cv: waking in short slices is what lets a cancel flag stop the wait.
   constexpr auto kSlice = std::chrono::milliseconds(50);
-  std::mutex m;
+  Mutex m;
   std::condition_variable cv;
-  std::unique_lock lock(m);
+  MutexLock lock(m);
   while (true) {
     if (cancel != nullptr && cancel->load()) return false;
     auto now = clock_.Now();
     if (now >= deadline) return true;
-    clock_.WaitUntil(cv, lock, std::min(deadline, now + kSlice));
+    clock_.WaitUntil(cv, lock.native(), std::min(deadline, now + kSlice));
   }
 }
 

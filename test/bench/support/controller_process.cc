@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "pkg/base/curl_transport.h"
+#include "pkg/base/status_macros.h"
 #include "test/envtest/control_plane.h"
 
 namespace ccm::bench {
@@ -39,9 +40,8 @@ Status ControllerProcess::Start() {
   log_path_ = options_.dir + "/controller-" + std::to_string(++runs_) + ".log";
   std::vector<std::string> argv = {options_.binary};
   argv.insert(argv.end(), options_.args.begin(), options_.args.end());
-  auto pid = envtest::SpawnChild(argv, log_path_);
-  if (!pid) return Fail(pid.error());
-  pid_ = *pid;
+  ASSIGN_OR_RETURN(auto pid, envtest::SpawnChild(argv, log_path_));
+  pid_ = pid;
   stop_sampler_ = false;
   ResetPeak();
   sampler_ = std::thread([this] {
@@ -125,11 +125,11 @@ void ControllerProcess::ResetPeak() {
 Result<std::map<std::string, double>> ControllerProcess::ScrapeCounter(const std::string& family,
                                                                       const std::string& label) {
   CurlTransport transport({.tls = {.ca_pem = options_.serving_ca_pem}});
-  auto r = transport.Send({.url = "https://127.0.0.1:" + std::to_string(options_.metrics_port) + "/metrics"});
-  if (!r) return Fail(r.error());
-  if (r->status != 200) return Fail(ErrorKind::kInternal, "/metrics answered " + std::to_string(r->status));
+  ASSIGN_OR_RETURN(auto r,
+                   transport.Send({.url = "https://127.0.0.1:" + std::to_string(options_.metrics_port) + "/metrics"}));
+  if (r.status != 200) return Fail(ErrorKind::kInternal, "/metrics answered " + std::to_string(r.status));
   std::map<std::string, double> out;
-  std::istringstream lines(r->body);
+  std::istringstream lines(r.body);
   std::string line;
   while (std::getline(lines, line)) {
     if (!line.starts_with(family) || line.size() <= family.size()) continue;

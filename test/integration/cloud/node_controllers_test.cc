@@ -51,18 +51,18 @@ class NodeControllersIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto& plane = envtest::SharedControlPlane();
-    auto config = kube::LoadKubeconfig({.path = plane.kubeconfig_path()});
+    auto config = kube::LoadKubeconfig({.path = plane.kubeconfig_path()}, Clock::Real());
     ASSERT_TRUE(config) << config.error().ToString();
-    kube_ = kube::HttpRestClient::Create(*config);
+    kube_ = kube::HttpRestClient::Create(*config, Clock::Real());
     // The controllers run as their ServiceAccount under the shipped RBAC; kube_ (admin) is
     // the test's own hands.
     auto identity = envtest::InstallControllerIdentity(plane);
     ASSERT_TRUE(identity) << identity.error().ToString();
     controller_user_ = identity->user;
     forbidden_before_ = plane.ForbiddenRequests(controller_user_).size();
-    auto controller_config = kube::LoadKubeconfig({.path = identity->kubeconfig_path});
+    auto controller_config = kube::LoadKubeconfig({.path = identity->kubeconfig_path}, Clock::Real());
     ASSERT_TRUE(controller_config) << controller_config.error().ToString();
-    controller_kube_ = kube::HttpRestClient::Create(*controller_config);
+    controller_kube_ = kube::HttpRestClient::Create(*controller_config, Clock::Real());
 
     ASSERT_TRUE(sim_.Start());
     auto key = oci::RsaPrivateKey::Generate(2048);
@@ -101,7 +101,7 @@ class NodeControllersIntegrationTest : public ::testing::Test {
         instances::InstancesOptions{.compartment_id = kCompartment, .region = "us-phoenix-1",
                                     .metadata_ttl = 1s, .state_ttl = 100ms});
     informer_ = std::make_unique<kube::Informer<kube::Node>>(
-        *controller_kube_, kube::ReflectorOptions{.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode);
+        *controller_kube_, kube::ReflectorOptions{.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode, Clock::Real());
     cloud_node_ = std::make_unique<nodecontroller::CloudNodeController>(
         *controller_kube_, *informer_, *instances_, Clock::Real(),
         nodecontroller::CloudNodeControllerOptions{.node_status_update_frequency = 1s});

@@ -85,7 +85,7 @@ class RegistrarE2E : public ::testing::Test {
     rc.token_source = std::make_shared<kube::StaticTokenSource>(identity_.token);
     rc.qps = 200;
     rc.burst = 400;
-    client_ = kube::HttpRestClient::Create(rc);
+    client_ = kube::HttpRestClient::Create(rc, Clock::Real());
   }
 
   void TearDown() override {

@@ -125,7 +125,7 @@ class RegistrarFaultFixture : public RegistrarE2E {
   WriteAudit AuditWrites() {
     WriteAudit a;
     auto& store = sim_->service().store();
-    std::lock_guard lock(store.mu);
+    MutexLock lock(store.mu);
     store.SettleLocked();
     for (const auto& [id, wr] : store.work_requests) {
       if (wr.final_state.empty()) continue;

@@ -45,10 +45,10 @@ class InProcessReservedIP {
  public:
   InProcessReservedIP(kube::RestClient& client, cloud::OciApis& apis)
       : reservedips_(client, {.name = "reservedips", .path = cloud::reservedip::kReservedIPsPath},
-                     cloud::reservedip::ProjectReservedIP),
-        pods_(client, {.name = "pods", .path = "/api/v1/pods"}, cloud::reservedip::ProjectPod),
-        nodes_(client, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode),
-        events_(client, {.instance = "itest"}),
+                     cloud::reservedip::ProjectReservedIP, Clock::Real()),
+        pods_(client, {.name = "pods", .path = "/api/v1/pods"}, cloud::reservedip::ProjectPod, Clock::Real()),
+        nodes_(client, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode, Clock::Real()),
+        events_(client, {.instance = "itest"}, Clock::Real()),
         controller_(client, {reservedips_, pods_, nodes_}, apis.virtual_network(), apis.compute(),
                     events_, Clock::Real(),
                     {.workers = 2,
@@ -160,7 +160,7 @@ class ReservedIPTest : public ::testing::Test {
     rc.host = plane_->url();
     rc.tls.ca_pem = plane_->ca_pem();
     rc.token_source = std::make_shared<kube::StaticTokenSource>(identity_.token);
-    client_ = kube::HttpRestClient::Create(rc);
+    client_ = kube::HttpRestClient::Create(rc, Clock::Real());
   }
 
   void TearDown() override {

@@ -16,7 +16,7 @@ std::unique_ptr<RestClient> NewClient() {
   config.host = plane.url();
   config.tls.ca_pem = plane.ca_pem();
   config.token_source = std::make_shared<StaticTokenSource>(plane.admin_token());
-  return HttpRestClient::Create(std::move(config));
+  return HttpRestClient::Create(std::move(config), Clock::Real());
 }
 
 // The Events about `name` in `ns`, decoded.
@@ -34,7 +34,7 @@ TEST(EventsIntegrationTest, EventIsCreatedOnceThenAggregated) {
   auto client = NewClient();
   EventRecorderOptions options;
   options.instance = "ccm-integration";
-  AsyncEventRecorder recorder(*client, options);
+  AsyncEventRecorder recorder(*client, options, Clock::Real());
   ObjectReference node{.kind = "Node", .name = "events-node", .uid = "0f9e7a6c-1111-4222-8333-944455556666",
                        .api_version = "v1"};
 
@@ -67,7 +67,7 @@ TEST(EventsIntegrationTest, NamespacedObjectEventGoesToItsNamespace) {
   ASSERT_TRUE(ns);
   ASSERT_TRUE(ns->status == 201 || ns->status == 409) << ns->body;
   auto client = NewClient();
-  AsyncEventRecorder recorder(*client, {});
+  AsyncEventRecorder recorder(*client, {}, Clock::Real());
   recorder.Record({.kind = "Service", .namespace_ = "events-web", .name = "frontend", .api_version = "v1"},
                   EventType::kNormal, "BackendsUpdated", "2 backends in bs1");
   ASSERT_TRUE(recorder.Flush());

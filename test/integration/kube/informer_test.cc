@@ -97,7 +97,7 @@ class InformerIntegrationTest : public ::testing::Test {
     ASSERT_NE(plane_, nullptr);
     config_ = AdminConfig(*plane_);
     config_.qps = 0;
-    client_ = HttpRestClient::Create(config_);
+    client_ = HttpRestClient::Create(config_, Clock::Real());
   }
 
   std::set<std::string> ServerNames(const std::string& ns) {
@@ -130,7 +130,7 @@ TEST_F(InformerIntegrationTest, WatchSurvivesApiServerRestartAndCacheMatchesServ
   ASSERT_TRUE(CreateNamespace(*client_, ns));
   std::string base = "/api/v1/namespaces/" + ns + "/configmaps";
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(client_->Create(base, ConfigMap(ns, "before-" + std::to_string(i), "1")));
-  Informer<Cm> informer(*client_, CmOptions(ns), ProjectCm);
+  Informer<Cm> informer(*client_, CmOptions(ns), ProjectCm, Clock::Real());
   std::atomic<int> deletes{0};
   informer.AddHandlers({.on_delete = [&](const Cm&) { ++deletes; }});
   informer.Start();
@@ -158,7 +158,7 @@ TEST_F(InformerIntegrationTest, GoneAfterCompactionRelistsAndDeletesWhatVanished
   std::string base = "/api/v1/namespaces/" + ns + "/configmaps";
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(client_->Create(base, ConfigMap(ns, "cm-" + std::to_string(i), "1")));
   PausableClient pausable(*client_);
-  Informer<Cm> informer(pausable, CmOptions(ns), ProjectCm);
+  Informer<Cm> informer(pausable, CmOptions(ns), ProjectCm, Clock::Real());
   std::mutex mu;
   std::set<std::string> deleted;
   informer.AddHandlers({.on_delete = [&](const Cm& c) {
@@ -200,8 +200,8 @@ TEST_F(InformerIntegrationTest, RotatedTokenFileIsPickedUp) {
   auto write = [&](const std::string& token) { std::ofstream(token_path, std::ios::trunc) << token << "\n"; };
   write(rotating_tokens_[0]);
   RestConfig cfg = config_;
-  cfg.token_source = std::make_shared<FileTokenSource>(token_path);
-  auto client = HttpRestClient::Create(cfg);
+  cfg.token_source = std::make_shared<FileTokenSource>(token_path, Clock::Real());
+  auto client = HttpRestClient::Create(cfg, Clock::Real());
   ASSERT_TRUE(client->Get("/api/v1/namespaces/default")) << "first token rejected";
   write("not-a-valid-token-at-all");
   auto rejected = client->Get("/api/v1/namespaces/default");

@@ -5,20 +5,20 @@
 #include <string>
 #include <thread>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/client/http_rest_client.h"
 #include "test/envtest/control_plane.h"
 
 namespace ccm::kube::testing {
 
 inline RestConfig AdminConfig(envtest::ControlPlane& plane) {
-  auto cfg = LoadKubeconfig({.path = plane.kubeconfig_path()});
+  auto cfg = LoadKubeconfig({.path = plane.kubeconfig_path()}, Clock::Real());
   return cfg ? *cfg : RestConfig{};
 }
 
 inline Status CreateNamespace(RestClient& client, const std::string& name) {
-  auto r = client.Create("/api/v1/namespaces",
-                         R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + name + R"("}})");
-  if (!r) return Fail(r.error());
+  RETURN_IF_ERROR(client.Create("/api/v1/namespaces",
+                                R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + name + R"("}})"));
   return {};
 }
 

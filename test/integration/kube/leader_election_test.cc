@@ -27,7 +27,7 @@ std::unique_ptr<RestClient> NewClient() {
   config.token_source = std::make_shared<StaticTokenSource>(plane.admin_token());
   config.qps = 200;
   config.burst = 400;
-  return HttpRestClient::Create(std::move(config));
+  return HttpRestClient::Create(std::move(config), Clock::Real());
 }
 
 LeaderElectionConfig ShortConfig(const std::string& lease, const std::string& identity, bool release) {
@@ -48,7 +48,8 @@ struct Candidate {
     auto created = LeaderElector::Create(
         *client, ShortConfig(lease, identity, release),
         {.on_started_leading = [this] { started_at = Steady::now(), ++started; },
-         .on_stopped_leading = [this] { ++stopped; }});
+         .on_stopped_leading = [this] { ++stopped; }},
+        Clock::Real());
     EXPECT_TRUE(created) << created.error().ToString();
     elector = std::move(*created);
     runner = std::thread([this] { elector->Run(); });

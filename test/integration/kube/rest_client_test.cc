@@ -25,7 +25,7 @@ class RestClientIntegrationTest : public ::testing::Test {
     ASSERT_FALSE(config_.host.empty()) << "kubeconfig of the control plane did not load";
     config_.qps = 0;  // tests measure the server, not the limiter
     transport_ = std::make_unique<CurlTransport>(CurlTransportOptions{.tls = config_.tls});
-    client_ = std::make_unique<HttpRestClient>(config_, *transport_);
+    client_ = std::make_unique<HttpRestClient>(config_, *transport_, Clock::Real());
   }
 
   std::string Namespace(const std::string& base) {

@@ -13,6 +13,7 @@
 #include "pkg/base/base64.h"
 #include "pkg/base/curl_transport.h"
 #include "pkg/base/json.h"
+#include "pkg/base/status_macros.h"
 #include "test/ocisim/crypto_util.h"
 #include "test/ocisim/sim_process.h"
 #include "test/ocisim/simulator.h"
@@ -77,12 +78,11 @@ class Client {
     }
     if (!opt.retry_token.empty()) req.headers.emplace_back("opc-retry-token", opt.retry_token);
     for (const auto& h : opt.extra) req.headers.push_back(h);
-    auto sig = RsaSha256Sign(key.priv.get(), signing);
-    if (!sig) return Fail(sig.error());
+    ASSIGN_OR_RETURN(auto sig, RsaSha256Sign(key.priv.get(), signing));
     req.headers.emplace_back("authorization", "Signature version=\"1\",headers=\"" + headers +
                                                   "\",keyId=\"" + key.id +
                                                   "\",algorithm=\"rsa-sha256\",signature=\"" +
-                                                  Base64Encode(*sig) + "\"");
+                                                  Base64Encode(sig) + "\"");
     return transport_->Send(req);
   }
 

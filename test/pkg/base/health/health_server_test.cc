@@ -31,7 +31,7 @@ class HealthServerTest : public ::testing::Test {
   void SetUp() override {
     registry_.AddCounter("ccm_test_syncs_total", "Syncs.", {"result"}).WithLabels({"success"}).Inc(3);
     server_ = std::make_unique<HealthServer>(
-        HealthServerOptions{.bind_address = "127.0.0.1", .port = 0, .metrics = &registry_});
+        HealthServerOptions{.bind_address = "127.0.0.1", .port = 0, .metrics = &registry_}, Clock::Real());
     auto st = server_->Start();
     ASSERT_TRUE(st) << st.error().ToString();
     ASSERT_GT(server_->port(), 0);
@@ -119,14 +119,14 @@ TEST_F(HealthServerTest, CertificateCoversLocalhostAndUntrustingClientsAreRefuse
   auto untrusted = Get("", base_ + "/healthz");
   EXPECT_FALSE(untrusted);
   // A different self-signed certificate is not accepted either.
-  HealthServer other({.bind_address = "127.0.0.1", .port = 0});
+  HealthServer other({.bind_address = "127.0.0.1", .port = 0}, Clock::Real());
   ASSERT_TRUE(other.Start());
   EXPECT_NE(other.certificate_pem(), server_->certificate_pem());
   EXPECT_FALSE(Get(other.certificate_pem(), base_ + "/healthz"));
 }
 
 TEST_F(HealthServerTest, SecondServerOnTheSamePortFailsClearly) {
-  HealthServer clash({.bind_address = "127.0.0.1", .port = server_->port()});
+  HealthServer clash({.bind_address = "127.0.0.1", .port = server_->port()}, Clock::Real());
   auto st = clash.Start();
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().message.find("cannot listen on 127.0.0.1:" + std::to_string(server_->port())),
@@ -140,7 +140,7 @@ TEST_F(HealthServerTest, SecondServerOnTheSamePortFailsClearly) {
 TEST(HealthServerLifecycleTest, StopJoinsEveryThreadAndClosesThePort) {
   int before = ThreadCount();
   for (int round = 0; round < 3; ++round) {
-    HealthServer server({.bind_address = "127.0.0.1", .port = 0, .worker_threads = 3});
+    HealthServer server({.bind_address = "127.0.0.1", .port = 0, .worker_threads = 3}, Clock::Real());
     ASSERT_TRUE(server.Start());
     std::string url = "https://127.0.0.1:" + std::to_string(server.port()) + "/healthz";
     auto r = Get(server.certificate_pem(), url);
@@ -155,7 +155,7 @@ TEST(HealthServerLifecycleTest, StopJoinsEveryThreadAndClosesThePort) {
   }
   // Destruction without Stop also joins.
   {
-    HealthServer server({.bind_address = "127.0.0.1", .port = 0});
+    HealthServer server({.bind_address = "127.0.0.1", .port = 0}, Clock::Real());
     ASSERT_TRUE(server.Start());
   }
   EXPECT_EQ(ThreadCount(), before);
@@ -173,7 +173,7 @@ TEST(HealthServerTlsFilesTest, ServesTheGivenCertificatePair) {
   std::ofstream(dir + "/tls.key") << leaf->key_pem;
 
   HealthServer server({.bind_address = "127.0.0.1", .port = 0, .tls_cert_file = dir + "/tls.crt",
-                       .tls_private_key_file = dir + "/tls.key"});
+                       .tls_private_key_file = dir + "/tls.key"}, Clock::Real());
   auto st = server.Start();
   ASSERT_TRUE(st) << st.error().ToString();
   EXPECT_EQ(server.certificate_pem(), leaf->cert_pem);
@@ -183,7 +183,7 @@ TEST(HealthServerTlsFilesTest, ServesTheGivenCertificatePair) {
   EXPECT_EQ(r->body, "ok");
   server.Stop();
 
-  HealthServer half({.port = 0, .tls_cert_file = dir + "/tls.crt"});
+  HealthServer half({.port = 0, .tls_cert_file = dir + "/tls.crt"}, Clock::Real());
   auto bad = half.Start();
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("must be set together"), std::string::npos);

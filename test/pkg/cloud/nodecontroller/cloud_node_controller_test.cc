@@ -58,7 +58,8 @@ class CloudNodeControllerTest : public ::testing::Test {
   FakeRestClient kube_{clock_};
   FakeComputeApi compute_;
   instances::Instances instances_{compute_, clock_, {.compartment_id = kCompartment, .region = ""}};
-  kube::Informer<kube::Node> informer_{kube_, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode};
+  kube::Informer<kube::Node> informer_{kube_, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode,
+                                       Clock::Real()};
   CollectingRecorder events_;
   std::unique_ptr<CloudNodeController> controller_;
 };

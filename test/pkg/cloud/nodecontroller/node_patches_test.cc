@@ -42,7 +42,7 @@ TEST(NodePatchesTest, TaintPatchesAddOnceAndRemoveOnlyTheirKey) {
 }
 
 TEST(NodePatchesTest, GivesUpAfterMaxAttemptsOfConflicts) {
-  ccm::testing::FakeRestClient kube;
+  ccm::testing::FakeRestClient kube{ccm::Clock::Real()};
   ASSERT_TRUE(kube.Seed("/api/v1/nodes/n", NodeJson("n", "", "False", {kShutdownTaint})));
   kube.SetReactor([&](const ccm::testing::FakeRequest& r) -> std::optional<Error> {
     if (r.method == "PATCH") return MakeError(ErrorKind::kConflict, "the object has been modified");
@@ -65,7 +65,7 @@ TEST(NodePatchesTest, GivesUpAfterMaxAttemptsOfConflicts) {
 }
 
 TEST(NodePatchesTest, PatchCarriesTheReadResourceVersion) {
-  ccm::testing::FakeRestClient kube;
+  ccm::testing::FakeRestClient kube{ccm::Clock::Real()};
   ASSERT_TRUE(kube.Seed("/api/v1/nodes/n", NodeJson("n", "", "False", {kShutdownTaint})));
   auto rv = StringAt(Parse(*kube.Object("/api/v1/nodes/n")), {"metadata", "resourceVersion"});
   ASSERT_FALSE(rv.empty());

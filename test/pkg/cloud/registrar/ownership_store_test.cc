@@ -23,7 +23,7 @@ Ownership Record(int nodes, int port, const std::string& source = "LBRegistrar/w
 }
 
 TEST(ConfigMapOwnershipStoreTest, OneConfigMapPerBackendSetSoLargeLoadBalancersFit) {
-  testing::FakeRestClient api;
+  testing::FakeRestClient api{Clock::Real()};
   ConfigMapOwnershipStore store(api, kNs);
   // 50 sets x 500 instance-OCID backends: ~2.3 MB in all, far over the 1 MiB object limit
   // had it been one ConfigMap per load balancer.
@@ -39,7 +39,7 @@ TEST(ConfigMapOwnershipStoreTest, OneConfigMapPerBackendSetSoLargeLoadBalancersF
 }
 
 TEST(ConfigMapOwnershipStoreTest, ANewInstanceReadsEveryRecordBack) {
-  testing::FakeRestClient api;
+  testing::FakeRestClient api{Clock::Real()};
   {
     ConfigMapOwnershipStore store(api, kNs);
     ASSERT_TRUE(store.Save(kLb, "http", Record(3, 30080)));
@@ -62,7 +62,7 @@ TEST(ConfigMapOwnershipStoreTest, ANewInstanceReadsEveryRecordBack) {
 }
 
 TEST(ConfigMapOwnershipStoreTest, AnUnchangedRecordIsNotWrittenAndAnEmptyOneIsDeleted) {
-  testing::FakeRestClient api;
+  testing::FakeRestClient api{Clock::Real()};
   ConfigMapOwnershipStore store(api, kNs);
   ASSERT_TRUE(store.Save(kLb, "http", Record(3, 30080)));
   api.ClearRequests();
@@ -76,7 +76,7 @@ TEST(ConfigMapOwnershipStoreTest, AnUnchangedRecordIsNotWrittenAndAnEmptyOneIsDe
 }
 
 TEST(ConfigMapOwnershipStoreTest, AConcurrentWriterIsRetriedOnItsVersion) {
-  testing::FakeRestClient api;
+  testing::FakeRestClient api{Clock::Real()};
   ConfigMapOwnershipStore store(api, kNs);
   ASSERT_TRUE(store.Save(kLb, "http", Record(1, 30080)));
   // Someone else (a previous leader) rewrote the record behind our cache.
@@ -90,7 +90,7 @@ TEST(ConfigMapOwnershipStoreTest, AConcurrentWriterIsRetriedOnItsVersion) {
 }
 
 TEST(ConfigMapOwnershipStoreTest, ADamagedRecordStopsTheControllerInsteadOfDisowningBackends) {
-  testing::FakeRestClient api;
+  testing::FakeRestClient api{Clock::Real()};
   std::string name = ConfigMapOwnershipStore::ConfigMapName(kLb, "http");
   ASSERT_TRUE(api.Seed(kCollection + "/" + name,
                        R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":")" + name + R"(","namespace":"kube-system",)"
@@ -105,7 +105,7 @@ TEST(ConfigMapOwnershipStoreTest, ADamagedRecordStopsTheControllerInsteadOfDisow
 }
 
 TEST(ConfigMapOwnershipStoreTest, ListFailureIsRetriedOnTheNextCall) {
-  testing::FakeRestClient api;
+  testing::FakeRestClient api{Clock::Real()};
   bool fail = true;
   api.SetReactor([&](const testing::FakeRequest& r) -> std::optional<Error> {
     if (fail && r.method == "LIST") return MakeError(ErrorKind::kUnavailable, "apiserver down");

@@ -187,12 +187,12 @@ class RegistrarControllerTest : public ::testing::Test {
 
   testing::SimulatedClock clock;
   testing::FakeRestClient kube{clock};
-  kube::Informer<kube::Node> nodes{kube, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode};
-  kube::Informer<kube::Service> services{kube, {.name = "services", .path = "/api/v1/services"}, kube::ProjectService};
+  kube::Informer<kube::Node> nodes{kube, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode, Clock::Real()};
+  kube::Informer<kube::Service> services{kube, {.name = "services", .path = "/api/v1/services"}, kube::ProjectService, Clock::Real()};
   kube::Informer<kube::EndpointSlice> slices{
-      kube, {.name = "slices", .path = "/apis/discovery.k8s.io/v1/endpointslices"}, kube::ProjectEndpointSlice};
+      kube, {.name = "slices", .path = "/apis/discovery.k8s.io/v1/endpointslices"}, kube::ProjectEndpointSlice, Clock::Real()};
   kube::Informer<LBRegistrarObject> registrars{
-      kube, {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars"}, ProjectLBRegistrar};
+      kube, {.name = "lbregistrars", .path = "/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars"}, ProjectLBRegistrar, Clock::Real()};
   testing::FakeBackendSetApi api;
   FakeResolver resolver{api};
   InMemoryOwnershipStore store;

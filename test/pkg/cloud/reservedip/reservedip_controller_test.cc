@@ -84,10 +84,10 @@ class ReservedIPControllerTest : public ::testing::Test {
   testing::FakeComputeApi compute;
   testing::CollectingRecorder events;
   kube::Informer<ReservedIPObject> reservedips{
-      kube, {.name = "reservedips", .path = kReservedIPsPath}, ProjectReservedIP};
-  kube::Informer<PodRef> pods{kube, {.name = "pods", .path = "/api/v1/pods"}, ProjectPod};
+      kube, {.name = "reservedips", .path = kReservedIPsPath}, ProjectReservedIP, Clock::Real()};
+  kube::Informer<PodRef> pods{kube, {.name = "pods", .path = "/api/v1/pods"}, ProjectPod, Clock::Real()};
   kube::Informer<kube::Node> nodes{
-      kube, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode};
+      kube, {.name = "nodes", .path = "/api/v1/nodes"}, kube::ProjectNode, Clock::Real()};
   std::unique_ptr<ReservedIPController> controller;
 };
 

@@ -26,7 +26,7 @@ RestConfig Config(double qps = 0) {
 TEST(HttpRestClientTest, GetSendsTokenAndAcceptAndReturnsBody) {
   FakeHttpTransport t;
   t.Push({.status = 200, .body = R"({"metadata":{"name":"n1"}})"});
-  HttpRestClient client(Config(), t);
+  HttpRestClient client(Config(), t, Clock::Real());
   auto body = client.Get("/api/v1/nodes/n1");
   ASSERT_TRUE(body) << body.error().ToString();
   EXPECT_EQ(*body, R"({"metadata":{"name":"n1"}})");
@@ -41,7 +41,7 @@ TEST(HttpRestClientTest, GetSendsTokenAndAcceptAndReturnsBody) {
 TEST(HttpRestClientTest, ErrorsAreTypedAndNameTheRequest) {
   FakeHttpTransport t;
   t.Push({.status = 404, .body = R"({"kind":"Status","reason":"NotFound","message":"nodes \"x\" not found","code":404})"});
-  HttpRestClient client(Config(), t);
+  HttpRestClient client(Config(), t, Clock::Real());
   auto body = client.Get("/api/v1/nodes/x");
   ASSERT_FALSE(body);
   EXPECT_EQ(body.error().kind, ErrorKind::kNotFound);
@@ -54,7 +54,7 @@ TEST(HttpRestClientTest, ListFollowsContinueAndReturnsLastResourceVersion) {
   t.Push({.body = R"({"metadata":{"resourceVersion":"10","continue":"c1"},"items":[{"n":1},{"n":2}]})"});
   t.Push({.body = R"({"metadata":{"resourceVersion":"10","continue":"c 2"},"items":[{"n":3}]})"});
   t.Push({.body = R"({"metadata":{"resourceVersion":"11"},"items":[]})"});
-  HttpRestClient client(Config(), t);
+  HttpRestClient client(Config(), t, Clock::Real());
   int items = 0, pages = 0;
   auto rv = client.List("/api/v1/nodes", {.label_selector = "a=b,c!=d", .limit = 2},
                         [&](const json::Document& page) -> Status {
@@ -76,7 +76,7 @@ TEST(HttpRestClientTest, ListFollowsContinueAndReturnsLastResourceVersion) {
 TEST(HttpRestClientTest, ListStopsOnPageCallbackError) {
   FakeHttpTransport t;
   t.Push({.body = R"({"metadata":{"resourceVersion":"10","continue":"c1"},"items":[]})"});
-  HttpRestClient client(Config(), t);
+  HttpRestClient client(Config(), t, Clock::Real());
   auto rv = client.List("/api/v1/nodes", {}, [](const json::Document&) -> Status {
     return Fail(ErrorKind::kInternal, "stop here");
   });
@@ -88,7 +88,7 @@ TEST(HttpRestClientTest, ListStopsOnPageCallbackError) {
 TEST(HttpRestClientTest, WritesUseTheRightMethodsPathsAndContentTypes) {
   FakeHttpTransport t;
   for (int i = 0; i < 6; ++i) t.Push({.status = i == 0 ? 201 : 200, .body = "{}"});
-  HttpRestClient client(Config(), t);
+  HttpRestClient client(Config(), t, Clock::Real());
   ASSERT_TRUE(client.Create("/api/v1/namespaces/d/services", "{\"a\":1}"));
   ASSERT_TRUE(client.Update("/api/v1/namespaces/d/services/s", "{}"));
   ASSERT_TRUE(client.UpdateStatus("/apis/nodes.peppy-ratio.dev/v1alpha1/lbregistrars/r", "{}"));
@@ -111,7 +111,7 @@ TEST(HttpRestClientTest, DeleteSendsPreconditions) {
   FakeHttpTransport t;
   t.Push({.status = 200, .body = "{}"});
   t.Push({.status = 409, .body = R"({"kind":"Status","reason":"Conflict","code":409,"message":"precondition failed"})"});
-  HttpRestClient client(Config(), t);
+  HttpRestClient client(Config(), t, Clock::Real());
   ASSERT_TRUE(client.Delete("/api/v1/nodes/n"));
   auto st = client.Delete("/api/v1/nodes/n", {.uid = "u-1", .resource_version = "42"});
   ASSERT_FALSE(st);
@@ -130,7 +130,7 @@ TEST(HttpRestClientTest, WatchBuildsQueryAndDecodesChunkedEvents) {
   t.Push({.status = 200,
           .chunks = {"{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"a\",\"resourceV",
                      "ersion\":\"5\"}}}\n{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{\"resourceVersion\":\"9\"}}}\n"}});
-  HttpRestClient client(Config(), t);
+  HttpRestClient client(Config(), t, Clock::Real());
   std::vector<std::string> seen;
   auto st = client.Watch("/api/v1/nodes", {.resource_version = "4", .timeout_seconds = 420},
                          [&](const WatchEvent& e) {
@@ -150,7 +150,7 @@ TEST(HttpRestClientTest, WatchBuildsQueryAndDecodesChunkedEvents) {
 TEST(HttpRestClientTest, WatchHttp410IsGone) {
   FakeHttpTransport t;
   t.Push({.status = 410, .body = R"({"kind":"Status","reason":"Expired","code":410,"message":"too old"})"});
-  HttpRestClient client(Config(), t);
+  HttpRestClient client(Config(), t, Clock::Real());
   auto st = client.Watch("/api/v1/nodes", {.resource_version = "1"}, [](const WatchEvent&) { return true; });
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().kind, ErrorKind::kGone);
@@ -160,7 +160,7 @@ TEST(HttpRestClientTest, WatchErrorEvent410IsGone) {
   FakeHttpTransport t;
   t.Push({.status = 200,
           .body = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"reason\":\"Expired\",\"code\":410}}\n"});
-  HttpRestClient client(Config(), t);
+  HttpRestClient client(Config(), t, Clock::Real());
   auto st = client.Watch("/api/v1/nodes", {.resource_version = "1"}, [](const WatchEvent&) { return true; });
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().kind, ErrorKind::kGone);
@@ -275,7 +275,7 @@ TEST(HttpRestClientTest, ObserverSeesEveryRequestWithItsVerbAndCode) {
   RecordingObserver observer;
   RestConfig config = Config();
   config.observer = &observer;
-  HttpRestClient client(config, t);
+  HttpRestClient client(config, t, Clock::Real());
   ASSERT_TRUE(client.Get("/api/v1/nodes/n"));
   ASSERT_TRUE(client.List("/api/v1/nodes", {}, [](const json::Document&) -> Status { return {}; }));
   ASSERT_TRUE(client.Create("/api/v1/namespaces/d/configmaps", "{}"));

@@ -46,7 +46,8 @@ std::string Kubeconfig(const std::string& cluster_extra, const std::string& user
 
 TEST(RestConfigTest, KubeconfigWithInlineCaAndToken) {
   auto cfg = ParseKubeconfig(
-      Kubeconfig("    certificate-authority-data: " + Base64Encode(kCa) + "\n", "    token: abc\n"), "");
+      Kubeconfig("    certificate-authority-data: " + Base64Encode(kCa) + "\n", "    token: abc\n"), "", {},
+      Clock::Real());
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->host, "https://k8s.example:6443");
   EXPECT_EQ(cfg->tls.ca_pem, kCa);
@@ -64,7 +65,7 @@ TEST(RestConfigTest, KubeconfigWithRelativeFilesAndClientCertificate) {
   std::string path = dir.Write(
       "config", Kubeconfig("    certificate-authority: ca.crt\n",
                            "    client-certificate: client.crt\n    client-key: " + dir.path() + "/client.key\n"));
-  auto cfg = LoadKubeconfig({.path = path});
+  auto cfg = LoadKubeconfig({.path = path}, Clock::Real());
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->tls.ca_pem, kCa);
   EXPECT_EQ(cfg->tls.client_cert_pem, kCert);
@@ -75,7 +76,7 @@ TEST(RestConfigTest, KubeconfigWithRelativeFilesAndClientCertificate) {
 TEST(RestConfigTest, KubeconfigInlineClientCertificateData) {
   auto cfg = ParseKubeconfig(Kubeconfig("", "    client-certificate-data: " + Base64Encode(kCert) +
                                                 "\n    client-key-data: " + Base64Encode(kKey) + "\n"),
-                             "");
+                             "", {}, Clock::Real());
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->tls.client_cert_pem, kCert);
   EXPECT_EQ(cfg->tls.client_key_pem, kKey);
@@ -83,10 +84,10 @@ TEST(RestConfigTest, KubeconfigInlineClientCertificateData) {
 }
 
 TEST(RestConfigTest, MasterOverridesServerAndContextCanBeChosen) {
-  auto cfg = ParseKubeconfig(Kubeconfig("", "    token: abc\n"), "", {.master = "https://10.1.1.1:443/"});
+  auto cfg = ParseKubeconfig(Kubeconfig("", "    token: abc\n"), "", {.master = "https://10.1.1.1:443/"}, Clock::Real());
   ASSERT_TRUE(cfg);
   EXPECT_EQ(cfg->host, "https://10.1.1.1:443");
-  auto other = ParseKubeconfig(Kubeconfig("", "    token: abc\n"), "", {.context = "other"});
+  auto other = ParseKubeconfig(Kubeconfig("", "    token: abc\n"), "", {.context = "other"}, Clock::Real());
   ASSERT_TRUE(other);
   EXPECT_EQ(other->host, "https://other.example");
 }
@@ -95,7 +96,7 @@ TEST(RestConfigTest, TokenFileIsReadAndReRead) {
   TempDir dir;
   std::string token_path = dir.Write("token", "first\n");
   ccm::testing::SimulatedClock clock;
-  auto cfg = ParseKubeconfig(Kubeconfig("", "    tokenFile: " + token_path + "\n"), "", {.clock = &clock});
+  auto cfg = ParseKubeconfig(Kubeconfig("", "    tokenFile: " + token_path + "\n"), "", {}, clock);
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->token_source->Token().value(), "first");
   dir.Write("token", "second-token\n");
@@ -134,7 +135,7 @@ TEST(RestConfigTest, BadKubeconfigsNameTheField) {
       {"not yaml", "a: [b\n", "not valid YAML"},
   };
   for (const auto& c : cases) {
-    auto cfg = ParseKubeconfig(c.yaml, "");
+    auto cfg = ParseKubeconfig(c.yaml, "", {}, Clock::Real());
     ASSERT_FALSE(cfg) << c.name;
     EXPECT_EQ(cfg.error().kind, ErrorKind::kInvalidArgument) << c.name;
     EXPECT_NE(cfg.error().message.find(c.must_mention), std::string::npos)
@@ -146,7 +147,7 @@ TEST(RestConfigTest, InClusterReadsOverriddenPaths) {
   TempDir dir;
   auto token = dir.Write("token", "sa-token");
   auto ca = dir.Write("ca.crt", kCa);
-  auto cfg = LoadInClusterConfig({.token_file = token, .ca_file = ca, .host = "fd00::1", .port = "443"});
+  auto cfg = LoadInClusterConfig({.token_file = token, .ca_file = ca, .host = "fd00::1", .port = "443"}, Clock::Real());
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->host, "https://[fd00::1]:443");
   EXPECT_EQ(cfg->tls.ca_pem, kCa);
@@ -160,12 +161,12 @@ TEST(RestConfigTest, InClusterFromEnvironment) {
   auto ca = dir.Write("ca.crt", kCa);
   setenv("KUBERNETES_SERVICE_HOST", "10.96.0.1", 1);
   setenv("KUBERNETES_SERVICE_PORT", "443", 1);
-  auto cfg = BuildRestConfig("", "", {.token_file = token, .ca_file = ca});
+  auto cfg = BuildRestConfig("", "", Clock::Real(), {.token_file = token, .ca_file = ca});
   unsetenv("KUBERNETES_SERVICE_HOST");
   unsetenv("KUBERNETES_SERVICE_PORT");
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->host, "https://10.96.0.1:443");
-  auto outside = LoadInClusterConfig({.token_file = token, .ca_file = ca});
+  auto outside = LoadInClusterConfig({.token_file = token, .ca_file = ca}, Clock::Real());
   ASSERT_FALSE(outside);
   EXPECT_NE(outside.error().message.find("KUBERNETES_SERVICE_HOST"), std::string::npos);
 }
@@ -182,10 +183,10 @@ TEST(RestConfigTest, KubeconfigPathResolution) {
 TEST(RestConfigTest, BuildRestConfigUsesExplicitKubeconfig) {
   TempDir dir;
   auto path = dir.Write("kc", Kubeconfig("", "    token: abc\n"));
-  auto cfg = BuildRestConfig(path, "https://override:6443");
+  auto cfg = BuildRestConfig(path, "https://override:6443", Clock::Real());
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->host, "https://override:6443");
-  auto missing = BuildRestConfig(dir.path() + "/missing", "");
+  auto missing = BuildRestConfig(dir.path() + "/missing", "", Clock::Real());
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("missing"), std::string::npos);
 }

@@ -15,7 +15,7 @@ TEST(SecretsTest, ReturnsDecodedKeyAndNamesMissingKey) {
   t.Push({.body = body});
   t.Push({.body = body});
   t.Push({.status = 404, .body = R"({"kind":"Status","reason":"NotFound","code":404,"message":"not found"})"});
-  HttpRestClient client(RestConfig{.host = "https://h"}, t);
+  HttpRestClient client(RestConfig{.host = "https://h"}, t, Clock::Real());
   auto v = GetSecretKey(client, "ns", "oci", "privateKey");
   ASSERT_TRUE(v) << v.error().ToString();
   EXPECT_EQ(*v, "-----BEGIN KEY-----");

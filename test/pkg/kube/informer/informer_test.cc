@@ -65,8 +65,8 @@ bool Eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::second
   return pred();
 }
 
-ReflectorOptions Options(const Clock& clock) {
-  return ReflectorOptions{.name = "nodes", .path = "/api/v1/nodes", .page_size = 2, .clock = &clock, .seed = 42};
+ReflectorOptions Options() {
+  return ReflectorOptions{.name = "nodes", .path = "/api/v1/nodes", .page_size = 2, .seed = 42};
 }
 
 TEST(InformerTest, ListsPagesThenWatchesFromListResourceVersionWithBookmarks) {
@@ -76,7 +76,7 @@ TEST(InformerTest, ListsPagesThenWatchesFromListResourceVersionWithBookmarks) {
                                            Page("10", {NodeJson("c", "7")})});
   client.PushWatch(Events({Event("ADDED", NodeJson("d", "11")),
                            Event("BOOKMARK", R"({"metadata":{"resourceVersion":"15"}})")}));
-  Informer<Node> informer(client, Options(clock), ProjectNode);
+  Informer<Node> informer(client, Options(), ProjectNode, clock);
   Recorder rec;
   informer.AddHandlers(rec.Handlers());
   EXPECT_FALSE(informer.HasSynced());
@@ -102,7 +102,7 @@ TEST(InformerTest, UnchangedProjectionIsNotDeliveredAsUpdate) {
   client.PushList(std::vector<std::string>{Page("10", {NodeJson("a", "5")})});
   client.PushWatch(Events({Event("MODIFIED", NodeJson("a", "11", "True", "2024-01-01T00:00:40Z")),
                            Event("MODIFIED", NodeJson("a", "12", "False", "2024-01-01T00:00:50Z"))}));
-  Informer<Node> informer(client, Options(clock), ProjectNode);
+  Informer<Node> informer(client, Options(), ProjectNode, clock);
   Recorder rec;
   informer.AddHandlers(rec.Handlers());
   informer.Start();
@@ -120,7 +120,7 @@ TEST(InformerTest, GoneRelistsAndDeliversDeletesAndUpdatesForWhatChanged) {
   client.PushWatch(Events({Event("DELETED", NodeJson("c", "11"))}, Fail(ErrorKind::kGone, "too old resource version")));
   // While disconnected: b vanished, a changed, d appeared.
   client.PushList(std::vector<std::string>{Page("30", {NodeJson("a", "25", "False"), NodeJson("d", "26")})});
-  Informer<Node> informer(client, Options(clock), ProjectNode);
+  Informer<Node> informer(client, Options(), ProjectNode, clock);
   Recorder rec;
   informer.AddHandlers(rec.Handlers());
   informer.Start();
@@ -141,7 +141,7 @@ TEST(InformerTest, FailuresBackOffExponentiallyWithJitterThroughTheClock) {
   client.PushList(Fail(ErrorKind::kUnavailable, "connection refused"));
   client.PushList(Fail(ErrorKind::kUnavailable, "connection refused"));
   client.PushList(std::vector<std::string>{Page("10", {NodeJson("a", "5")})});
-  Informer<Node> informer(client, Options(clock), ProjectNode);
+  Informer<Node> informer(client, Options(), ProjectNode, clock);
   informer.Start();
   // First failure: waits 0.8-1.2 s.
   ASSERT_TRUE(Eventually([&] { return clock.waiters() > 0; }));
@@ -168,7 +168,7 @@ TEST(InformerTest, TransportFailureOfWatchRewatchesFromLastResourceVersionAfterB
   client.PushList(std::vector<std::string>{Page("10", {NodeJson("a", "5")})});
   client.PushWatch(Events({Event("MODIFIED", NodeJson("a", "12", "False"))},
                           Fail(ErrorKind::kUnavailable, "connection reset")));
-  Informer<Node> informer(client, Options(clock), ProjectNode);
+  Informer<Node> informer(client, Options(), ProjectNode, clock);
   informer.Start();
   ASSERT_TRUE(Eventually([&] { return clock.waiters() > 0; }));
   clock.Advance(std::chrono::seconds(2));
@@ -182,7 +182,7 @@ TEST(InformerTest, StopCancelsABlockedWatchPromptly) {
   ccm::testing::SimulatedClock clock;
   ScriptedRestClient client;
   client.PushList(std::vector<std::string>{Page("10", {})});
-  Informer<Node> informer(client, Options(clock), ProjectNode);
+  Informer<Node> informer(client, Options(), ProjectNode, clock);
   informer.Start();
   ASSERT_TRUE(informer.WaitForSync(std::chrono::hours(1)));
   ASSERT_TRUE(Eventually([&] { return client.blocked_in_watch(); }));
@@ -195,7 +195,7 @@ TEST(InformerTest, StopInterruptsABackoffWait) {
   ccm::testing::SimulatedClock clock;
   ScriptedRestClient client;
   client.PushList(Fail(ErrorKind::kUnavailable, "down"));
-  Informer<Node> informer(client, Options(clock), ProjectNode);
+  Informer<Node> informer(client, Options(), ProjectNode, clock);
   informer.Start();
   ASSERT_TRUE(Eventually([&] { return clock.waiters() > 0; }));
   auto start = std::chrono::steady_clock::now();
@@ -212,7 +212,7 @@ TEST(InformerTest, IndexesFollowUpdatesAndDeletes) {
   size_t p = moved.find("oci://a");
   moved.replace(p, 7, "oci://z");
   client.PushWatch(Events({Event("MODIFIED", moved), Event("DELETED", NodeJson("b", "12"))}));
-  Informer<Node> informer(client, Options(clock), ProjectNode);
+  Informer<Node> informer(client, Options(), ProjectNode, clock);
   informer.store().AddIndex("providerID", [](const Node& n) { return std::vector<std::string>{n.provider_id}; });
   informer.Start();
   ASSERT_TRUE(Eventually([&] { return client.blocked_in_watch(); }));
@@ -233,7 +233,7 @@ TEST(InformerTest, WatchTimeoutsAreRandomizedBetweenMinAndTwiceMin) {
     void EndList(bool) override {}
     void Apply(std::string_view, const json::Value&) override {}
   } sink;
-  Reflector reflector(client, Options(clock), sink);
+  Reflector reflector(client, Options(), sink, clock);
   std::set<int> seen;
   for (int i = 0; i < 200; ++i) {
     int t = reflector.NextWatchTimeoutSeconds();

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/rest_client.h"
 
 namespace ccm::kube::testing {
@@ -68,10 +69,9 @@ class ScriptedRestClient : public RestClient {
     if (!pages) return Fail(pages.error());
     std::string rv;
     for (const auto& p : *pages) {
-      auto doc = json::Parse(p, "page");
-      if (!doc) return Fail(doc.error());
-      rv = (*doc)["metadata"]["resourceVersion"].GetString();
-      if (auto st = on_page(*doc); !st) return Fail(st.error());
+      ASSIGN_OR_RETURN(auto doc, json::Parse(p, "page"));
+      rv = doc["metadata"]["resourceVersion"].GetString();
+      RETURN_IF_ERROR(on_page(doc));
     }
     return rv;
   }
@@ -109,10 +109,9 @@ inline ScriptedRestClient::WatchStep Events(std::vector<std::string> events, Sta
   return [events = std::move(events), result](const WatchOptions&,
                                               const std::function<bool(const WatchEvent&)>& on_event) -> Status {
     for (const auto& e : events) {
-      auto doc = json::Parse(e, "event");
-      if (!doc) return Fail(doc.error());
-      std::string type = (*doc)["type"].GetString();
-      if (!on_event(WatchEvent{type, (*doc)["object"]})) return {};
+      ASSIGN_OR_RETURN(auto doc, json::Parse(e, "event"));
+      std::string type = doc["type"].GetString();
+      if (!on_event(WatchEvent{type, doc["object"]})) return {};
     }
     return result;
   };
