@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/cloud/reservedip/reservedip_reasons.h"
 
 namespace ccm::cloud::reservedip {
@@ -67,9 +68,8 @@ std::map<std::string, std::string> PublicIpWriter::DesiredTags(const ConvergeReq
 }
 
 Result<std::optional<oci::PublicIp>> PublicIpWriter::FindOurs(const std::string& uid) {
-  auto all = network_.ListReservedPublicIps(settings_.compartment_id);
-  if (!all) return Fail(all.error());
-  for (auto& ip : *all) {
+  ASSIGN_OR_RETURN(auto all, network_.ListReservedPublicIps(settings_.compartment_id));
+  for (auto& ip : all) {
     if (CarriesUid(ip, uid) && ip.lifecycle_state != oci::kPublicIpTerminated)
       return std::optional(std::move(ip));
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "pkg/base/status_macros.h"
 #include "pkg/kube/informer/projection_fields.h"
 
 namespace ccm::cloud::reservedip {
@@ -19,16 +20,15 @@ bool ReservedIPObject::operator==(const ReservedIPObject& o) const {
 }
 
 Result<ReservedIPObject> ProjectReservedIP(const json::Value& object) {
-  auto meta = fields::ReadMeta(object, "ReservedIP");
-  if (!meta) return Fail(meta.error());
+  ASSIGN_OR_RETURN(auto meta, fields::ReadMeta(object, "ReservedIP"));
   ReservedIPObject r;
-  r.namespace_ = meta->namespace_name;
-  r.name = meta->name;
-  r.uid = meta->uid;
-  r.generation = meta->generation;
-  r.resource_version = meta->resource_version;
-  r.deletion_timestamp = meta->deletion_timestamp;
-  r.finalizers = fields::Strings(*meta->metadata, "finalizers");
+  r.namespace_ = meta.namespace_name;
+  r.name = meta.name;
+  r.uid = meta.uid;
+  r.generation = meta.generation;
+  r.resource_version = meta.resource_version;
+  r.deletion_timestamp = meta.deletion_timestamp;
+  r.finalizers = fields::Strings(*meta.metadata, "finalizers");
   if (const json::Value* spec = json::Find(object, "spec"); spec != nullptr) {
     r.spec_json = json::Serialize(*spec);
     r.pod_name = fields::Str(fields::Member(*spec, "assignment"), "podName");
@@ -38,13 +38,12 @@ Result<ReservedIPObject> ProjectReservedIP(const json::Value& object) {
 }
 
 Result<PodRef> ProjectPod(const json::Value& object) {
-  auto meta = fields::ReadMeta(object, "Pod");
-  if (!meta) return Fail(meta.error());
+  ASSIGN_OR_RETURN(auto meta, fields::ReadMeta(object, "Pod"));
   PodRef p;
-  p.namespace_ = meta->namespace_name;
-  p.name = meta->name;
-  p.uid = meta->uid;
-  p.deleting = !meta->deletion_timestamp.empty();
+  p.namespace_ = meta.namespace_name;
+  p.name = meta.name;
+  p.uid = meta.uid;
+  p.deleting = !meta.deletion_timestamp.empty();
   const json::Value& spec = fields::Member(object, "spec");
   p.node_name = fields::Str(spec, "nodeName");
   p.host_network = fields::Bool(spec, "hostNetwork", false);

@@ -1,5 +1,6 @@
 #include "pkg/oci/clients/virtual_network_client.h"
 
+#include "pkg/base/status_macros.h"
 #include "pkg/oci/clients/paging.h"
 #include "pkg/oci/clients/response_util.h"
 
@@ -8,9 +9,8 @@ namespace ccm::oci {
 template <typename T>
 Result<T> VirtualNetworkClient::Read(const OciRequest& request,
                                      Result<T> (*parse)(std::string_view)) {
-  auto response = transport_.Call(endpoint_, request, shutdown_);
-  if (!response) return Fail(response.error());
-  return Annotate(parse(response->body), request.operation, *response);
+  ASSIGN_OR_RETURN(auto response, transport_.Call(endpoint_, request, shutdown_));
+  return Annotate(parse(response.body), request.operation, response);
 }
 
 Result<PublicIp> VirtualNetworkClient::CreatePublicIp(const CreatePublicIpDetails& details,
@@ -46,10 +46,8 @@ Result<PublicIp> VirtualNetworkClient::UpdatePublicIp(const std::string& id,
 }
 
 Status VirtualNetworkClient::DeletePublicIp(const std::string& id) {
-  auto response = transport_.Call(
-      endpoint_, {.operation = "DeletePublicIp", .method = "DELETE", .path = {"publicIps", id}},
-      shutdown_);
-  if (!response) return Fail(response.error());
+  RETURN_IF_ERROR(transport_.Call(
+      endpoint_, {.operation = "DeletePublicIp", .method = "DELETE", .path = {"publicIps", id}}, shutdown_));
   return {};
 }
 
