@@ -150,16 +150,20 @@ PublicIpWriter::Resolved PublicIpWriter::ResolveTarget(
   return {};
 }
 
+std::expected<oci::PublicIpPool, Observation> PublicIpWriter::LoadPool(const std::string& pool_id) {
+  auto pool = network_.GetPublicIpPool(pool_id);
+  if (!pool && IsNotFound(pool.error())) {
+    return std::unexpected(Problem(reason::kUnknownPool,
+                                   "spec.publicIPv4Pool: public IP pool " + pool_id + " does not exist", false));
+  }
+  if (!pool) return std::unexpected(OciFailure("GetPublicIpPool", pool.error()));
+  return std::move(*pool);
+}
+
 Observation PublicIpWriter::Create(const ConvergeRequest& r, Memory& m) {
   const ReservedIPSpec& spec = *r.spec;
   if (!spec.pool_id.empty()) {
-    auto pool = network_.GetPublicIpPool(spec.pool_id);
-    if (!pool && IsNotFound(pool.error())) {
-      return Problem(reason::kUnknownPool,
-                     "spec.publicIPv4Pool: public IP pool " + spec.pool_id + " does not exist",
-                     false);
-    }
-    if (!pool) return OciFailure("GetPublicIpPool", pool.error());
+    if (auto pool = LoadPool(spec.pool_id); !pool) return pool.error();
   }
   // Allocate and assign in one call when the target is known already.
   Resolved target = ResolveTarget(m, r.target);
@@ -225,13 +229,8 @@ Observation PublicIpWriter::Adopt(const ConvergeRequest& r, std::optional<oci::P
                    false);
   }
   if (!spec.pool_id.empty()) {
-    auto pool = network_.GetPublicIpPool(spec.pool_id);
-    if (!pool && IsNotFound(pool.error())) {
-      return Problem(reason::kUnknownPool,
-                     "spec.publicIPv4Pool: public IP pool " + spec.pool_id + " does not exist",
-                     false);
-    }
-    if (!pool) return OciFailure("GetPublicIpPool", pool.error());
+    auto pool = LoadPool(spec.pool_id);
+    if (!pool) return pool.error();
     if (!AddressInCidrs(spec.address, pool->cidr_blocks)) {
       return Problem(reason::kAddressNotInPool,
                      "spec.publicIPv4Address: " + spec.address +

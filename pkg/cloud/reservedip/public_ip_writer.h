@@ -9,6 +9,7 @@
 // VNIC lookups).
 #pragma once
 
+#include <expected>
 #include <map>
 #include <optional>
 #include <string>
@@ -100,6 +101,8 @@ class PublicIpWriter {
   Result<std::optional<oci::PublicIp>> FindOurs(const std::string& uid);
   Resolved ResolvePodAddress(Memory& m, const Target& target);
   Resolved ResolveTarget(Memory& m, const std::expected<Target, TargetProblem>& target);
+  // The pool a spec names; UnknownPool (naming spec.publicIPv4Pool) or the OCI failure.
+  std::expected<oci::PublicIpPool, Observation> LoadPool(const std::string& pool_id);
   Observation Create(const ConvergeRequest& r, Memory& m);
   Observation Adopt(const ConvergeRequest& r, std::optional<oci::PublicIp>& ip);
   std::string StateWhileWorking(const oci::PublicIp& ip, const Memory& m) const;
