@@ -64,7 +64,9 @@ kube::SyncOutcome SyncResult::Outcome() const {
     if (rate_limited_retry) return kube::SyncOutcome::Retry(*error, reason);
     return kube::SyncOutcome::RetryAfter(*error, reason, requeue_after);
   }
-  return kube::SyncOutcome::DoneRequeueAfter(requeue_after);
+  kube::SyncOutcome outcome = kube::SyncOutcome::DoneRequeueAfter(requeue_after);
+  if (write_in_flight && outcome.requeue == kube::Requeue::kAfter) outcome.lane = kube::QueueLane::kAhead;
+  return outcome;
 }
 
 const char* LoadBalancerSync::ReasonFor(const Error& error) {
@@ -276,6 +278,7 @@ std::optional<SyncResult> LoadBalancerSync::PollInFlight(oci::BackendSetApi& api
   bool landed = PollPending(api, result);
   if (!landed && !result.error && pending_) {
     ScheduleRetry(result);
+    result.write_in_flight = true;
     return result;
   }
   polled_ = std::move(result);
@@ -289,6 +292,7 @@ SyncResult LoadBalancerSync::Sync(const std::map<std::string, DesiredBackendSet>
   // After SyncOnce submitted the next write, if there was one.
   SaveLandedRecords(result);
   ScheduleRetry(result);
+  result.write_in_flight = pending_.has_value();
   for (const auto& [name, want] : desired) {
     auto it = result.sets.find(name);
     if (it != result.sets.end() && it->second.last_sync != WallTime{}) {

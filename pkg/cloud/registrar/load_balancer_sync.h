@@ -83,6 +83,9 @@ struct [[nodiscard]] SyncResult {
   std::vector<std::pair<std::string, Clock::Duration>> work_requests;
   // Nodes whose backends a write that landed in this run created.
   std::vector<std::string> registered_nodes;
+  // A write is in flight: the next run polls it and goes on to the next write, ahead of runs
+  // that start new work (kube::QueueLane).
+  bool write_in_flight = false;
 
   // The run as the work-queue driver sees it: success or error, and when to run again.
   kube::SyncOutcome Outcome() const;

@@ -231,7 +231,11 @@ kube::SyncOutcome RegistrarController::SyncLoadBalancer(const std::string& lb_id
   LoadBalancerSync& sync = WriterFor(lb_id);
   // A write is in flight and not yet worth polling: the desired state (tens of thousands
   // of backends at scale) would be computed for nothing. The poll run plans what changed.
-  if (auto wait = sync.UntilNextPoll(); wait > Clock::Duration::zero()) return kube::SyncOutcome::DoneRequeueAfter(wait);
+  if (auto wait = sync.UntilNextPoll(); wait > Clock::Duration::zero()) {
+    kube::SyncOutcome poll_later = kube::SyncOutcome::DoneRequeueAfter(wait);
+    poll_later.lane = kube::QueueLane::kAhead;  // a write in flight
+    return poll_later;
+  }
 
   std::vector<SourceState> sources = registry_.SourcesFor(lb_id);
   auto api = access_.ApiFor(lb_id, sources);

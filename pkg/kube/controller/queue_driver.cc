@@ -54,7 +54,7 @@ void QueueDriver::Apply(WorkQueue& queue, const std::string& key, const SyncOutc
     case Requeue::kRateLimited: queue.AddRateLimited(key); break;
     case Requeue::kAfter:
       queue.Forget(key);
-      queue.AddAfter(key, outcome.after);
+      queue.AddAfter(key, outcome.after, outcome.lane);
       break;
   }
 }

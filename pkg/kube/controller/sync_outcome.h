@@ -10,6 +10,7 @@
 
 #include "pkg/base/clock.h"
 #include "pkg/base/error.h"
+#include "pkg/kube/workqueue/queue_lane.h"
 
 namespace ccm::kube {
 
@@ -25,6 +26,8 @@ struct [[nodiscard]] SyncOutcome {
   std::string reason;
   Requeue requeue = Requeue::kNo;
   Clock::Duration after{};
+  // With kAfter: kAhead when the next run finishes work already under way (QueueLane).
+  QueueLane lane = QueueLane::kNormal;
 
   bool ok() const { return status.has_value(); }
 
@@ -32,17 +35,17 @@ struct [[nodiscard]] SyncOutcome {
   // Succeeded; look again after `after` (zero or less: do not).
   static SyncOutcome DoneRequeueAfter(Clock::Duration after) {
     if (after <= Clock::Duration::zero()) return Done();
-    return {.status = {}, .reason = "", .requeue = Requeue::kAfter, .after = after};
+    return {.status = {}, .reason = "", .requeue = Requeue::kAfter, .after = after, .lane = QueueLane::kNormal};
   }
   // Failed for a reason that may pass by itself: the queue's backoff decides when to retry.
   static SyncOutcome Retry(Error error, std::string reason) {
     return {.status = std::unexpected(std::move(error)), .reason = std::move(reason),
-            .requeue = Requeue::kRateLimited, .after = {}};
+            .requeue = Requeue::kRateLimited, .after = {}, .lane = QueueLane::kNormal};
   }
   // Failed; retry on the caller's own schedule (an error only a user can fix).
   static SyncOutcome RetryAfter(Error error, std::string reason, Clock::Duration after) {
     return {.status = std::unexpected(std::move(error)), .reason = std::move(reason), .requeue = Requeue::kAfter,
-            .after = after};
+            .after = after, .lane = QueueLane::kNormal};
   }
 
   // Brings the next run forward to at most `d` from now (a rate-limited retry is left alone:

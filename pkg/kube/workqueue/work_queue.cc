@@ -1,5 +1,6 @@
 #include "pkg/kube/workqueue/work_queue.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "pkg/base/mutex.h"
@@ -20,31 +21,56 @@ WorkQueue::~WorkQueue() {
   StopTimer();
 }
 
-void WorkQueue::Add(const std::string& key) {
-  MutexLock lock(mu_);
-  if (shutting_down_ || dirty_.contains(key)) return;
-  dirty_.insert(key);
-  if (observer_) observer_->OnAdd(name_);
-  added_at_.try_emplace(key, clock_.Now());
-  if (processing_.contains(key)) return;  // Done() queues it again
-  queue_.push_back(key);
+void WorkQueue::Enqueue(const std::string& key, QueueLane lane) {
+  if (lane == QueueLane::kAhead) {
+    queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(ahead_), key);
+    ++ahead_;
+  } else {
+    queue_.push_back(key);
+  }
   if (observer_) observer_->OnDepth(name_, queue_.size());
   cv_.notify_one();
 }
 
-void WorkQueue::AddAfter(const std::string& key, Clock::Duration delay) {
+void WorkQueue::Add(const std::string& key, QueueLane lane) {
+  MutexLock lock(mu_);
+  if (shutting_down_) return;
+  if (dirty_.contains(key)) {
+    if (lane != QueueLane::kAhead) return;
+    if (processing_.contains(key)) {
+      ahead_after_done_.insert(key);
+      return;
+    }
+    auto at = std::find(queue_.begin() + static_cast<std::ptrdiff_t>(ahead_), queue_.end(), key);
+    if (at == queue_.end()) return;  // already ahead
+    queue_.erase(at);
+    Enqueue(key, lane);
+    return;
+  }
+  dirty_.insert(key);
+  if (observer_) observer_->OnAdd(name_);
+  added_at_.try_emplace(key, clock_.Now());
+  if (processing_.contains(key)) {  // Done() queues it again
+    if (lane == QueueLane::kAhead) ahead_after_done_.insert(key);
+    return;
+  }
+  Enqueue(key, lane);
+}
+
+void WorkQueue::AddAfter(const std::string& key, Clock::Duration delay, QueueLane lane) {
   if (ShuttingDown()) return;
   if (delay <= Clock::Duration::zero()) {
-    Add(key);
+    Add(key, lane);
     return;
   }
   Clock::TimePoint ready_at = clock_.Now() + delay;
   MutexLock lock(delay_mu_);
   if (stop_timer_) return;
-  auto [it, inserted] = waiting_.try_emplace(key, ready_at);
+  auto [it, inserted] = waiting_.try_emplace(key, Delayed{ready_at, lane});
   if (!inserted) {
-    if (it->second <= ready_at) return;
-    it->second = ready_at;
+    if (lane == QueueLane::kAhead) it->second.lane = lane;
+    if (it->second.ready_at <= ready_at) return;
+    it->second.ready_at = ready_at;
   }
   heap_.push(Waiting{ready_at, next_seq_++, key});
   delay_cv_.notify_all();
@@ -72,6 +98,7 @@ std::optional<std::string> WorkQueue::Get() {
   if (queue_.empty()) return std::nullopt;
   std::string key = std::move(queue_.front());
   queue_.pop_front();
+  if (ahead_ > 0) --ahead_;
   processing_.insert(key);
   dirty_.erase(key);
   Clock::TimePoint now = clock_.Now();
@@ -91,10 +118,8 @@ void WorkQueue::Done(const std::string& key) {
     if (observer_) observer_->OnWorkDuration(name_, clock_.Now() - it->second);
     started_at_.erase(it);
   }
-  if (dirty_.contains(key)) {
-    queue_.push_back(key);
-    if (observer_) observer_->OnDepth(name_, queue_.size());
-  }
+  QueueLane lane = ahead_after_done_.erase(key) > 0 ? QueueLane::kAhead : QueueLane::kNormal;
+  if (dirty_.contains(key)) Enqueue(key, lane);
   // Wakes a Get() for the re-queued key and a ShutDownWithDrain() waiting for processing_.
   cv_.notify_all();
 }
@@ -151,18 +176,18 @@ void WorkQueue::TimerLoop() {
       continue;
     }
     Clock::TimePoint now = clock_.Now();
-    std::vector<std::string> ready;
+    std::vector<std::pair<std::string, QueueLane>> ready;
     while (!heap_.empty() && heap_.top().ready_at <= now) {
       Waiting w = heap_.top();
       heap_.pop();
       auto it = waiting_.find(w.key);
-      if (it == waiting_.end() || it->second != w.ready_at) continue;  // superseded
+      if (it == waiting_.end() || it->second.ready_at != w.ready_at) continue;  // superseded
+      ready.emplace_back(std::move(w.key), it->second.lane);
       waiting_.erase(it);
-      ready.push_back(std::move(w.key));
     }
     if (!ready.empty()) {
       lock.Unlock();
-      for (const auto& key : ready) Add(key);
+      for (const auto& [key, lane] : ready) Add(key, lane);
       lock.Lock();
       continue;
     }

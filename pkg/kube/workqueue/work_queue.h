@@ -3,6 +3,9 @@
 // - a key is never handed to two workers at once (it is "processing" from Get() to Done());
 // - a key added while it is processing is handed out again after Done();
 // - AddAfter() holds a key until its deadline; for a key already waiting the earliest wins;
+// - a key added in the ahead lane is handed out before every key of the normal lane (FIFO
+//   within each lane): a key whose run finishes work already under way (a write in flight)
+//   does not wait behind keys that start new work; a queued key moves ahead when so added;
 // - AddRateLimited() delays by the rate limiter (default: max(5 ms * 2^failures capped at
 //   1000 s, token bucket 10 qps burst 100)); Forget() resets a key's failures.
 // Time comes from the injected Clock, so tests drive delays with a simulated clock.
@@ -29,6 +32,7 @@
 
 #include "pkg/base/clock.h"
 #include "pkg/base/mutex.h"
+#include "pkg/kube/workqueue/queue_lane.h"
 #include "pkg/kube/workqueue/rate_limiter.h"
 
 namespace ccm::kube {
@@ -60,9 +64,10 @@ class WorkQueue {
   WorkQueue& operator=(const WorkQueue&) = delete;
 
   // Ignored after shutdown.
-  void Add(const std::string& key);
-  // delay <= 0 adds now.
-  void AddAfter(const std::string& key, Clock::Duration delay);
+  void Add(const std::string& key, QueueLane lane = QueueLane::kNormal);
+  // delay <= 0 adds now. A key already waiting keeps the earlier deadline and the ahead lane
+  // if either add asked for it.
+  void AddAfter(const std::string& key, Clock::Duration delay, QueueLane lane = QueueLane::kNormal);
   void AddRateLimited(const std::string& key);
   void Forget(const std::string& key);
   int NumRequeues(const std::string& key);
@@ -94,8 +99,15 @@ class WorkQueue {
     }
   };
 
+  struct Delayed {
+    Clock::TimePoint ready_at;
+    QueueLane lane;
+  };
+
   void TimerLoop();
   void StopTimer();
+  // Puts a ready key at the end of its lane.
+  void Enqueue(const std::string& key, QueueLane lane) REQUIRES(mu_);
 
   const Clock& clock_;
   const std::string name_;
@@ -105,6 +117,8 @@ class WorkQueue {
   mutable Mutex mu_;
   std::condition_variable cv_;
   std::deque<std::string> queue_ GUARDED_BY(mu_);
+  size_t ahead_ GUARDED_BY(mu_) = 0;  // the first ahead_ keys of queue_ are in the ahead lane
+  std::unordered_set<std::string> ahead_after_done_ GUARDED_BY(mu_);  // processing, re-added ahead
   std::unordered_set<std::string> dirty_ GUARDED_BY(mu_);
   std::unordered_set<std::string> processing_ GUARDED_BY(mu_);
   std::unordered_map<std::string, Clock::TimePoint> added_at_ GUARDED_BY(mu_);
@@ -116,7 +130,7 @@ class WorkQueue {
   mutable Mutex delay_mu_;
   std::condition_variable delay_cv_;
   std::priority_queue<Waiting, std::vector<Waiting>, std::greater<Waiting>> heap_ GUARDED_BY(delay_mu_);
-  std::unordered_map<std::string, Clock::TimePoint> waiting_ GUARDED_BY(delay_mu_);
+  std::unordered_map<std::string, Delayed> waiting_ GUARDED_BY(delay_mu_);
   uint64_t next_seq_ GUARDED_BY(delay_mu_) = 0;
   bool stop_timer_ GUARDED_BY(delay_mu_) = false;
   std::thread timer_;

@@ -730,6 +730,7 @@ TEST_F(LoadBalancerSyncTwoSetsTest, AWriteStillOnItsWayIsPolledBeforeAnythingIsP
   ASSERT_TRUE(pending);
   EXPECT_FALSE(pending->error);
   EXPECT_GT(pending->requeue_after, Clock::Duration::zero());
+  EXPECT_EQ(pending->Outcome().lane, kube::QueueLane::kAhead);
   EXPECT_EQ(api.calls("GetWorkRequest"), polls + 1);
   EXPECT_EQ(api.calls("GetBackendSet"), reads);
 
@@ -743,6 +744,7 @@ TEST_F(LoadBalancerSyncTwoSetsTest, AWriteStillOnItsWayIsPolledBeforeAnythingIsP
   EXPECT_EQ(landed.changed_sets, (std::set<std::string>{"bs"}));
   EXPECT_EQ(landed.changes.size(), 2u);
   EXPECT_EQ(api.calls("ReplaceBackends"), 2) << "the next set was planned and written";
+  EXPECT_EQ(landed.Outcome().lane, kube::QueueLane::kAhead) << "the next write is in flight";
 }
 
 // Errors only a user can fix are errors (counted and alerted on) that wait on the writer's own
@@ -781,10 +783,12 @@ TEST(LoadBalancerSyncOutcomeTest, UserErrorsAreErrorsOnTheirOwnBackoff) {
   kube::SyncOutcome submitted = sync.Sync(desired, api, true).Outcome();
   EXPECT_TRUE(submitted.ok());
   EXPECT_EQ(submitted.requeue, kube::Requeue::kAfter);  // the work request's first poll
+  EXPECT_EQ(submitted.lane, kube::QueueLane::kAhead) << "a write in flight runs before keys that start new work";
   clock.Advance(submitted.after);
   kube::SyncOutcome converged = sync.Sync(desired, api, true).Outcome();
   EXPECT_TRUE(converged.ok());
   EXPECT_EQ(converged.after, seconds(300));
+  EXPECT_EQ(converged.lane, kube::QueueLane::kNormal) << "a resync starts new work";
 
   // Success reset the streak: the next user error waits 5 s again.
   Error unauthorized = MakeError(ErrorKind::kForbidden, "NotAuthorizedOrNotFound");

@@ -340,6 +340,25 @@ TEST_F(RegistrarControllerTest, FinalizerComesFirstAndGoesLast) {
   EXPECT_EQ(events.Count(kEventDeregistered), 1);
 }
 
+// Runs that poll a write in flight join the queue's ahead lane: after a restart, the writes of
+// the one load balancer that changed do not wait behind every other load balancer's re-reads.
+TEST_F(RegistrarControllerTest, RunsWithAWriteInFlightGoAhead) {
+  SeedNodes();
+  ASSERT_TRUE(kube.Seed(kRegistrars + "r", RegistrarJson("r", kLb, R"(,"backendSetName":"bs","nodePort":30080)")));
+  Start();
+  kube::SyncOutcome submitted = Run();
+  ASSERT_TRUE(submitted.ok());
+  ASSERT_EQ(api.writes(), 1);
+  EXPECT_EQ(submitted.requeue, kube::Requeue::kAfter);
+  EXPECT_EQ(submitted.lane, kube::QueueLane::kAhead);
+  kube::SyncOutcome early = Run();  // as an event would, before the poll is due
+  EXPECT_EQ(early.lane, kube::QueueLane::kAhead);
+  EXPECT_LE(early.after, submitted.after);
+  kube::SyncOutcome converged = Converge();
+  EXPECT_EQ(converged.after, seconds(300));
+  EXPECT_EQ(converged.lane, kube::QueueLane::kNormal) << "the resync is new work";
+}
+
 TEST_F(RegistrarControllerTest, KeyLessRegistrarMayOnlyTargetAllowedLoadBalancers) {
   SeedNodes();
   ASSERT_TRUE(kube.Seed(kRegistrars + "r", RegistrarJson("r", kLb, R"(,"backendSetName":"bs","nodePort":30080)")));

@@ -79,6 +79,21 @@ TEST_F(QueueDriverTest, AnErrorOnItsOwnScheduleWaitsExactlyThatLongAndResetsTheB
   EXPECT_EQ(queue.Len(), 1u);
 }
 
+TEST_F(QueueDriverTest, AnAheadOutcomeRunsBeforeKeysQueuedMeanwhile) {
+  SyncOutcome poll = SyncOutcome::DoneRequeueAfter(seconds(2));
+  poll.lane = QueueLane::kAhead;
+  Process("lb/writing", poll);
+  queue.Add("lb/reading-1");
+  queue.Add("lb/reading-2");
+  clock.Advance(seconds(2));
+  for (int i = 0; i < 200 && queue.Len() < 3; ++i) std::this_thread::sleep_for(milliseconds(5));  // timer thread
+  ASSERT_EQ(queue.Len(), 3u);
+  EXPECT_EQ(queue.Get(), "lb/writing");
+  queue.Done("lb/writing");
+  EXPECT_EQ(queue.Get(), "lb/reading-1");
+  queue.Done("lb/reading-1");
+}
+
 TEST_F(QueueDriverTest, EveryRunIsObservedWithItsOutcome) {
   Process("lb/a", SyncOutcome::DoneRequeueAfter(seconds(300)));
   Process("lb/b", SyncOutcome::RetryAfter(Unauthorized(), "OCIUnauthorized", seconds(5)));

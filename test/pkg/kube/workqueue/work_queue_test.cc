@@ -34,6 +34,15 @@ bool StillBlocked(std::future<T>& f) {
   return f.wait_for(milliseconds(50)) == std::future_status::timeout;
 }
 
+// Waits (real time, bounded) for the timer thread to make `n` keys ready.
+bool LenBecomes(const WorkQueue& queue, size_t n) {
+  for (auto deadline = std::chrono::steady_clock::now() + kThreadTimeout; std::chrono::steady_clock::now() < deadline;) {
+    if (queue.Len() == n) return true;
+    std::this_thread::sleep_for(milliseconds(1));
+  }
+  return false;
+}
+
 class WorkQueueTest : public ::testing::Test {
  protected:
   testing::SimulatedClock clock_;
@@ -166,6 +175,68 @@ TEST_F(WorkQueueTest, EarliestDeadlineWinsForDuplicateDelayedAdds) {
   queue.Add("marker");
   EXPECT_EQ(GetWithin(queue), "marker");
   EXPECT_EQ(queue.Len(), 0u);
+}
+
+TEST_F(WorkQueueTest, AheadLaneIsHandedOutBeforeNormalKeysInOrder) {
+  WorkQueue queue(clock_);
+  queue.Add("n1");
+  queue.Add("a1", QueueLane::kAhead);
+  queue.Add("n2");
+  queue.Add("a2", QueueLane::kAhead);
+  EXPECT_EQ(GetWithin(queue), "a1");
+  EXPECT_EQ(GetWithin(queue), "a2");
+  EXPECT_EQ(GetWithin(queue), "n1");
+  queue.Add("a3", QueueLane::kAhead);
+  EXPECT_EQ(GetWithin(queue), "a3") << "an ahead key added after a normal key was handed out still goes first";
+  EXPECT_EQ(GetWithin(queue), "n2");
+  EXPECT_EQ(queue.Len(), 0u);
+}
+
+TEST_F(WorkQueueTest, QueuedNormalKeyMovesAheadWhenAddedAhead) {
+  WorkQueue queue(clock_);
+  queue.Add("n1");
+  queue.Add("n2");
+  queue.Add("x");
+  queue.Add("x", QueueLane::kAhead);
+  queue.Add("n1");  // a normal re-add leaves it where it is
+  EXPECT_EQ(queue.Len(), 3u) << "moving a key must not duplicate it";
+  EXPECT_EQ(GetWithin(queue), "x");
+  EXPECT_EQ(GetWithin(queue), "n1");
+  EXPECT_EQ(GetWithin(queue), "n2");
+}
+
+TEST_F(WorkQueueTest, KeyAddedAheadWhileProcessingGoesAheadAfterDone) {
+  WorkQueue queue(clock_);
+  queue.Add("x");
+  ASSERT_EQ(GetWithin(queue), "x");
+  queue.Add("n1");
+  queue.Add("x", QueueLane::kAhead);
+  queue.Done("x");
+  EXPECT_EQ(GetWithin(queue), "x");
+  queue.Done("x");
+  EXPECT_EQ(GetWithin(queue), "n1");
+  queue.Done("n1");
+  // The lane is not remembered past the run it was asked for.
+  queue.Add("n2");
+  queue.Add("x");
+  EXPECT_EQ(GetWithin(queue), "n2");
+}
+
+TEST_F(WorkQueueTest, DelayedAheadKeyJoinsTheAheadLaneWhenDue) {
+  WorkQueue queue(clock_);
+  queue.AddAfter("poll", seconds(2), QueueLane::kAhead);
+  queue.AddAfter("resync", seconds(1));
+  queue.AddAfter("resync-too", seconds(1), QueueLane::kAhead);
+  queue.AddAfter("resync-too", seconds(3));  // earlier deadline kept, and its lane
+  clock_.Advance(seconds(1));
+  ASSERT_TRUE(LenBecomes(queue, 2));
+  ASSERT_EQ(GetWithin(queue), "resync-too");
+  queue.Add("event");
+  clock_.Advance(seconds(1));
+  ASSERT_TRUE(LenBecomes(queue, 3));
+  EXPECT_EQ(GetWithin(queue), "poll");
+  EXPECT_EQ(GetWithin(queue), "resync");
+  EXPECT_EQ(GetWithin(queue), "event");
 }
 
 TEST_F(WorkQueueTest, NonPositiveDelayAddsImmediately) {
